@@ -1,0 +1,1 @@
+"""mirscope benchmarks (`make bench`)."""

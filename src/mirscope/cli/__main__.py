@@ -1,0 +1,5 @@
+"""``python -m mirscope.cli``."""
+
+from mirscope.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,7 @@
+"""`mirscope network` commands (thin layer over the library)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="network", no_args_is_help=True)

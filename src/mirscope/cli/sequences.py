@@ -1,0 +1,7 @@
+"""`mirscope sequences` commands (thin layer over the library)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="sequences", no_args_is_help=True)

@@ -1,0 +1,7 @@
+"""`mirscope serve` commands (thin layer over the library)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="serve", no_args_is_help=True)

@@ -1,0 +1,1 @@
+"""mirscope.clinical (see the package README)."""

@@ -1,0 +1,1 @@
+"""mirscope.literature (see the package README)."""

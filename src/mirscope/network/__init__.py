@@ -1,0 +1,1 @@
+"""mirscope.network (see the package README)."""

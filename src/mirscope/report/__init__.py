@@ -1,0 +1,1 @@
+"""mirscope.report (see the package README)."""

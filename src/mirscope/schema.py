@@ -1,0 +1,178 @@
+"""Vocabularies and column names, defined once for the whole package.
+
+Option sets are ``Literal`` types; their value tuples are derived from them with
+``typing.get_args`` so the type and the runtime check can never disagree.
+Each capability appends its own section below; never redefine a name that
+already exists here.
+
+Examples
+--------
+>>> "targets" in RELATION_TYPES
+True
+>>> SITE_TYPES[0]
+'8mer'
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+# ---------------------------------------------------------------------------
+# Knowledge base: entities and relations
+# ---------------------------------------------------------------------------
+EntityType = Literal[
+    "mirna", "gene", "lncrna", "circrna", "pathway", "phenotype", "therapy", "cancer", "other"
+]
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
+
+RelationType = Literal[
+    "targets",  # miRNA directly represses an mRNA through its 3'UTR
+    "sponges",  # lncRNA/circRNA sequesters the miRNA (ceRNA)
+    "silences",  # promoter methylation / other repression of the miRNA itself
+    "activates",  # positive regulation (transcriptional, signalling...)
+    "inhibits",  # negative regulation that is not direct 3'UTR targeting
+    "member_of_pathway",
+    "regulates_pathway",  # with sign in `direction`
+    "affects_phenotype",  # with sign in `direction`
+    "sensitizes_to",  # a therapy
+    "expression_change",  # tumour vs normal, with direction and sample size
+    "prognostic",
+    "diagnostic",  # AUC, sensitivity, specificity where reported
+]
+RELATION_TYPES: tuple[str, ...] = get_args(RelationType)
+
+Direction = Literal["up", "down", "none", "unknown"]
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+
+#: Sign of a regulatory edge: +1 activation, -1 repression, 0 unsigned/association.
+Sign = Literal[-1, 0, 1]
+
+Context = Literal["cancer", "non_cancer"]
+CONTEXTS: tuple[str, ...] = get_args(Context)
+
+Source = Literal["review", "mirtarbase", "literature", "user"]
+SOURCES: tuple[str, ...] = get_args(Source)
+
+CurationFlag = Literal["contradictory", "garbled", "ambiguous", "non_cancer", "inferred_from_figure"]
+CURATION_FLAGS: tuple[str, ...] = get_args(CurationFlag)
+
+#: Canonical assay names; curated records use these spellings.
+ASSAYS: tuple[str, ...] = (
+    "luciferase reporter",
+    "RT-qPCR",
+    "western blot",
+    "immunohistochemistry",
+    "in situ hybridization",
+    "microarray",
+    "RNA-seq",
+    "CCK-8",
+    "MTT",
+    "colony formation",
+    "EdU",
+    "Transwell",
+    "wound healing",
+    "flow cytometry",
+    "TUNEL",
+    "xenograft",
+    "RIP",
+    "RNA pull-down",
+    "ChIP",
+    "methylation-specific PCR",
+    "bisulfite sequencing",
+    "ELISA",
+    "survival analysis",
+    "ROC analysis",
+    "gain of function",
+    "loss of function",
+)
+
+#: Canonical pathway names (nodes of type "pathway").
+PATHWAYS: tuple[str, ...] = (
+    "Wnt/beta-catenin",
+    "PI3K/Akt",
+    "NF-kB",
+    "JAK/STAT",
+    "Notch",
+    "MAPK/ERK",
+    "TGF-beta",
+    "Hedgehog",
+    "mTOR",
+    "EGFR",
+    "p53",
+    "HIF-1",
+    "Hippo",
+    "sphingosine kinase",
+    "glycolysis",
+    "cell cycle",
+)
+
+#: Canonical phenotype names (nodes of type "phenotype").
+PHENOTYPES: tuple[str, ...] = (
+    "proliferation",
+    "migration",
+    "invasion",
+    "metastasis",
+    "EMT",
+    "apoptosis",
+    "cell cycle arrest",
+    "angiogenesis",
+    "tumour growth",
+    "stemness",
+    "autophagy",
+    "glycolysis",
+    "drug resistance",
+    "radioresistance",
+    "inflammation",
+    "differentiation",
+    "survival",
+)
+
+# Column names of the tabular export of relations (kb export --format tsv/jsonl)
+COL_SUBJECT = "subject"
+COL_SUBJECT_TYPE = "subject_type"
+COL_RELATION = "relation"
+COL_OBJECT = "object"
+COL_OBJECT_TYPE = "object_type"
+COL_CANCER = "cancer"
+COL_REFS = "refs"
+COL_EVIDENCE = "evidence"
+RELATION_EXPORT_COLUMNS: tuple[str, ...] = (
+    "id",
+    COL_SUBJECT,
+    COL_SUBJECT_TYPE,
+    COL_RELATION,
+    COL_OBJECT,
+    COL_OBJECT_TYPE,
+    "direction",
+    "sign",
+    COL_CANCER,
+    "context",
+    "cell_lines",
+    "tissue",
+    "assays",
+    "sample_size",
+    "numbers",
+    COL_REFS,
+    COL_EVIDENCE,
+    "evidence_start",
+    "evidence_end",
+    "flags",
+    "note",
+    "source",
+)
+
+# ---------------------------------------------------------------------------
+# Binding sites
+# ---------------------------------------------------------------------------
+SiteType = Literal["8mer", "7mer-m8", "7mer-A1", "6mer", "offset-6mer"]
+SITE_TYPES: tuple[str, ...] = get_args(SiteType)
+
+# ---------------------------------------------------------------------------
+# Simulation
+# ---------------------------------------------------------------------------
+PerturbationVerb = Literal[
+    "overexpress", "inhibit", "knockdown", "knockout", "demethylate", "activate"
+]
+PERTURBATION_VERBS: tuple[str, ...] = get_args(PerturbationVerb)
+
+OutputFormat = Literal["table", "json", "tsv", "jsonl"]

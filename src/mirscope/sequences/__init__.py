@@ -1,0 +1,1 @@
+"""mirscope.sequences (see the package README)."""

@@ -1,0 +1,1 @@
+"""mirscope.simulate (see the package README)."""

@@ -1,0 +1,1 @@
+"""mirscope.sites (see the package README)."""

@@ -1,0 +1,1 @@
+"""mirscope.web (see the package README)."""
