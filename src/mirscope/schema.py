@@ -104,6 +104,8 @@ PATHWAYS: tuple[str, ...] = (
     "sphingosine kinase",
     "glycolysis",
     "cell cycle",
+    "androgen receptor",
+    "CXCL12/CXCR7",
 )
 
 #: Canonical phenotype names (nodes of type "phenotype").
@@ -125,6 +127,13 @@ PHENOTYPES: tuple[str, ...] = (
     "inflammation",
     "differentiation",
     "survival",
+    "viability",
+    "colony formation",
+    "cell adhesion",
+    "immune evasion",
+    "macrophage polarization",
+    "DNA repair",
+    "DNA methylation",
 )
 
 # Column names of the tabular export of relations (kb export --format tsv/jsonl)
