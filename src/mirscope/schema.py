@@ -185,3 +185,43 @@ PerturbationVerb = Literal[
 PERTURBATION_VERBS: tuple[str, ...] = get_args(PerturbationVerb)
 
 OutputFormat = Literal["table", "json", "tsv", "jsonl"]
+
+# ---------------------------------------------------------------------------
+# Network and pathway enrichment (mirscope.network)
+# ---------------------------------------------------------------------------
+#: File formats of `mirscope network export` (Cytoscape opens graphml, sif, cyjs; Gephi gexf).
+NetworkFormat = Literal["graphml", "sif", "cyjs", "gexf"]
+NETWORK_FORMATS: tuple[str, ...] = get_args(NetworkFormat)
+
+#: Layer (column) of each node type in the layered network figure, left to right.
+NETWORK_LAYERS: tuple[str, ...] = ("regulator", "mirna", "target", "pathway", "phenotype", "therapy")
+
+#: Relations that are clinical findings (molecule -> cancer), kept as node attributes,
+#: never as regulatory edges.
+CLINICAL_RELATIONS: tuple[str, ...] = ("expression_change", "prognostic", "diagnostic")
+
+#: Shipped gene-set collections (src/mirscope/data/genesets).
+GeneSetCollectionName = Literal["hallmark", "reactome", "wikipathways"]
+GENE_SET_COLLECTIONS: tuple[str, ...] = get_args(GeneSetCollectionName)
+
+#: Null models of `mirscope.network.enrich`.
+NullModel = Literal["empirical"]
+
+#: The review's core signalling pathways checked by `pathway_report`.
+CORE_PATHWAYS: tuple[str, ...] = ("Wnt/beta-catenin", "PI3K/Akt", "NF-kB", "JAK/STAT", "Notch")
+
+#: Columns of `EnrichmentResult.table`.
+ENRICHMENT_COLUMNS: tuple[str, ...] = (
+    "gene_set",
+    "collection",
+    "set_size",
+    "overlap",
+    "expected",
+    "fold_enrichment",
+    "p_value",
+    "q_value",
+    "null_mean",
+    "p_empirical",
+    "q_empirical",
+    "genes",
+)

@@ -30,33 +30,79 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from spans import REPO, SpanError, find_span, read_review  # noqa: E402
+from spans import REPO, SpanError, find_span, read_review
 
-from mirscope import schema  # noqa: E402
-from mirscope.kb.model import Relation  # noqa: E402
+from mirscope import schema
+from mirscope.kb.model import Relation
 
 SOURCE_DIR = REPO / "tools" / "curation" / "source"
 OUT_DIR = REPO / "src" / "mirscope" / "kb" / "data" / "review"
 
 FIELDS = (
-    "id", "subject", "subject_type", "relation", "object", "object_type", "direction",
-    "sign", "cancer", "context", "cell_lines", "tissue", "assays", "sample_size",
-    "numbers", "refs", "evidence", "evidence_start", "evidence_end", "flags", "note",
+    "id",
+    "subject",
+    "subject_type",
+    "relation",
+    "object",
+    "object_type",
+    "direction",
+    "sign",
+    "cancer",
+    "context",
+    "cell_lines",
+    "tissue",
+    "assays",
+    "sample_size",
+    "numbers",
+    "refs",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "flags",
+    "note",
 )
 
 #: Cancer names used by the curation (the vocabulary of mirscope.names.normalize_cancer).
 CANCERS: tuple[str, ...] = (
-    "breast cancer", "bladder cancer", "colorectal cancer", "hepatocellular carcinoma",
-    "lung cancer", "non-small cell lung carcinoma", "ovarian cancer", "prostate cancer",
-    "head and neck squamous cell carcinoma", "endometrial cancer", "gastric cancer", "glioma",
-    "glioblastoma", "osteosarcoma", "esophageal cancer", "esophageal squamous cell carcinoma",
-    "pancreatic cancer", "retinoblastoma", "cervical cancer", "nasopharyngeal carcinoma",
-    "oral squamous cell carcinoma", "renal cell carcinoma", "melanoma", "thyroid cancer",
-    "medulloblastoma", "cancer",
+    "breast cancer",
+    "bladder cancer",
+    "colorectal cancer",
+    "hepatocellular carcinoma",
+    "lung cancer",
+    "non-small cell lung carcinoma",
+    "ovarian cancer",
+    "prostate cancer",
+    "head and neck squamous cell carcinoma",
+    "endometrial cancer",
+    "gastric cancer",
+    "glioma",
+    "glioblastoma",
+    "osteosarcoma",
+    "esophageal cancer",
+    "esophageal squamous cell carcinoma",
+    "pancreatic cancer",
+    "retinoblastoma",
+    "cervical cancer",
+    "nasopharyngeal carcinoma",
+    "oral squamous cell carcinoma",
+    "renal cell carcinoma",
+    "melanoma",
+    "thyroid cancer",
+    "medulloblastoma",
+    "cancer",
 )
 
-LNCRNAS = {"NEAT1", "XIST", "MALAT1", "PVT1", "LINC00240", "DSCAM-AS1", "OGFRP1",
-           "LINC-ROR", "lncRNA 1308"}
+LNCRNAS = {
+    "NEAT1",
+    "XIST",
+    "MALAT1",
+    "PVT1",
+    "LINC00240",
+    "DSCAM-AS1",
+    "OGFRP1",
+    "LINC-ROR",
+    "lncRNA 1308",
+}
 
 #: shorthand -> (relation, direction, sign)
 SHORT: dict[str, tuple[str, str, int]] = {
@@ -80,6 +126,10 @@ SHORT: dict[str, tuple[str, str, int]] = {
     "prog-": ("prognostic", "down", 0),
     "diag+": ("diagnostic", "up", 0),
     "diag-": ("diagnostic", "down", 0),
+    "expr?": ("expression_change", "unknown", 0),
+    "prog?": ("prognostic", "unknown", 0),
+    "diag?": ("diagnostic", "unknown", 0),
+    "sens?": ("sensitizes_to", "unknown", 0),
 }
 
 
@@ -209,14 +259,20 @@ def _key(rec: dict[str, Any]) -> tuple[Any, ...]:
 
 def assign_ids(records: list[dict[str, Any]], old: list[dict[str, Any]], prefix: str) -> None:
     """Give each record its previous id when it existed, else the next free number."""
-    old_ids = {_key(r): r["id"] for r in old}
+    old_ids: dict[tuple[Any, ...], list[str]] = {}
+    for r in old:
+        old_ids.setdefault(_key(r), []).append(r["id"])
     used = {r["id"] for r in records if r["id"]}
     for r in records:
-        if not r["id"] and old_ids.get(_key(r)) and old_ids[_key(r)] not in used:
-            r["id"] = old_ids[_key(r)]
+        candidates = [i for i in old_ids.get(_key(r), []) if i not in used]
+        if not r["id"] and candidates:
+            r["id"] = candidates[0]
             used.add(r["id"])
-    nums = [int(m.group(1)) for i in used | {r["id"] for r in old}
-            if (m := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", str(i)))]
+    nums = [
+        int(m.group(1))
+        for i in used | {r["id"] for r in old}
+        if (m := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", str(i)))
+    ]
     nxt = max(nums, default=0) + 1
     for r in records:
         if not r["id"]:
@@ -242,8 +298,14 @@ _Dumper.add_representer(str, _repr_str)
 def dump(records: list[dict[str, Any]], header: str) -> str:
     """Serialise records: one block mapping per record, lists and dicts in flow style."""
     ordered = [{f: r[f] for f in FIELDS} for r in records]
-    body = yaml.dump(ordered, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=1_000_000, default_flow_style=None)
+    body = yaml.dump(
+        ordered,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=1_000_000,
+        default_flow_style=None,
+    )
     body = body.replace("\n- id:", "\n\n- id:")
     return header + body
 

@@ -93,7 +93,7 @@ def find_span(quote: str, *, path: Path = REVIEW, occurrence: int | None = None)
     SpanError
         When the quote is not found, or is ambiguous and ``occurrence`` is None.
     """
-    text, skel = _review_skeleton(str(path))
+    _text, skel = _review_skeleton(str(path))
     pieces = [skeleton(p).chars for p in quote.split("...")]
     pieces = [p for p in pieces if p]
     if not pieces:

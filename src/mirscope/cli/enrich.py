@@ -1,7 +1,103 @@
-"""`mirscope enrich` commands (thin layer over the library)."""
+"""`mirscope enrich`: pathway over-representation of a gene list or a miRNA's targets.
+
+Usage: ``mirscope enrich --genes FILE | --mirna NAME [--gmt FILE] [--null empirical]
+[--format table|json]``. Thin layer over :func:`mirscope.network.enrich`.
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
 
-app = typer.Typer(help="enrich", no_args_is_help=True)
+app = typer.Typer(
+    help="Pathway enrichment (hypergeometric + BH, optional miRNA-specific empirical null).",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+def _read_gene_list(path: Path) -> list[str]:
+    from mirscope.errors import EmptyResultError, InputError
+
+    if not path.is_file():
+        raise InputError(f"gene list {str(path)!r} does not exist; give a file with one gene symbol per line.")
+    genes: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            genes.extend(g for g in line.replace(",", " ").replace("\t", " ").split() if g)
+    if not genes:
+        raise EmptyResultError(f"gene list {str(path)!r} contains no gene symbol.")
+    return genes
+
+
+@app.callback(invoke_without_command=True)
+def enrich_cmd(
+    ctx: typer.Context,
+    genes: Path | None = typer.Option(None, "--genes", "-g", help="File with gene symbols (one per line, or separated by spaces/commas)."),
+    mirna: str | None = typer.Option(None, "--mirna", "-m", help="Use this miRNA's strong-evidence miRTarBase targets (e.g. miR-124)."),
+    gmt: list[Path] | None = typer.Option(None, "--gmt", help="GMT gene-set file(s); default: shipped Hallmark, Reactome, WikiPathways."),
+    collection: list[str] | None = typer.Option(None, "--collection", help="Shipped collection(s): hallmark, reactome, wikipathways."),
+    background: Path | None = typer.Option(None, "--background", "-b", help="File with the background gene list."),
+    null: str | None = typer.Option(None, "--null", help="'empirical' adds the miRNA-specific empirical null."),
+    n_null: int = typer.Option(10_000, "--n-null", help="Number of null draws."),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the null."),
+    min_size: int = typer.Option(10, "--min-size", help="Smallest gene set tested."),
+    max_size: int = typer.Option(500, "--max-size", help="Largest gene set tested."),
+    top: int = typer.Option(20, "--top", help="Rows shown in table format (json: all)."),
+    pathways: bool = typer.Option(False, "--pathways", help="Report the core pathways (Wnt, PI3K/Akt, NF-kB, JAK/STAT, Notch) only."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+) -> None:
+    """Pathway enrichment of --genes FILE or --mirna NAME's validated targets."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mirscope.errors import InputError
+    from mirscope.network import enrich, pathway_report
+
+    if fmt not in ("table", "json"):
+        raise InputError(f"--format {fmt!r} is not valid; use 'table' or 'json'.")
+    if (genes is None) == (mirna is None):
+        raise InputError("give exactly one of --genes FILE or --mirna NAME (e.g. --mirna miR-124).")
+    if null not in (None, "empirical"):
+        raise InputError(f"--null {null!r} is not valid; the only null model is 'empirical'.")
+    if genes is not None:
+        gene_list = _read_gene_list(genes)
+        source = str(genes)
+    else:
+        from mirscope.kb import load_mirtarbase
+
+        targets = load_mirtarbase(mirna=mirna)
+        gene_list = sorted(set(targets["target"]))
+        source = f"{mirna} miRTarBase targets"
+    gene_sets: list[str] | list[Path] = list(gmt) if gmt else list(collection or ("hallmark", "reactome", "wikipathways"))
+    bg = _read_gene_list(background) if background is not None else None
+    res = enrich(
+        gene_list, gene_sets=gene_sets, background=bg, null=null,  # type: ignore[arg-type]
+        n_null=n_null, seed=seed, mirna=mirna, min_size=min_size, max_size=max_size,
+    )
+    typer.echo(
+        f"{source}: {len(res.genes)} of {len(res.genes) + len(res.unmatched)} genes in the "
+        f"background of {res.n_background}; {len(res.table)} gene sets tested.",
+        err=True,
+    )
+    table = pathway_report(res) if pathways else res.table
+    if fmt == "json":
+        if pathways:
+            typer.echo(table.to_json(orient="records", indent=1))
+        else:
+            typer.echo(json.dumps(res.to_records(), indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    cols = [c for c in table.columns if c != "genes"]
+    if null is None:
+        cols = [c for c in cols if c not in ("null_mean", "p_empirical", "q_empirical", "significant_empirical")]
+    t = Table(title=f"Enrichment: {source}")
+    for c in cols:
+        t.add_column(c, overflow="fold")
+    for _, row in table.head(top if not pathways else len(table)).iterrows():
+        t.add_row(*[f"{row[c]:.3g}" if isinstance(row[c], float) else str(row[c]) for c in cols])
+    Console(width=200).print(t)

@@ -1,7 +1,190 @@
-"""`mirscope network` commands (thin layer over the library)."""
+"""`mirscope network` commands (thin layer over :mod:`mirscope.network`).
+
+Tables go to stdout (``--format table`` with Rich, ``--format json`` as a JSON array of
+records); files are written atomically; status messages go to stderr.
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
 import typer
 
-app = typer.Typer(help="network", no_args_is_help=True)
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+app = typer.Typer(
+    help="The miR-124 regulatory network: ceRNA axes, paths, hubs, exports and figures.",
+    no_args_is_help=True,
+)
+
+TableFormat = Literal["table", "json"]
+
+_MIRNA = typer.Option("miR-124", "--mirna", "-m", help="miRNA (e.g. miR-124).")
+_CANCER = typer.Option(None, "--cancer", "-c", help="Cancer type (e.g. HCC, breast). Default: all cancers.")
+_FORMAT = typer.Option("table", "--format", "-f", help="Output format: table or json.")
+
+
+def _check_format(fmt: str) -> None:
+    from mirscope.errors import InputError
+
+    if fmt not in ("table", "json"):
+        raise InputError(f"--format {fmt!r} is not valid; use 'table' or 'json'.")
+
+
+def _emit(df: pd.DataFrame, fmt: str, *, title: str) -> None:
+    if fmt == "json":
+        typer.echo(df.to_json(orient="records", indent=1, force_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for col in df.columns:
+        table.add_column(str(col), overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(*[_cell(v) for v in row])
+    Console(width=200).print(table)
+
+
+def _cell(v: object) -> str:
+    if isinstance(v, list | tuple):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+def _graph(mirna: str | None, cancer: str | None) -> nx.MultiDiGraph:
+    from mirscope.network import build_graph
+
+    return build_graph(cancer=cancer, mirna=mirna)
+
+
+@app.command("axes")
+def axes(
+    mirna: str = _MIRNA,
+    cancer: str | None = _CANCER,
+    pairing: str = typer.Option(
+        "reference", "--pairing", help="Pair sponge and target edges by shared 'reference' or 'cancer'."
+    ),
+    fmt: str = _FORMAT,
+) -> None:
+    """ceRNA axes: sponge -| miRNA -| target -> pathway -> phenotype, with references."""
+    from mirscope.network import build_graph, cerna_axes
+
+    _check_format(fmt)
+    G = build_graph()
+    df = cerna_axes(G, mirna, cancer=cancer, pairing=pairing)  # type: ignore[arg-type]
+    _emit(df, fmt, title=f"ceRNA axes of {mirna}" + (f" in {cancer}" if cancer else ""))
+
+
+@app.command("reach")
+def reach_cmd(mirna: str = _MIRNA, cancer: str | None = _CANCER, fmt: str = _FORMAT) -> None:
+    """Everything downstream of a miRNA (in one cancer), with distance and net sign."""
+    from mirscope.network import build_graph, reach
+
+    _check_format(fmt)
+    df = reach(build_graph(), mirna, cancer=cancer)
+    _emit(df.drop(columns="node"), fmt, title=f"Reached from {mirna}" + (f" in {cancer}" if cancer else ""))
+
+
+@app.command("paths")
+def paths(
+    source: str = typer.Argument(..., help="Source node (e.g. circHIPK3)."),
+    target: str = typer.Argument(..., help="Target node (e.g. proliferation)."),
+    cancer: str | None = _CANCER,
+    max_paths: int = typer.Option(50, "--max-paths", help="At most this many paths."),
+    fmt: str = _FORMAT,
+) -> None:
+    """Shortest signed regulatory paths from SOURCE to TARGET with the net effect."""
+    from mirscope.network import build_graph, signed_shortest_paths
+
+    _check_format(fmt)
+    df = signed_shortest_paths(build_graph(), source, target, cancer=cancer, max_paths=max_paths)
+    cols = ["text", "effect", "net_sign", "length", "refs"] if fmt == "table" else list(df.columns)
+    _emit(df[cols], fmt, title=f"Shortest signed paths {source} -> {target}")
+
+
+@app.command("hubs")
+def hubs_cmd(
+    n: int = typer.Option(10, "--n", "-n", help="Number of hubs."),
+    cancer: str | None = _CANCER,
+    all_types: bool = typer.Option(False, "--all-types", help="Include pathways, phenotypes and therapies."),
+    fmt: str = _FORMAT,
+) -> None:
+    """The most connected molecules of the network."""
+    from mirscope.network import build_graph, hubs
+
+    _check_format(fmt)
+    G = build_graph(cancer=cancer)
+    df = hubs(G, n=n, types=None) if all_types else hubs(G, n=n)
+    _emit(df.drop(columns="node"), fmt, title="Hubs" + (f" in {cancer}" if cancer else ""))
+
+
+@app.command("recurrent")
+def recurrent_cmd(
+    min_cancers: int = typer.Option(2, "--min-cancers", help="Minimum number of cancer types."),
+    fmt: str = _FORMAT,
+) -> None:
+    """Relations observed in several cancer types (the review's recurrent networks)."""
+    from mirscope.network import build_graph, recurrent
+
+    _check_format(fmt)
+    df = recurrent(build_graph(), min_cancers=min_cancers)
+    _emit(df, fmt, title=f"Relations in >= {min_cancers} cancers")
+
+
+@app.command("export")
+def export(
+    output: Path = typer.Option(..., "--output", "-o", help="Output file."),
+    mirna: str | None = typer.Option("miR-124", "--mirna", "-m", help="miRNA subnetwork ('' for all)."),
+    cancer: str | None = _CANCER,
+    fmt: str = typer.Option("graphml", "--format", "-f", help="graphml, sif, cyjs or gexf."),
+) -> None:
+    """Export the (miRNA, cancer) subnetwork for Cytoscape / Gephi."""
+    from mirscope.network import write_network
+
+    G = _graph(mirna or None, cancer)
+    write_network(G, output, format=fmt)  # type: ignore[arg-type]
+    typer.echo(
+        f"Wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} edges to {output} ({fmt}).",
+        err=True,
+    )
+
+
+@app.command("draw")
+def draw(
+    output: Path = typer.Option(..., "--output", "-o", help="Figure file (.png, .svg or .pdf)."),
+    mirna: str | None = typer.Option("miR-124", "--mirna", "-m", help="miRNA subnetwork ('' for all)."),
+    cancer: str | None = _CANCER,
+    title: str | None = typer.Option(None, "--title", help="Figure title."),
+    dpi: int = typer.Option(150, "--dpi", help="Resolution of PNG output."),
+) -> None:
+    """Draw the layered network figure (sponges | miRNA | targets | pathways | phenotypes)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from mirscope.network import draw_network, save_figure
+
+    G = _graph(mirna or None, cancer)
+    fig = draw_network(G, title=title)
+    try:
+        save_figure(fig, output, dpi=dpi)
+    finally:
+        plt.close(fig)
+    typer.echo(f"Wrote {output} ({G.number_of_nodes()} nodes).", err=True)
+
+
+@app.command("show")
+def show(
+    mirna: str | None = typer.Option("miR-124", "--mirna", "-m", help="miRNA subnetwork ('' for all)."),
+    cancer: str | None = _CANCER,
+) -> None:
+    """Print the (miRNA, cancer) subnetwork as Cytoscape.js JSON on stdout."""
+    from mirscope.network import to_cytoscape_json
+
+    typer.echo(json.dumps(to_cytoscape_json(_graph(mirna or None, cancer)), indent=1, ensure_ascii=False))

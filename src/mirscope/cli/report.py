@@ -1,7 +1,61 @@
-"""`mirscope report` commands (thin layer over the library)."""
+"""`mirscope report`: write the self-contained HTML report (thin layer over :mod:`mirscope.report`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(help="report", no_args_is_help=True)
+app = typer.Typer(
+    help="Write one self-contained HTML report on a miRNA (evidence, network, sites, "
+    "simulation, enrichment, clinical).",
+    no_args_is_help=False,
+)
+
+
+@app.callback(invoke_without_command=True)
+def report(
+    ctx: typer.Context,
+    mirna: Annotated[str, typer.Option("--mirna", "-m", help="miRNA, e.g. miR-124.")] = "miR-124",
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="HTML file to write.")
+    ] = Path("mirscope-report.html"),
+    cancer: Annotated[
+        str | None, typer.Option("--cancer", "-c", help="Restrict to one cancer (e.g. HCC).")
+    ] = None,
+    cohort: Annotated[
+        list[Path] | None,
+        typer.Option("--cohort", help="Cohort table (CSV/TSV/Excel) for ROC/Kaplan-Meier; repeatable."),
+    ] = None,
+    fasta: Annotated[
+        list[Path] | None,
+        typer.Option("--fasta", help="FASTA file of sequences to scan for sites; repeatable."),
+    ] = None,
+    kb_url: Annotated[
+        str | None, typer.Option("--kb", help="Knowledge base URL (default: user database).")
+    ] = None,
+    marker_col: Annotated[str | None, typer.Option(help="Cohort marker column.")] = None,
+    label_col: Annotated[str | None, typer.Option(help="Cohort diagnosis label column.")] = None,
+    positive: Annotated[str | None, typer.Option(help="Positive label value (ROC).")] = None,
+    duration_col: Annotated[str | None, typer.Option(help="Survival time column.")] = None,
+    event_col: Annotated[str | None, typer.Option(help="Survival event column (1 = event).")] = None,
+    split: Annotated[str, typer.Option(help="High/low split: median, mean or optimal.")] = "median",
+) -> None:
+    """Write the report and print its path on stdout."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mirscope.errors import InputError
+    from mirscope.report import CohortColumns, write_report
+
+    if split not in ("median", "mean", "optimal"):
+        raise InputError(f"--split {split!r} is not valid; use median, mean or optimal.")
+    columns = CohortColumns(
+        marker=marker_col, label=label_col, positive=positive, duration=duration_col,
+        event=event_col, split=split,  # type: ignore[arg-type]
+    )
+    path = write_report(
+        output, mirna, cancer=cancer, cohorts=cohort or (), fasta=fasta or (), kb_url=kb_url,
+        columns=columns,
+    )
+    typer.echo(str(path))

@@ -1,7 +1,44 @@
-"""`mirscope serve` commands (thin layer over the library)."""
+"""`mirscope serve`: run the local web workbench (thin layer over :mod:`mirscope.web`)."""
 
 from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="serve", no_args_is_help=True)
+app = typer.Typer(
+    help="Run the local web workbench (JSON API + browser UI, OpenAPI docs at /docs).",
+    no_args_is_help=False,
+)
+
+
+@app.callback(invoke_without_command=True)
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Interface to bind (default: this machine only)."
+    ),
+    port: int = typer.Option(8124, "--port", min=1, max=65535, help="TCP port."),
+    kb_url: str | None = typer.Option(
+        None, "--kb", help="SQLAlchemy URL of the knowledge base (default: the user database)."
+    ),
+    allow_edits: bool = typer.Option(
+        False, "--allow-edits", help="Accept POST /api/evidence (needs --token)."
+    ),
+    token: str | None = typer.Option(
+        None, "--token", envvar="MIRSCOPE_TOKEN",
+        help="Bearer token edit requests must send (or env MIRSCOPE_TOKEN).",
+    ),
+    max_upload_mb: float = typer.Option(
+        5.0, "--max-upload-mb", min=0.001, help="Largest accepted upload (MB)."
+    ),
+    max_rows: int = typer.Option(50_000, "--max-rows", min=1, help="Largest accepted table (rows)."),
+) -> None:
+    """Serve the workbench at http://HOST:PORT/ until Ctrl-C."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mirscope.web import serve as run
+
+    typer.echo(f"mirscope workbench on http://{host}:{port}/ (API docs: /docs); Ctrl-C stops.", err=True)
+    run(
+        host=host, port=port, kb_url=kb_url, allow_edits=allow_edits, token=token,
+        max_upload_bytes=int(max_upload_mb * 1_000_000), max_rows=max_rows,
+    )

@@ -1,1 +1,76 @@
-"""mirscope.clinical (see the package README)."""
+"""mirscope.clinical: RT-qPCR, tumour vs normal, diagnostic ROC, survival and Cox models.
+
+Statistics are lifelines-style Fitter objects (``XFitter(...).fit(df, ...)``, results in
+``.result_`` with ``.to_dict()``); figures are functions returning matplotlib Figures.
+Numbers are checked against R (``survival``, ``pROC``, ``maxstat``) in ``tests/clinical``.
+"""
+
+from mirscope.clinical._common import (
+    ClinicalWarning,
+    UncorrectedCutpointWarning,
+    read_table,
+)
+from mirscope.clinical.expression import (
+    MIR124_PRECURSORS,
+    DifferentialExpressionFitter,
+    DifferentialResult,
+    load_tcga,
+    mir124_rpm,
+    paired_samples,
+)
+from mirscope.clinical.roc import (
+    DeLongTestResult,
+    ROCFitter,
+    ROCResult,
+    delong_test,
+    pairwise_roc,
+)
+from mirscope.clinical.survival import (
+    CoxFitter,
+    CoxResult,
+    KaplanMeierResult,
+    LogRankResult,
+    MaxstatResult,
+    SurvivalSplitFitter,
+    SurvivalSplitResult,
+    association_table,
+    concordance_index,
+    kaplan_meier,
+    lausen_schumacher_p,
+    logrank_test,
+    maxstat_cutpoint,
+    split_marker,
+    univariate_cox,
+)
+
+__all__ = [
+    "MIR124_PRECURSORS",
+    "ClinicalWarning",
+    "CoxFitter",
+    "CoxResult",
+    "DeLongTestResult",
+    "DifferentialExpressionFitter",
+    "DifferentialResult",
+    "KaplanMeierResult",
+    "LogRankResult",
+    "MaxstatResult",
+    "ROCFitter",
+    "ROCResult",
+    "SurvivalSplitFitter",
+    "SurvivalSplitResult",
+    "UncorrectedCutpointWarning",
+    "association_table",
+    "concordance_index",
+    "delong_test",
+    "kaplan_meier",
+    "lausen_schumacher_p",
+    "load_tcga",
+    "logrank_test",
+    "maxstat_cutpoint",
+    "mir124_rpm",
+    "paired_samples",
+    "pairwise_roc",
+    "read_table",
+    "split_marker",
+    "univariate_cox",
+]

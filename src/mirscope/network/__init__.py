@@ -1,1 +1,91 @@
-"""mirscope.network (see the package README)."""
+"""The miR-124 regulatory network: graph, queries, exports, figures and pathway enrichment.
+
+Network algorithms are plain functions over a :class:`networkx.MultiDiGraph` built by
+:func:`build_graph` from the knowledge base (see ``docs/network.md``).
+
+Examples
+--------
+>>> from mirscope.network import enrich
+>>> r = enrich(["G1", "G2"], gene_sets={"S": ["G1", "G2", "G3"]}, min_size=1)
+>>> int(r.table.loc[0, "overlap"])
+2
+"""
+
+from __future__ import annotations
+
+from mirscope.network.draw import NODE_COLOURS, draw_network, layered_layout, save_figure
+from mirscope.network.enrichment import (
+    PATHWAY_GENE_SETS,
+    EnrichmentResult,
+    enrich,
+    load_gene_sets,
+    mirna_target_weights,
+    pathway_gene_sets,
+    pathway_report,
+    read_gmt,
+    sample_null_sets,
+)
+from mirscope.network.export import (
+    from_cytoscape_json,
+    read_graphml,
+    read_sif,
+    to_cytoscape_json,
+    to_sif,
+    write_network,
+)
+from mirscope.network.graph import (
+    add_predicted_sites,
+    build_graph,
+    cancer_subgraph,
+    graph_cancers,
+    mirna_subgraph,
+    node_label,
+    normalise_cancer,
+    resolve_node,
+)
+from mirscope.network.queries import (
+    AXIS_COLUMNS,
+    MOLECULAR_TYPES,
+    cerna_axes,
+    hubs,
+    reach,
+    recurrent,
+    signed_shortest_paths,
+)
+
+__all__ = [
+    "AXIS_COLUMNS",
+    "MOLECULAR_TYPES",
+    "NODE_COLOURS",
+    "PATHWAY_GENE_SETS",
+    "EnrichmentResult",
+    "add_predicted_sites",
+    "build_graph",
+    "cancer_subgraph",
+    "cerna_axes",
+    "draw_network",
+    "enrich",
+    "from_cytoscape_json",
+    "graph_cancers",
+    "hubs",
+    "layered_layout",
+    "load_gene_sets",
+    "mirna_subgraph",
+    "mirna_target_weights",
+    "node_label",
+    "normalise_cancer",
+    "pathway_gene_sets",
+    "pathway_report",
+    "reach",
+    "read_gmt",
+    "read_graphml",
+    "read_sif",
+    "recurrent",
+    "resolve_node",
+    "sample_null_sets",
+    "save_figure",
+    "signed_shortest_paths",
+    "to_cytoscape_json",
+    "to_sif",
+    "write_network",
+]

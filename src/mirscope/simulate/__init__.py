@@ -1,1 +1,39 @@
-"""mirscope.simulate (see the package README)."""
+"""Executable kinetic model of the miR-124 system (ceRNA titration + signalling).
+
+Build a model of one cancer's network, perturb it (mimic, antagomir, knockdown,
+knockout, demethylation, activation), export it as SBML, check it against the
+review's reported perturbation outcomes, and judge whether a sponge can plausibly
+derepress miR-124's targets. Equations and every default: docs/simulate.md.
+
+Examples
+--------
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("hsa-miR-124-3p", type="mirna"); g.add_node("STAT3", type="gene")
+>>> _ = g.add_edge("hsa-miR-124-3p", "STAT3", key="targets", relation="targets", sign=-1)
+>>> model = build_model(graph=g, prior=False)
+>>> simulate_perturbations(model, ["hsa-miR-124-3p=knockout"]).readouts["STAT3"]["direction"]
+'up'
+"""
+
+from __future__ import annotations
+
+from mirscope.simulate.model import Model, build_model
+from mirscope.simulate.params import NODE_PARAMETERS, ModelParameters
+from mirscope.simulate.perturb import (
+    Perturbation,
+    PerturbationResult,
+    parse_perturbation,
+    simulate_perturbations,
+)
+
+__all__ = [
+    "NODE_PARAMETERS",
+    "Model",
+    "ModelParameters",
+    "Perturbation",
+    "PerturbationResult",
+    "build_model",
+    "parse_perturbation",
+    "simulate_perturbations",
+]

@@ -1,1 +1,70 @@
-"""mirscope.sites (see the package README)."""
+"""Binding-site engine: seed sites of miRNAs in mRNAs, lncRNAs and circRNAs.
+
+* :func:`scan` — every site of one miRNA in a set of transcripts (linear or
+  circular), with duplex free energy and 3'-supplementary pairing score;
+  :func:`summarize` gives per-transcript counts and sites per kb.
+* :func:`scan_transcriptome` / :func:`scan_transcriptome_dask` — all miRNAs
+  against a transcriptome, streamed to Parquet (single process or Dask).
+* :func:`run_targetscan` — TargetScan 7 site table on aligned multi-species UTRs.
+* Readers: :func:`read_fasta`, :func:`read_mirbase_mature`,
+  :func:`read_targetscan_families`, :func:`read_targetscan_utrs`.
+
+Examples
+--------
+>>> from mirscope.sites import scan
+>>> scan({"t": "AAGUGCCUUAA"}, "miR-124", mirna_seq="UAAGGCACGCGGUGAAUGCC",
+...      energies=False)["site_type"].tolist()
+['8mer']
+"""
+
+from __future__ import annotations
+
+from mirscope.sites.io import (
+    MirnaFamily,
+    UtrAlignment,
+    read_fasta,
+    read_mirbase_mature,
+    read_targetscan_families,
+    read_targetscan_utrs,
+)
+from mirscope.sites.scan import (
+    SCAN_COLUMNS,
+    SUMMARY_COLUMNS,
+    duplex_energy,
+    resolve_mirna,
+    scan,
+    summarize,
+    supplementary_score,
+)
+from mirscope.sites.seeds import find_sites, find_sites_naive
+from mirscope.sites.targetscan import run_targetscan, targetscan_sites
+from mirscope.sites.transcriptome import (
+    ScanStats,
+    read_sites_parquet,
+    scan_transcriptome,
+    scan_transcriptome_dask,
+)
+
+__all__ = [
+    "SCAN_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "MirnaFamily",
+    "ScanStats",
+    "UtrAlignment",
+    "duplex_energy",
+    "find_sites",
+    "find_sites_naive",
+    "read_fasta",
+    "read_mirbase_mature",
+    "read_sites_parquet",
+    "read_targetscan_families",
+    "read_targetscan_utrs",
+    "resolve_mirna",
+    "run_targetscan",
+    "scan",
+    "scan_transcriptome",
+    "scan_transcriptome_dask",
+    "summarize",
+    "supplementary_score",
+    "targetscan_sites",
+]

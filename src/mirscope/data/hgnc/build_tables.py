@@ -10,7 +10,7 @@ chromosome); ``COMPLETE_SET`` is HGNC's ``hgnc_complete_set.txt`` (2018-11). Wri
 - ``hgnc_lookup.tsv.gz``: ``key`` (a symbol, alias or previous symbol as HGNC spells it),
   ``approved`` (the approved symbol in 2024-11) and ``kind`` (approved/previous/alias);
 - ``hgnc_genes.tsv.gz``: one row per approved symbol known in 2018 with ``symbol`` (2024
-  approved), ``hgnc_id``, ``name``, ``locus_type``, ``entrez_id``, ``ensembl_gene_id``.
+  approved), ``hgnc_id``, ``name``, ``locus_type``, ``entrez_id``, ``ensembl_gene_id``, ``mirbase`` (MI accession).
 """
 
 from __future__ import annotations
@@ -32,7 +32,16 @@ def main(symbol_map: str, complete_set: str) -> None:
             if p:
                 prev.add((p, sym))
     symbols2018 = set(c["symbol"])
-    to_current = dict(zip(m["Symbol"], m["Approved.Symbol"], strict=True))
+    approved2024 = set(m.loc[m["Symbol"] == m["Approved.Symbol"], "Symbol"])
+    targets: dict[str, set[str]] = {}
+    for key, appr in zip(m["Symbol"], m["Approved.Symbol"], strict=True):
+        targets.setdefault(key, set()).add(appr)
+    # a 2018 symbol keeps its name if still approved, else follows a unique renaming
+    to_current = {
+        k: (k if k in approved2024 else next(iter(v)))
+        for k, v in targets.items()
+        if k in approved2024 or len(v) == 1
+    }
     rows = []
     for key, appr in zip(m["Symbol"], m["Approved.Symbol"], strict=True):
         if key == appr:
@@ -44,9 +53,11 @@ def main(symbol_map: str, complete_set: str) -> None:
         rows.append((key, appr, kind))
     lookup = pd.DataFrame(rows, columns=["key", "approved", "kind"]).drop_duplicates()
     lookup.to_csv(out / "hgnc_lookup.tsv.gz", sep="\t", index=False)
-    genes = c[["symbol", "hgnc_id", "name", "locus_type", "entrez_id", "ensembl_gene_id"]].copy()
+    genes = c[
+        ["symbol", "hgnc_id", "name", "locus_type", "entrez_id", "ensembl_gene_id", "mirbase"]
+    ].copy()
     genes["symbol"] = [to_current.get(s, s) for s in genes["symbol"]]
-    genes = genes.drop_duplicates("symbol")
+    genes = genes.drop_duplicates("symbol", keep=False)
     genes.to_csv(out / "hgnc_genes.tsv.gz", sep="\t", index=False)
 
 

@@ -1,0 +1,177 @@
+"""Bounded loopback load test of the web workbench (``python -m benchmarks web``).
+
+The app runs with uvicorn in a child process on 127.0.0.1 (a free port), on a
+temporary knowledge base loaded with the shipped review. 50 concurrent clients
+(asyncio + httpx, keep-alive connections) each send ``REQUESTS_PER_CLIENT``
+requests, alternating an evidence query (drawn from a fixed list of realistic
+filters) with the trivial ``GET /api/health`` (the reference, measured under the
+same load in the same run), with a random think time of 0-``THINK_S`` seconds
+between requests. The run is bounded in requests (50 x ``REQUESTS_PER_CLIENT``)
+and in time (``TIME_LIMIT_S``); only loopback addresses are contacted.
+
+Target: p95 latency of evidence queries < 50 ms at 50 concurrent clients.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+
+CLIENTS = 50
+REQUESTS_PER_CLIENT = 40  # 20 evidence + 20 health per client
+THINK_S = 0.1
+TIME_LIMIT_S = 90.0
+TARGET_P95_MS = 50.0
+HOST = "127.0.0.1"
+
+EVIDENCE_QUERIES: tuple[dict[str, str], ...] = (
+    {"mirna": "miR-124", "cancer": "HCC"},
+    {"mirna": "miR-124", "cancer": "glioma"},
+    {"mirna": "miR-124", "cancer": "breast cancer"},
+    {"mirna": "miR-124", "cancer": "gastric cancer"},
+    {"mirna": "miR-124", "relation": "targets", "limit": "100"},
+    {"mirna": "miR-124", "relation": "sponges"},
+    {"gene": "STAT3"},
+    {"gene": "CDK6"},
+    {"mirna": "hsa-miR-124-3p", "cancer": "colorectal cancer"},
+    {"cancer": "HCC", "relation": "targets"},
+)
+
+_SERVER = textwrap.dedent(
+    """
+    import sys, uvicorn
+    from mirscope.web import create_app
+    uvicorn.run(create_app(kb_url=sys.argv[1]), host=sys.argv[2], port=int(sys.argv[3]),
+                log_level="warning", access_log=False)
+    """
+)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def _prepare_kb(folder: Path) -> str:
+    from mirscope.kb import load_review_relations, open_store
+
+    url = f"sqlite:///{folder / 'bench-kb.sqlite'}"
+    kb = open_store(url)
+    if not kb.all_relations():
+        kb.add_relations(load_review_relations())
+    return url
+
+
+def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode}")
+        try:
+            if httpx.get(base + "/api/health", timeout=1.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("server did not become ready in time")
+
+
+async def _load(base: str) -> tuple[list[float], list[float], int, float]:
+    import httpx
+
+    evidence_ms: list[float] = []
+    health_ms: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + TIME_LIMIT_S
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10.0) as client:
+        # warm-up: every query once (fills the server's per-query cache, checks the answers)
+        for q in EVIDENCE_QUERIES:
+            r = await client.get("/api/evidence", params=q)
+            if r.status_code != 200:
+                raise RuntimeError(f"warm-up query {q} gave HTTP {r.status_code}: {r.text[:200]}")
+
+        async def user(i: int) -> None:
+            nonlocal errors
+            rng = random.Random(i)
+            await asyncio.sleep(rng.uniform(0, THINK_S))
+            for k in range(REQUESTS_PER_CLIENT):
+                if time.monotonic() > deadline:
+                    return
+                if k % 2 == 0:
+                    url, params, sink = "/api/evidence", rng.choice(EVIDENCE_QUERIES), evidence_ms
+                else:
+                    url, params, sink = "/api/health", None, health_ms
+                t0 = time.perf_counter()
+                r = await client.get(url, params=params)
+                await r.aread()
+                dt = (time.perf_counter() - t0) * 1000
+                if r.status_code == 200:
+                    sink.append(dt)
+                else:
+                    errors += 1
+                await asyncio.sleep(rng.uniform(0, THINK_S))
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(user(i) for i in range(CLIENTS)))
+        wall = time.perf_counter() - t0
+    return evidence_ms, health_ms, errors, wall
+
+
+def _pct(xs: list[float]) -> str:
+    a = np.asarray(xs)
+    return (f"n={a.size:5d}  p50={np.percentile(a, 50):6.1f} ms  p95={np.percentile(a, 95):6.1f} ms"
+            f"  p99={np.percentile(a, 99):6.1f} ms  max={a.max():6.1f} ms")
+
+
+def main() -> None:
+    """Run the load test and print latencies, throughput and the p95 verdict."""
+    with tempfile.TemporaryDirectory(prefix="mirscope-bench-web-") as tmp:
+        folder = Path(tmp)
+        env = dict(os.environ, MIRSCOPE_DATA_DIR=str(folder / "data"),
+                   MIRSCOPE_CACHE_DIR=str(folder / "cache"), MPLBACKEND="Agg")
+        os.environ.update({k: env[k] for k in ("MIRSCOPE_DATA_DIR", "MIRSCOPE_CACHE_DIR")})
+        kb_url = _prepare_kb(folder)
+        port = _free_port()
+        base = f"http://{HOST}:{port}"
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _SERVER, kb_url, HOST, str(port)], env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            _wait_ready(base, proc)
+            evidence_ms, health_ms, errors, wall = asyncio.run(_load(base))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    n = len(evidence_ms) + len(health_ms)
+    p95_e = float(np.percentile(evidence_ms, 95))
+    p95_h = float(np.percentile(health_ms, 95))
+    print(f"{CLIENTS} concurrent clients, think time U(0, {THINK_S}) s, loopback {HOST}; "
+          f"{n} requests in {wall:.1f} s ({n / wall:.0f} req/s), {errors} errors")
+    print(f"evidence queries: {_pct(evidence_ms)}")
+    print(f"health reference: {_pct(health_ms)}")
+    print(f"p95 evidence / p95 health = {p95_e / p95_h:.2f}")
+    verdict = "PASS" if p95_e < TARGET_P95_MS and errors == 0 else "FAIL"
+    print(f"target p95(evidence) < {TARGET_P95_MS:.0f} ms: {verdict} ({p95_e:.1f} ms)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,631 @@
+"""One self-contained HTML report on a miRNA: evidence, network, sites, simulation, clinic.
+
+:func:`build_report` gathers everything mirscope knows about a miRNA (by default
+miR-124) through the public functions of the other parts and renders one HTML
+document; :func:`write_report` writes it atomically. Every figure is embedded as a
+base64 PNG, the styles are inline and no URL is loaded, so the file can be mailed
+to a colleague and opened offline.
+
+Sections: summary, evidence table with the review's provenance sentences, network
+figure, ceRNA axes, predicted sites (for the FASTA files given), simulated
+perturbations with their agreement with the review, pathway enrichment of the
+miRNA's miRTarBase targets and, when cohort tables are given, clinical analyses
+(ROC and Kaplan-Meier). A section whose analysis cannot run on the given input
+(e.g. no ceRNA sponge in a cancer) says why instead of showing numbers.
+
+Examples
+--------
+>>> html = build_report("miR-124", sections=("summary",))  # doctest: +SKIP
+>>> html.startswith("<!DOCTYPE html>")  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html as _html
+import logging
+import math
+import os
+import re
+import tempfile
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from mirscope import __version__
+from mirscope.errors import EmptyResultError, InputError, MirscopeError, UnknownNameError
+from mirscope.report._util import figure_data_uri
+
+__all__ = [
+    "SECTIONS",
+    "CohortColumns",
+    "SectionName",
+    "build_report",
+    "write_report",
+]
+
+log = logging.getLogger(__name__)
+
+SectionName = Literal[
+    "summary", "evidence", "network", "cerna", "sites", "simulation", "enrichment", "clinical"
+]
+#: The report's sections, in order.
+SECTIONS: tuple[SectionName, ...] = (
+    "summary", "evidence", "network", "cerna", "sites", "simulation", "enrichment", "clinical"
+)
+_TITLES: dict[str, str] = {
+    "summary": "Summary",
+    "evidence": "Evidence with provenance",
+    "network": "Regulatory network",
+    "cerna": "ceRNA axes",
+    "sites": "Predicted binding sites",
+    "simulation": "Simulated perturbations",
+    "enrichment": "Pathway enrichment of miRTarBase targets",
+    "clinical": "Clinical analyses",
+}
+
+
+@dataclass(frozen=True)
+class CohortColumns:
+    """Column names of cohort tables; ``None`` means "detect from the header".
+
+    Detection: the marker is the column whose name contains ``124`` (e.g.
+    ``hsa-mir-124``, ``miR-124``) or is called ``marker``/``expression``; the survival
+    time is ``os_days``/``os_time``/``time``/``days``/``months``/``duration``; the event
+    ``os_event``/``event``/``dead``/``death``; the diagnostic label
+    ``label``/``group``/``class``/``sample_type``/``tissue``.
+
+    Examples
+    --------
+    >>> CohortColumns(marker="mir124").marker
+    'mir124'
+    """
+
+    marker: str | None = None
+    label: str | None = None
+    positive: str | None = None
+    duration: str | None = None
+    event: str | None = None
+    split: Literal["median", "mean", "optimal"] = "median"
+
+
+@dataclass
+class _Section:
+    id: str
+    title: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def text(self, text: str) -> None:
+        self.blocks.append({"kind": "text", "text": text})
+
+    def note(self, text: str) -> None:
+        self.blocks.append({"kind": "note", "text": text})
+
+    def unavailable(self, text: str) -> None:
+        self.blocks.append({"kind": "unavailable", "text": text})
+
+    def heading(self, text: str) -> None:
+        self.blocks.append({"kind": "heading", "text": text})
+
+    def facts(self, items: Sequence[tuple[str, object]]) -> None:
+        self.blocks.append({"kind": "facts", "items": list(items)})
+
+    def figure(self, fig: Any, caption: str, *, id: str) -> None:
+        self.blocks.append(
+            {"kind": "figure", "uri": figure_data_uri(fig), "caption": caption, "id": id}
+        )
+
+    def table(
+        self,
+        df: pd.DataFrame,
+        *,
+        id: str,
+        caption: str = "",
+        classes: dict[str, str] | None = None,
+        collapsed_summary: str | None = None,
+    ) -> None:
+        classes = classes or {}
+        cols = [str(c) for c in df.columns]
+        rows = [[_cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
+        self.blocks.append({
+            "kind": "table", "id": id, "columns": cols, "rows": rows, "caption": caption,
+            "classes": [classes.get(c, "num" if pd.api.types.is_numeric_dtype(df[c]) else "")
+                        for c in df.columns],
+            "collapsed": collapsed_summary is not None, "summary": collapsed_summary or "",
+        })
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ""
+        if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e5):
+            return f"{v:.2e}"
+        return f"{v:.3g}" if abs(v) < 10 else f"{v:.1f}"
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return ", ".join(_cell(x) for x in v)
+    if isinstance(v, dict):
+        return "; ".join(f"{k}={_cell(x)}" for k, x in v.items())
+    return str(v)
+
+
+def _refs(refs: Iterable[int]) -> str:
+    return " ".join(f"[{r}]" for r in refs)
+
+
+def _guard(section: _Section, what: str, fn: Callable[[], None]) -> None:
+    """Run one analysis; a package error becomes a visible 'not available' note."""
+    try:
+        fn()
+    except (EmptyResultError, InputError) as err:
+        log.warning("report: %s not available: %s", what, err)
+        section.unavailable(f"{what}: not available for this input. {err}")
+
+
+# ---------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------
+class _Context:
+    def __init__(self, mirna: str, cancer: str | None, kb_url: str | None) -> None:
+        from mirscope import names
+        from mirscope.kb import open_store
+
+        self.mirna = names.normalize_mirna(mirna).name
+        self.mirna_input = mirna
+        self.cancer = names.normalize_cancer(cancer).name if cancer else None
+        self.kb = open_store(kb_url)
+        self.relations = list(self.kb.query(mirna=self.mirna, cancer=self.cancer))
+        self._graph: Any = None
+        self._graph_error: MirscopeError | None = None
+
+    def graph(self) -> Any:
+        if self._graph is None and self._graph_error is None:
+            from mirscope.network import build_graph
+
+            try:
+                self._graph = build_graph(
+                    self.kb.all_relations(), cancer=self.cancer, mirna=self.mirna
+                )
+            except (EmptyResultError, UnknownNameError) as err:
+                self._graph_error = err
+        if self._graph_error is not None:
+            raise self._graph_error
+        return self._graph
+
+
+def _summary(ctx: _Context, sec: _Section) -> None:
+    rels = ctx.relations
+    partners = Counter(
+        (r.object if r.subject == ctx.mirna else r.subject) for r in rels
+    )
+    by_relation = Counter(r.relation for r in rels)
+    cancers = Counter(r.cancer for r in rels if r.cancer)
+    refs = {ref for r in rels for ref in r.refs}
+    scope = f" in {ctx.cancer}" if ctx.cancer else " across cancers"
+    sec.text(
+        f"{ctx.mirna} (queried as {ctx.mirna_input!r}){scope}: what the knowledge base records, "
+        "what the network implies, and what the model and the data say."
+    )
+    sec.facts([
+        ("evidence records", len(rels)),
+        ("distinct partners", len(partners)),
+        ("direct targets (targets)", sum(1 for r in rels if r.relation == "targets")),
+        ("cancer types", len(cancers)),
+        ("review references", len(refs)),
+    ])
+    if not rels:
+        sec.unavailable(
+            f"The knowledge base has no record for {ctx.mirna}"
+            + (f" in {ctx.cancer}" if ctx.cancer else "")
+            + "; load the review with `mirscope kb init` or query without a cancer."
+        )
+        return
+    top = pd.DataFrame(
+        [(rel, n) for rel, n in by_relation.most_common()], columns=["relation", "records"]
+    )
+    sec.heading("Records by relation type")
+    sec.table(top, id="summary-relations")
+    if cancers:
+        sec.heading("Records by cancer type")
+        sec.table(
+            pd.DataFrame(cancers.most_common(), columns=["cancer", "records"]),
+            id="summary-cancers",
+        )
+    targets = sorted({r.object for r in rels if r.relation == "targets" and r.subject == ctx.mirna})
+    if targets:
+        sec.text(f"Validated direct targets ({len(targets)}): {', '.join(targets)}.")
+
+
+def _evidence(ctx: _Context, sec: _Section, *, max_rows: int) -> None:
+    rels = sorted(ctx.relations, key=lambda r: (r.relation, r.object, r.cancer or "", r.id))
+    sec.text(
+        "Each row is one finding with the sentence of the review that supports it "
+        "(numbers in brackets are the review's references) and its source."
+    )
+    if not rels:
+        sec.unavailable("No evidence record matches.")
+        return
+    rows = [
+        {
+            "subject": r.subject,
+            "relation": r.relation,
+            "object": r.object,
+            "cancer": r.cancer or "",
+            "direction": r.direction,
+            "assays": ", ".join(r.assays),
+            "refs": _refs(r.refs),
+            "provenance": r.evidence,
+            "source": r.source + (f" {r.source_id}" if r.source_id else ""),
+        }
+        for r in rels[:max_rows]
+    ]
+    caption = f"{len(rels)} records" + (
+        f"; the first {max_rows} are shown (use `mirscope kb query` for all)."
+        if len(rels) > max_rows else "."
+    )
+    sec.table(pd.DataFrame(rows), id="evidence-table", caption=caption,
+              classes={"provenance": "provenance", "refs": ""})
+
+
+def _network(ctx: _Context, sec: _Section) -> None:
+    from mirscope.network import draw_network
+
+    G = ctx.graph()
+    types = Counter(d.get("type", "other") for _, d in G.nodes(data=True))
+    sec.text(
+        f"The part of the evidence network connected to {ctx.mirna}"
+        + (f" in {ctx.cancer}" if ctx.cancer else "")
+        + f": {G.number_of_nodes()} nodes ("
+        + ", ".join(f"{n} {t}" for t, n in types.most_common())
+        + f") and {G.number_of_edges()} edges."
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        fig = draw_network(G)
+    sec.figure(fig, f"Regulatory network of {ctx.mirna}"
+               + (f" in {ctx.cancer}" if ctx.cancer else "") + ".", id="network-figure")
+
+
+def _cerna(ctx: _Context, sec: _Section) -> None:
+    from mirscope.network import cerna_axes
+
+    G = ctx.graph()
+    axes = cerna_axes(G, ctx.mirna, cancer=ctx.cancer)
+    sec.text(
+        "Sponges (lncRNAs/circRNAs) that sequester the miRNA, paired with the targets the same "
+        "study reported, and the pathways and phenotypes downstream."
+    )
+    cols = [c for c in ("chain", "sponge", "target", "pathways", "phenotypes", "cancers", "refs")
+            if c in axes.columns]
+    sec.table(axes[cols] if cols else axes, id="cerna-table",
+              caption=f"{len(axes)} axes.")
+
+
+def _sites(ctx: _Context, sec: _Section, fasta: Sequence[Path]) -> None:
+    from mirscope.sites import read_fasta, scan
+
+    if not fasta:
+        sec.note(
+            "No sequence was given. Add `--fasta FILE` (3'UTRs, circRNAs...) to scan them for "
+            f"{ctx.mirna} sites."
+        )
+        return
+    for path in fasta:
+        seqs = read_fasta(path)
+        df = scan(seqs, ctx.mirna)
+        sec.heading(f"{Path(path).name}: {len(seqs)} sequence(s), {len(df)} site(s)")
+        if df.empty:
+            sec.text("No canonical or offset seed site was found.")
+            continue
+        per = (
+            df.groupby(["transcript", "site_type"]).size().unstack(fill_value=0).reset_index()
+        )
+        sec.table(per, id=f"sites-summary-{_slug(Path(path).name)}",
+                  caption="Sites per sequence and site type.")
+        cols = [c for c in ("transcript", "start", "end", "site_type", "dg_duplex", "supp_score")
+                if c in df.columns]
+        sec.table(df[cols].head(200), id=f"sites-{_slug(Path(path).name)}",
+                  collapsed_summary=f"All sites ({min(len(df), 200)} shown)")
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
+
+
+def _short(mirna: str) -> str:
+    """``hsa-miR-124-3p`` -> ``miR-124`` (the simulation model's node name)."""
+    m = re.match(r"^(?:[a-z]{3}-)?(miR-\d+[a-z]?)", mirna)
+    return m.group(1) if m else mirna
+
+
+def _simulation(ctx: _Context, sec: _Section) -> None:
+    from mirscope.simulate import build_model, simulate_perturbations, validate_against_review
+
+    model = build_model(ctx.cancer)
+    node = _short(ctx.mirna)
+    for verb in ("overexpress", "inhibit"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            res = simulate_perturbations(model, [f"{node}={verb}"])
+        rows = [
+            {"readout": k, "log2fc": v.get("log2fc"), "direction": v.get("direction")}
+            for k, v in res.readouts.items()
+        ]
+        df = pd.DataFrame(rows).sort_values("log2fc", key=lambda s: -s.abs())
+        sec.heading(f"{node} {verb}")
+        sec.table(df, id=f"simulation-{verb}",
+                  caption="Steady-state log2 fold change of each readout vs the unperturbed model.")
+    val = validate_against_review()
+    sec.heading("Agreement with the literature")
+    sec.text(
+        f"The model reproduces {val.n_agree} of {val.n_total} perturbation outcomes reported in "
+        f"the review ({100 * val.agreement:.0f}% agreement)."
+    )
+    sec.table(val.table, id="simulation-validation",
+              collapsed_summary="Each reported perturbation and the model's prediction")
+
+
+def _enrichment(ctx: _Context, sec: _Section) -> None:
+    from mirscope.kb import load_mirtarbase
+    from mirscope.network import enrich
+
+    targets = load_mirtarbase(mirna=ctx.mirna)
+    genes = sorted(set(targets["target"]))
+    if not genes:
+        sec.unavailable(f"miRTarBase has no target of {ctx.mirna} in the shipped subset.")
+        return
+    res = enrich(genes)
+    table = res.table
+    sec.text(
+        f"Over-representation of {len(genes)} miRTarBase targets of {ctx.mirna} in the shipped "
+        "gene-set collections (hypergeometric test, Benjamini-Hochberg FDR)."
+    )
+    sec.table(table.head(20), id="enrichment-table",
+              caption=f"Top {min(20, len(table))} of {len(table)} gene sets.")
+
+
+# --- clinical ----------------------------------------------------------------
+_MARKER = re.compile(r"124|^marker$|^expression$|^expr$", re.I)
+_DURATION = ("os_days", "os_time", "os_months", "time", "days", "months", "duration",
+             "survival_time", "os")
+_EVENT = ("os_event", "event", "status", "dead", "death", "vital_status_event")
+_LABEL = ("label", "group", "class", "sample_type", "tissue", "type", "condition")
+
+
+def _find(df: pd.DataFrame, given: str | None, candidates: Iterable[str], what: str) -> str | None:
+    if given is not None:
+        if given not in df.columns:
+            raise InputError(
+                f"{what} column {given!r} is not in the table; its columns are {list(df.columns)}."
+            )
+        return given
+    lower = {c.lower(): c for c in df.columns}
+    for c in candidates:
+        if c in lower:
+            return lower[c]
+    return None
+
+
+def _marker(df: pd.DataFrame, given: str | None) -> str:
+    if given is not None:
+        return _find(df, given, (), "marker") or given
+    hits = [c for c in df.columns if _MARKER.search(str(c))]
+    if not hits:
+        raise InputError(
+            f"no marker column found (a column whose name contains '124', or 'marker'); "
+            f"the columns are {list(df.columns)}; name it with --marker-col."
+        )
+    return hits[0]
+
+
+def _km_block(sec: _Section, df: pd.DataFrame, name: str, marker: str, duration: str,
+              event: str, cols: CohortColumns) -> None:
+    from mirscope.clinical import SurvivalSplitFitter, plot_km
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        f = SurvivalSplitFitter(split=cols.split).fit(
+            df, duration_col=duration, event_col=event, marker_col=marker
+        )
+        fig = plot_km(f)
+    sec.figure(fig, f"{name}: Kaplan-Meier curves of {marker}-high vs -low "
+               f"({cols.split} split).", id=f"km-{_slug(name)}")
+    details = pd.DataFrame([f.result_.details()]).drop(columns=["excluded", "flags"],
+                                                        errors="ignore")
+    sec.table(details, id=f"km-table-{_slug(name)}")
+    for msg in sorted({str(w.message) for w in caught}):
+        sec.note(msg)
+
+
+def _roc_block(sec: _Section, df: pd.DataFrame, name: str, marker: str, label: str,
+               cols: CohortColumns) -> None:
+    from mirscope.clinical import ROCFitter, plot_roc
+
+    levels = sorted(df[label].dropna().astype(str).unique())
+    positive = cols.positive
+    if positive is None:
+        tumour = [v for v in levels if re.search(r"tum|cancer|case|^1$|pos", v, re.I)]
+        if len(levels) != 2 or len(tumour) != 1:
+            raise InputError(
+                f"cannot tell the positive class of {label!r} (values {levels}); "
+                "give it with --positive."
+            )
+        positive = tumour[0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        f = ROCFitter().fit(df, marker_col=marker, label_col=label, positive=positive)
+        fig = plot_roc(f)
+    sec.figure(fig, f"{name}: ROC of {marker} for {label} = {positive}.",
+               id=f"roc-{_slug(name)}")
+    sec.table(pd.DataFrame([f.result_.to_dict()]), id=f"roc-table-{_slug(name)}")
+    for msg in sorted({str(w.message) for w in caught}):
+        sec.note(msg)
+
+
+def _clinical(sec: _Section, cohorts: Sequence[Path], cols: CohortColumns) -> None:
+    from mirscope.clinical import read_table
+
+    if not cohorts:
+        sec.note("No cohort was given. Add `--cohort TABLE` (CSV/TSV/Excel with a miR-124 "
+                 "column and survival or diagnosis columns) for ROC and Kaplan-Meier analyses.")
+        return
+    for path in cohorts:
+        name = Path(path).name
+        df = read_table(path)
+        sec.heading(f"Cohort {name}: {len(df)} rows, {len(df.columns)} columns")
+        marker = _marker(df, cols.marker)
+        duration = _find(df, cols.duration, _DURATION, "survival time")
+        event = _find(df, cols.event, _EVENT, "event")
+        label = _find(df, cols.label, _LABEL, "label")
+        if duration and event:
+            _guard(sec, f"{name} survival", partial(
+                _km_block, sec, df, name, marker, duration, event, cols))
+        if label:
+            _guard(sec, f"{name} ROC", partial(_roc_block, sec, df, name, marker, label, cols))
+        if not ((duration and event) or label):
+            sec.unavailable(
+                f"{name}: no survival columns (time + event) and no diagnosis label column "
+                f"found in {list(df.columns)}; name them with --duration-col/--event-col or "
+                "--label-col."
+            )
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+def build_report(
+    mirna: str = "miR-124",
+    *,
+    cancer: str | None = None,
+    cohorts: Sequence[str | os.PathLike[str]] = (),
+    fasta: Sequence[str | os.PathLike[str]] = (),
+    kb_url: str | None = None,
+    columns: CohortColumns | None = None,
+    sections: Sequence[SectionName] = SECTIONS,
+    max_evidence_rows: int = 500,
+) -> str:
+    """Build the HTML report on a miRNA.
+
+    Parameters
+    ----------
+    mirna
+        The miRNA (any spelling :func:`mirscope.names.normalize_mirna` accepts).
+    cancer
+        Restrict evidence, network and model to one cancer type (e.g. ``"HCC"``).
+    cohorts
+        Cohort tables (CSV/TSV/Excel) for the clinical section.
+    fasta
+        FASTA files whose sequences are scanned for sites of the miRNA.
+    kb_url
+        Knowledge base URL (default: the user's default database).
+    columns
+        Column names of the cohort tables (default: detected from the headers).
+    sections
+        Which sections to include (default: all of :data:`SECTIONS`).
+    max_evidence_rows
+        Most rows shown in the evidence table.
+
+    Returns
+    -------
+    str
+        One self-contained HTML document.
+
+    Raises
+    ------
+    UnknownNameError
+        ``mirna`` or ``cancer`` is not a known name.
+    InputError
+        An unknown section or a missing input file.
+    """
+    bad = [s for s in sections if s not in SECTIONS]
+    if bad:
+        raise InputError(f"unknown report section(s) {bad}; valid sections are {list(SECTIONS)}.")
+    fasta_paths = [Path(p) for p in fasta]
+    cohort_paths = [Path(p) for p in cohorts]
+    for p in [*fasta_paths, *cohort_paths]:
+        if not p.is_file():
+            raise InputError(f"input file {str(p)!r} does not exist; check the path.")
+    if max_evidence_rows < 1:
+        raise InputError(f"max_evidence_rows must be >= 1, got {max_evidence_rows}.")
+    cols = columns or CohortColumns()
+    ctx = _Context(mirna, cancer, kb_url)
+
+    out: list[_Section] = []
+    for name in sections:
+        sec = _Section(id=name, title=_TITLES[name])
+        if name == "summary":
+            _summary(ctx, sec)
+        elif name == "evidence":
+            _evidence(ctx, sec, max_rows=max_evidence_rows)
+        elif name == "network":
+            _guard(sec, "Network", partial(_network, ctx, sec))
+        elif name == "cerna":
+            _guard(sec, "ceRNA axes", partial(_cerna, ctx, sec))
+        elif name == "sites":
+            _sites(ctx, sec, fasta_paths)
+        elif name == "simulation":
+            _guard(sec, "Simulation", partial(_simulation, ctx, sec))
+        elif name == "enrichment":
+            _guard(sec, "Enrichment", partial(_enrichment, ctx, sec))
+        elif name == "clinical":
+            _clinical(sec, cohort_paths, cols)
+        out.append(sec)
+
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("mirscope.report", "templates"),
+        autoescape=select_autoescape(["html"]),
+    )
+    title = f"mirscope report: {ctx.mirna}" + (f" in {ctx.cancer}" if ctx.cancer else "")
+    inputs = [f"cancer: {ctx.cancer or 'all'}"]
+    if fasta_paths:
+        inputs.append("sequences: " + ", ".join(p.name for p in fasta_paths))
+    if cohort_paths:
+        inputs.append("cohorts: " + ", ".join(p.name for p in cohort_paths))
+    created = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return env.get_template("report.html").render(
+        title=title,
+        subtitle=_html.unescape("; ".join(inputs)),
+        sections=out,
+        version=__version__,
+        created=created,
+    )
+
+
+def write_report(path: str | os.PathLike[str], mirna: str = "miR-124", **kwargs: Any) -> Path:
+    """Build the report (see :func:`build_report`) and write it atomically to ``path``.
+
+    Parameters
+    ----------
+    path
+        Output HTML file; its folder is created if missing.
+    mirna, **kwargs
+        Passed to :func:`build_report`.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file (absolute).
+    """
+    html = build_report(mirna, **kwargs)
+    out = Path(path).expanduser().resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(html)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out

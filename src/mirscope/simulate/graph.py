@@ -1,0 +1,128 @@
+"""The network a kinetic model is generated from: the KB network plus a prior-knowledge layer.
+
+:func:`model_graph` asks :func:`mirscope.network.build_graph` for the network of one
+cancer (or the pan-cancer network) and adds the shipped prior-knowledge layer
+(``data/prior_edges.yaml``: canonical signalling edges such as ZEB1/ZEB2/SNAI1 -| CDH1,
+STAT3 -> JAK/STAT, each with a literature reference). The layer is applied the same
+way in every cancer: an edge is added when its source node is already in the network,
+until nothing changes.
+
+Examples
+--------
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("hsa-miR-124-3p", type="mirna", label="miR-124")
+>>> g.add_node("ZEB2", type="gene", label="ZEB2")
+>>> g.add_edge("hsa-miR-124-3p", "ZEB2", key="targets", relation="targets", sign=-1)
+'targets'
+>>> h = add_prior_layer(g)
+>>> h.has_edge("ZEB2", "CDH1")
+True
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import networkx as nx
+import yaml
+
+__all__ = ["PriorEdge", "add_prior_layer", "load_prior_edges", "model_graph"]
+
+log = logging.getLogger(__name__)
+
+#: Relation key of the edges added from the prior-knowledge layer.
+PRIOR_RELATION = "prior"
+
+
+@dataclass(frozen=True)
+class PriorEdge:
+    """One canonical signalling edge of the prior-knowledge layer."""
+
+    source: str
+    source_type: str
+    target: str
+    target_type: str
+    sign: int
+    ref: str
+
+
+@cache
+def load_prior_edges() -> tuple[PriorEdge, ...]:
+    """Read the shipped prior-knowledge layer (``simulate/data/prior_edges.yaml``).
+
+    Examples
+    --------
+    >>> any(e.source == "ZEB2" and e.target == "CDH1" and e.sign == -1
+    ...     for e in load_prior_edges())
+    True
+    """
+    text = resources.files("mirscope.simulate").joinpath("data/prior_edges.yaml").read_text(
+        encoding="utf-8"
+    )
+    data = yaml.safe_load(text)
+    refs: dict[str, str] = data["refs"]
+    return tuple(
+        PriorEdge(src, stype, tgt, ttype, int(sign), refs[ref])
+        for src, stype, tgt, ttype, sign, ref in data["edges"]
+    )
+
+
+def add_prior_layer(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Return a copy of ``graph`` with the prior-knowledge edges whose source is in it.
+
+    Added edges have key and ``relation`` ``"prior"``, their ``sign`` and ``refs`` (the
+    citation text), ``evidence_count`` 0; added nodes get ``prior=True``.
+    """
+    g = graph.copy()
+    edges = load_prior_edges()
+    changed = True
+    while changed:
+        changed = False
+        for e in edges:
+            if e.source not in g or g.has_edge(e.source, e.target, key=PRIOR_RELATION):
+                continue
+            if e.target not in g:
+                g.add_node(e.target, type=e.target_type, label=e.target, prior=True)
+            g.add_edge(
+                e.source,
+                e.target,
+                key=PRIOR_RELATION,
+                relation=PRIOR_RELATION,
+                sign=e.sign,
+                refs=(e.ref,),
+                evidence_count=0,
+                cancers=(),
+                ids=(),
+            )
+            changed = True
+    return g
+
+
+def model_graph(
+    cancer: str | None = None,
+    *,
+    relations: object | None = None,
+    mirna: str | None = None,
+    prior: bool = True,
+) -> nx.MultiDiGraph:
+    """The network of ``cancer`` (None: pan-cancer) with the prior-knowledge layer.
+
+    Parameters
+    ----------
+    cancer
+        Cancer name (anything :func:`mirscope.names.normalize_cancer` accepts) or None.
+    relations
+        Relations to build from (default: the curated review).
+    mirna
+        Restrict to this miRNA's network (passed to ``build_graph``).
+    prior
+        Add the prior-knowledge layer.
+    """
+    from mirscope.network import build_graph
+
+    g = build_graph(relations, cancer=cancer, mirna=mirna)
+    return add_prior_layer(g) if prior else g

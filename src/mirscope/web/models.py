@@ -1,0 +1,167 @@
+"""Request and response models of the workbench's JSON API (pydantic).
+
+Every field has bounds (lengths, ranges, allowed characters), so a bad request is
+refused with a 422 that names the field and what is wrong before any library code
+runs.
+
+Examples
+--------
+>>> ScanRequest(sequence="ACGUGCCUUAA", mirna="miR-124").sequence
+'ACGUGCCUUAA'
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mirscope.kb.model import Relation
+from mirscope.schema import PERTURBATION_VERBS
+
+__all__ = [
+    "MAX_SEQUENCE_LENGTH",
+    "NAME_PATTERN",
+    "AddRelationsRequest",
+    "AddRelationsResponse",
+    "ClinicalResponse",
+    "EntityHit",
+    "EntitySearchResponse",
+    "EvidenceResponse",
+    "HealthResponse",
+    "ScanRequest",
+    "ScanResponse",
+    "SimulateRequest",
+    "SimulateResponse",
+]
+
+#: Names (miRNAs, genes, cancers, pathways...) are printable text without control characters.
+NAME_PATTERN = r"^[^\x00-\x1f\x7f<>]+$"
+
+#: Longest sequence accepted by ``POST /api/sites/scan`` (nucleotides).
+MAX_SEQUENCE_LENGTH = 20_000
+
+Name = Annotated[str, Field(min_length=1, max_length=100, pattern=NAME_PATTERN)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HealthResponse(_Model):
+    """``GET /api/health``."""
+
+    status: Literal["ok"]
+    version: str
+    read_only: bool
+
+
+class EvidenceResponse(_Model):
+    """``GET /api/evidence``: the normalised query, the number of records and the records."""
+
+    query: dict[str, str | None]
+    count: int
+    truncated: bool
+    records: list[dict[str, Any]]
+
+
+class AddRelationsRequest(_Model):
+    """``POST /api/evidence`` (edits): relations to add to the knowledge base."""
+
+    relations: list[Relation] = Field(min_length=1, max_length=1000)
+
+
+class AddRelationsResponse(_Model):
+    """Number of relations added."""
+
+    added: int
+
+
+class EntityHit(_Model):
+    """One entity known to the knowledge base."""
+
+    name: str
+    type: str
+    n_relations: int
+
+
+class EntitySearchResponse(_Model):
+    """``GET /api/entities/search``: the exact normalisation (if any) and matching entities."""
+
+    query: str
+    resolved: EntityHit | None
+    results: list[EntityHit]
+    suggestions: list[str]
+
+
+class ScanRequest(_Model):
+    """``POST /api/sites/scan``: one RNA/DNA sequence and one miRNA."""
+
+    sequence: str = Field(
+        min_length=6,
+        max_length=MAX_SEQUENCE_LENGTH,
+        description="Target sequence (A, C, G, T/U, N; case and white space are ignored).",
+    )
+    mirna: Name = Field(description="miRNA name, e.g. 'miR-124' or 'hsa-miR-124-3p'.")
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w.\-|:]+$")] = "query"
+    circular: bool = False
+    energies: bool = True
+
+    @field_validator("sequence")
+    @classmethod
+    def _check_alphabet(cls, v: str) -> str:
+        seq = "".join(v.split())
+        bad = sorted({c for c in seq.upper() if c not in "ACGTUN"})
+        if bad:
+            raise ValueError(
+                f"sequence contains invalid character(s) {bad}; use only A, C, G, T/U and N"
+            )
+        if len(seq) < 6:
+            raise ValueError("sequence must have at least 6 nucleotides after removing white space")
+        return seq
+
+
+class ScanResponse(_Model):
+    """Predicted sites, one record per site."""
+
+    mirna: str
+    length: int
+    count: int
+    sites: list[dict[str, Any]]
+
+
+Perturbation = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=120,
+        pattern=r"^[^\x00-\x1f\x7f<>=]+=(" + "|".join(PERTURBATION_VERBS) + r")$",
+        description="'<node>=<verb>', verb one of " + ", ".join(PERTURBATION_VERBS) + ".",
+        examples=["miR-124=overexpress"],
+    ),
+]
+
+
+class SimulateRequest(_Model):
+    """``POST /api/simulate``: perturbations applied to the miR-124 network model."""
+
+    perturbations: list[Perturbation] = Field(min_length=1, max_length=10)
+    cancer: Name | None = None
+    dose: float | None = Field(default=None, gt=0, le=100)
+
+
+class SimulateResponse(_Model):
+    """Simulated steady-state readouts and, for reference, the agreement with the review."""
+
+    result: dict[str, Any]
+    figure_png: str | None = Field(default=None, description="Base64-encoded PNG plot.")
+
+
+class ClinicalResponse(_Model):
+    """``POST /api/clinical/roc`` and ``/survival``: the fitted result, a plot and warnings."""
+
+    analysis: Literal["roc", "survival"]
+    n_rows: int
+    result: dict[str, Any]
+    figure_png: str = Field(description="Base64-encoded PNG plot.")
+    warnings: list[str]

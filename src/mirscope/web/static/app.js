@@ -1,0 +1,325 @@
+/* mirscope workbench UI: plain JavaScript over the JSON API (no framework, no CDN).
+ * The network uses the Cytoscape.js React component of the installed dash-cytoscape
+ * package (served from /vendor), rendered with React from the installed dash package. */
+(function () {
+  "use strict";
+
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined) continue;
+      if (k === "class") node.className = v;
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v);
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined) continue;
+      node.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+    }
+    return node;
+  }
+
+  function showMessage(text, kind) {
+    const box = $("#message");
+    if (!text) { box.hidden = true; box.textContent = ""; return; }
+    box.textContent = text;
+    box.className = "message " + (kind || "error");
+    box.hidden = false;
+  }
+
+  function errorText(status, body) {
+    if (body && typeof body.detail === "string") return body.detail;
+    if (body && Array.isArray(body.detail)) {
+      return body.detail.map(d => (d.loc ? d.loc.slice(1).join(".") + ": " : "") + d.msg).join("; ");
+    }
+    return "Request failed with HTTP " + status;
+  }
+
+  async function api(url, options) {
+    const resp = await fetch(url, options);
+    const type = resp.headers.get("content-type") || "";
+    const body = type.includes("json") ? await resp.json() : await resp.text();
+    if (!resp.ok) {
+      const err = new Error(errorText(resp.status, body));
+      err.status = resp.status;
+      throw err;
+    }
+    return body;
+  }
+
+  function params(obj) {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(obj)) if (v !== null && v !== undefined && String(v).trim() !== "") p.set(k, String(v).trim());
+    return p.toString();
+  }
+
+  function formValues(form) {
+    const out = {};
+    for (const [k, v] of new FormData(form).entries()) if (typeof v === "string") out[k] = v.trim();
+    return out;
+  }
+
+  async function busy(button, fn) {
+    button.disabled = true;
+    document.body.classList.add("busy");
+    showMessage("");
+    try { await fn(); } catch (e) { showMessage(e.message); } finally {
+      button.disabled = false;
+      document.body.classList.remove("busy");
+    }
+  }
+
+  /* ---------------- tabs ---------------- */
+  function openTab(name) {
+    $$(".tab").forEach(t => t.classList.toggle("active", t.dataset.tab === name));
+    $$(".panel").forEach(p => p.classList.toggle("active", p.id === "panel-" + name));
+    if (name === "network" && window.cy) window.cy.resize();
+  }
+  $$(".tab").forEach(t => t.addEventListener("click", () => openTab(t.dataset.tab)));
+
+  /* ---------------- evidence ---------------- */
+  function refsText(refs) { return (refs || []).map(r => "[" + r + "]").join(" "); }
+
+  function evidenceRow(r) {
+    return el("tr", {},
+      el("td", {}, r.subject), el("td", {}, r.relation), el("td", {}, r.object),
+      el("td", {}, r.cancer || ""), el("td", {}, r.direction || ""),
+      el("td", {}, (r.assays || []).join(", ")),
+      el("td", {}, refsText(r.refs)),
+      el("td", { class: "provenance" }, r.evidence || "",
+        el("div", { class: "muted small" }, "source: " + r.source + (r.source_id ? " " + r.source_id : "") +
+          (r.evidence_start !== null && r.evidence_start !== undefined ? " · review chars " + r.evidence_start + "–" + r.evidence_end : "") +
+          ((r.flags || []).length ? " · flags: " + r.flags.join(", ") : ""))));
+  }
+
+  async function loadEvidence() {
+    const q = formValues($("#evidence-form"));
+    $("#evidence-tsv").href = "/api/evidence?" + params(Object.assign({}, q, { format: "tsv" }));
+    const data = await api("/api/evidence?" + params(q));
+    const tbody = $("#evidence-table tbody");
+    tbody.replaceChildren(...data.records.map(evidenceRow));
+    const shown = data.records.length;
+    $("#evidence-count").textContent = data.count + " record" + (data.count === 1 ? "" : "s") +
+      (data.truncated ? " (first " + shown + " shown)" : "") +
+      " for " + Object.entries(data.query).filter(([, v]) => v).map(([k, v]) => k + "=" + v).join(", ");
+  }
+  $("#evidence-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#evidence-go"), loadEvidence); });
+
+  /* ---------------- search ---------------- */
+  const FILTER_BY_TYPE = { mirna: "mirna", gene: "gene", cancer: "cancer", pathway: "pathway" };
+
+  function applyEntity(hit) {
+    const form = $("#evidence-form");
+    for (const name of ["mirna", "gene", "cancer", "pathway"]) form.elements[name].value = "";
+    const field = FILTER_BY_TYPE[hit.type];
+    if (field) {
+      form.elements[field].value = hit.name;
+      openTab("evidence");
+      busy($("#evidence-go"), loadEvidence);
+    } else {
+      openTab("network");
+      showNodeDetails({ id: hit.name, label: hit.name, type: hit.type });
+    }
+  }
+
+  async function search(q) {
+    const data = await api("/api/entities/search?" + params({ q: q }));
+    const box = $("#search-results");
+    const items = [];
+    if (data.resolved) items.push(data.resolved);
+    for (const r of data.results) if (!data.resolved || r.name !== data.resolved.name) items.push(r);
+    box.replaceChildren(
+      el("span", { class: "muted" }, items.length ? "Matches: " : "No entity matches '" + q + "'. " +
+        (data.suggestions.length ? "Did you mean: " : "")),
+      ...items.map(h => el("button", { class: "chip " + h.type, type: "button", "data-name": h.name, onclick: () => applyEntity(h) },
+        h.name, el("span", { class: "muted small" }, " " + h.type + " · " + h.n_relations))),
+      ...(!items.length ? data.suggestions.map(s => el("button", { class: "chip", type: "button", onclick: () => { $("#search-q").value = s; busy($("#search-go"), () => search(s)); } }, s)) : []));
+    box.hidden = false;
+    if (data.resolved && FILTER_BY_TYPE[data.resolved.type]) applyEntity(data.resolved);
+  }
+  $("#search-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#search-go"), () => search($("#search-q").value.trim())); });
+
+  /* ---------------- network ---------------- */
+  const TYPE_COLOURS = {
+    mirna: "#c0392b", gene: "#2e86c1", lncrna: "#8e44ad", circrna: "#8e44ad", pathway: "#239b56",
+    phenotype: "#e67e22", therapy: "#16a085", cancer: "#7f8c8d", other: "#95a5a6",
+  };
+  const STYLESHEET = [
+    { selector: "node", style: { label: "data(label)", "font-size": 9, "text-valign": "center", color: "#1b2631",
+      "text-outline-color": "#fff", "text-outline-width": 2, width: 18, height: 18, "background-color": "#95a5a6" } },
+    ...Object.entries(TYPE_COLOURS).map(([t, c]) => ({ selector: 'node[type = "' + t + '"]', style: { "background-color": c } })),
+    { selector: 'node[type = "mirna"]', style: { width: 30, height: 30, "font-size": 11, "font-weight": "bold" } },
+    { selector: "node:selected", style: { "border-width": 3, "border-color": "#f1c40f" } },
+    { selector: "edge", style: { width: 1.2, "line-color": "#aab7b8", "curve-style": "bezier", "target-arrow-shape": "triangle",
+      "target-arrow-color": "#aab7b8", "arrow-scale": 0.7, opacity: 0.8 } },
+    { selector: "edge[sign < 0]", style: { "line-color": "#cb4335", "target-arrow-color": "#cb4335", "target-arrow-shape": "tee" } },
+    { selector: "edge[sign > 0]", style: { "line-color": "#28b463", "target-arrow-color": "#28b463" } },
+  ];
+
+  function cyElements(data) {
+    const els = data.elements || data;
+    let list = Array.isArray(els) ? els : [...(els.nodes || []), ...(els.edges || [])];
+    return list.map(e => {
+      const d = Object.assign({}, e.data);
+      if (d.source === undefined && !d.label) d.label = d.name || d.id;
+      return { data: d, group: d.source !== undefined ? "edges" : "nodes" };
+    });
+  }
+
+  let cyRoot = null;
+  let netKey = 0;
+
+  function renderNetwork(elements) {
+    const Cytoscape = window.dash_cytoscape && window.dash_cytoscape.Cytoscape;
+    if (!Cytoscape || !window.React || !window.ReactDOM) throw new Error("The network component could not be loaded.");
+    if (!cyRoot) cyRoot = window.ReactDOM.createRoot($("#cy-root"));
+    netKey += 1;
+    cyRoot.render(window.React.createElement(Cytoscape, {
+      key: "net" + netKey, id: "cy", elements: elements, stylesheet: STYLESHEET,
+      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 6000, idealEdgeLength: 60 },
+      style: { width: "100%", height: "100%" }, minZoom: 0.2, maxZoom: 4, wheelSensitivity: 0.3,
+      setProps: props => { if (props.tapNodeData) showNodeDetails(props.tapNodeData); },
+    }));
+  }
+
+  async function loadNetwork() {
+    const q = formValues($("#network-form"));
+    for (const [id, fmt] of [["#dl-graphml", "graphml"], ["#dl-sif", "sif"], ["#dl-cyjs", "cyjs"]]) $(id).href = "/api/network?" + params(Object.assign({}, q, { format: fmt }));
+    for (const fmt of ["png", "svg"]) $("#dl-" + fmt).href = "/api/network/figure?" + params(Object.assign({}, q, { format: fmt }));
+    const data = await api("/api/network?" + params(Object.assign({}, q, { format: "cyjs" })));
+    const elements = cyElements(data);
+    renderNetwork(elements);
+    const nNodes = elements.filter(e => e.group === "nodes").length;
+    $("#node-details").replaceChildren(el("p", { class: "muted", id: "network-summary" },
+      nNodes + " nodes, " + (elements.length - nNodes) + " edges. Click a node to see its details and evidence."));
+  }
+  $("#network-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#network-go"), loadNetwork); });
+
+  async function showNodeDetails(node) {
+    const name = node.name || node.label || node.id;
+    const box = $("#node-details");
+    box.replaceChildren(el("h3", { id: "node-title" }, name), el("p", { class: "muted" }, "type: " + (node.type || "?")));
+    try {
+      const data = await api("/api/entity?" + params({ name: name }));
+      box.appendChild(el("p", { id: "node-count" }, data.count + " evidence record" + (data.count === 1 ? "" : "s")));
+      box.appendChild(el("ul", { class: "node-evidence" }, data.records.slice(0, 50).map(r =>
+        el("li", {}, el("b", {}, r.subject + " " + r.relation + " " + r.object), r.cancer ? " (" + r.cancer + ")" : "",
+          el("div", { class: "provenance small" }, r.evidence || "", " ", el("span", { class: "muted" }, refsText(r.refs)))))));
+    } catch (e) {
+      box.appendChild(el("p", { class: "muted" }, e.message));
+    }
+  }
+
+  /* ---------------- simulation ---------------- */
+  $("#add-perturbation").addEventListener("click", () => {
+    const first = $("#perturbations .perturbation");
+    const copy = first.cloneNode(true);
+    copy.querySelector("input").value = "";
+    $("#perturbations").appendChild(copy);
+  });
+
+  async function runSimulation() {
+    const form = $("#simulate-form");
+    const perturbations = $$(".perturbation", form)
+      .map(row => [row.querySelector("input").value.trim(), row.querySelector("select").value])
+      .filter(([n]) => n).map(([n, v]) => n + "=" + v);
+    const body = { perturbations: perturbations };
+    const cancer = form.elements.cancer.value.trim();
+    if (cancer) body.cancer = cancer;
+    const dose = form.elements.dose.value.trim();
+    if (dose) body.dose = Number(dose);
+    const data = await api("/api/simulate?plot=true", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+    const readouts = data.result.readouts || {};
+    $("#simulate-table tbody").replaceChildren(...Object.entries(readouts)
+      .sort((a, b) => Math.abs(b[1].log2fc) - Math.abs(a[1].log2fc))
+      .map(([node, r]) => el("tr", { class: "dir-" + r.direction }, el("td", {}, node),
+        el("td", { class: "num" }, r.log2fc === null ? "" : Number(r.log2fc).toFixed(3)), el("td", {}, r.direction))));
+    const img = $("#simulate-plot");
+    if (data.figure_png) {
+      img.src = "data:image/png;base64," + data.figure_png;
+      img.hidden = false;
+      const a = $("#simulate-png");
+      a.href = img.src;
+      a.hidden = false;
+    }
+  }
+  $("#simulate-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#simulate-go"), runSimulation); });
+
+  /* ---------------- cohort ---------------- */
+  const GUESS = {
+    marker_col: /mir|marker|expr|124/i, label_col: /label|status|group|type|class|tumou?r/i,
+    duration_col: /time|days|month|duration|os_/i, event_col: /event|dead|death|status/i, km_marker_col: /mir|marker|expr|124/i,
+  };
+
+  $("#cohort-file").addEventListener("change", async ev => {
+    const file = ev.target.files[0];
+    if (!file) return;
+    const head = await file.slice(0, 65536).text();
+    const first = head.split(/\r?\n/)[0].replace(/^\ufeff/, "");
+    const sep = first.includes("\t") && !first.includes(",") ? "\t" : ",";
+    const cols = first.split(sep).map(c => c.trim().replace(/^"|"$/g, "")).filter(Boolean);
+    for (const select of $$(".colselect")) {
+      select.replaceChildren(...cols.map(c => el("option", { value: c }, c)));
+      const guess = cols.find(c => GUESS[select.name] && GUESS[select.name].test(c));
+      if (guess) select.value = guess;
+    }
+  });
+
+  function clinicalResult(target, data, title) {
+    const src = "data:image/png;base64," + data.figure_png;
+    const rows = Object.entries(data.result).filter(([, v]) => v === null || typeof v !== "object" || Array.isArray(v));
+    target.replaceChildren(
+      el("h3", {}, title + " (n = " + data.n_rows + " rows)"),
+      el("img", { src: src, alt: title + " plot", class: "plot", id: target.id + "-img" }),
+      el("a", { href: src, download: "mirscope-" + data.analysis + ".png", class: "download" }, "Download PNG"),
+      el("table", { class: "data compact" }, el("tbody", {}, rows.map(([k, v]) =>
+        el("tr", {}, el("th", {}, k), el("td", {}, Array.isArray(v) ? v.map(x => typeof x === "number" ? x.toPrecision(4) : String(x)).join(" – ") :
+          typeof v === "number" ? String(Number(v.toPrecision(4))) : String(v)))))),
+      ...(data.warnings || []).map(w => el("p", { class: "warning small" }, "Warning: " + w)));
+  }
+
+  async function runClinical(kind) {
+    const form = $("#cohort-form");
+    const file = $("#cohort-file").files[0];
+    if (!file) throw new Error("Choose a cohort table (CSV or TSV) first.");
+    const fd = new FormData();
+    fd.append("file", file);
+    if (kind === "roc") {
+      fd.append("marker_col", form.elements.marker_col.value);
+      fd.append("label_col", form.elements.label_col.value);
+      if (form.elements.positive.value.trim()) fd.append("positive", form.elements.positive.value.trim());
+    } else {
+      fd.append("duration_col", form.elements.duration_col.value);
+      fd.append("event_col", form.elements.event_col.value);
+      fd.append("marker_col", form.elements.km_marker_col.value);
+      fd.append("split", form.elements.split.value);
+    }
+    const data = await api("/api/clinical/" + kind, { method: "POST", body: fd });
+    clinicalResult(kind === "roc" ? $("#roc-result") : $("#km-result"), data, kind === "roc" ? "ROC" : "Kaplan-Meier");
+  }
+  $("#roc-go").addEventListener("click", () => busy($("#roc-go"), () => runClinical("roc")));
+  $("#km-go").addEventListener("click", () => busy($("#km-go"), () => runClinical("survival")));
+
+  /* ---------------- sites ---------------- */
+  async function runScan() {
+    const q = formValues($("#sites-form"));
+    const data = await api("/api/sites/scan", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ mirna: q.mirna, sequence: q.sequence }),
+    });
+    $("#sites-count").textContent = data.count + " site" + (data.count === 1 ? "" : "s") + " of " + data.mirna + " in " + data.length + " nt";
+    const cols = data.sites.length ? Object.keys(data.sites[0]) : [];
+    $("#sites-table thead").replaceChildren(el("tr", {}, cols.map(c => el("th", {}, c))));
+    $("#sites-table tbody").replaceChildren(...data.sites.map(s => el("tr", {}, cols.map(c =>
+      el("td", {}, typeof s[c] === "number" && !Number.isInteger(s[c]) ? s[c].toFixed(2) : String(s[c] === null ? "" : s[c]))))));
+  }
+  $("#sites-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#sites-go"), runScan); });
+
+  /* initial view: miR-124 evidence */
+  busy($("#evidence-go"), loadEvidence);
+})();
