@@ -64,12 +64,10 @@ def _free_port() -> int:
 
 
 def _prepare_kb(folder: Path) -> str:
-    from mirscope.kb import load_review_relations, open_store
+    from mirscope.kb import open_store
 
     url = f"sqlite:///{folder / 'bench-kb.sqlite'}"
-    kb = open_store(url)
-    if not kb.all_relations():
-        kb.add_relations(load_review_relations())
+    open_store(url).close()  # builds it from the curated review
     return url
 
 

@@ -68,6 +68,8 @@ __all__ = [
     "resolve_entity",
     "suggest",
     "therapies",
+    "try_normalize_gene",
+    "try_normalize_mirna",
 ]
 
 MirnaKind = Literal["mature", "precursor", "gene", "primary"]
@@ -266,6 +268,23 @@ def _mirna_vocabulary() -> list[str]:
     return sorted(mb.mature) + sorted(mb.precursor) + sorted(fams)
 
 
+@lru_cache(maxsize=1)
+def _family_index() -> dict[str, tuple[str, ...]]:
+    mb = _mirbase()
+    out: dict[str, list[str]] = {}
+    for x in (*sorted(mb.mature), *sorted(mb.precursor)):
+        out.setdefault(_family_of(x), []).append(x)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _mirna_keyed() -> dict[str, str]:
+    keyed: dict[str, str] = {}
+    for v in _mirna_vocabulary():
+        keyed.setdefault(_key(re.sub(r"^hsa-", "", v)), v)
+    return keyed
+
+
 def _mirna_suggestions(name: str, n: int) -> list[str]:
     """Closest miRNA names; members of the same family (if the family exists) first."""
     mb = _mirbase()
@@ -274,8 +293,14 @@ def _mirna_suggestions(name: str, n: int) -> list[str]:
     if m is not None:
         fam = "let-" if m.group("prefix").lower() == "let" else "miR-"
         fam += m.group("fam").lower()
-        first = [x for x in (*sorted(mb.mature), *sorted(mb.precursor)) if _family_of(x) == fam]
-    return list(dict.fromkeys([*first, *_close(name, _mirna_vocabulary(), n)]))[:n]
+        first = list(_family_index().get(fam, ()))
+    keyed = _mirna_keyed()
+    try:
+        k = _key(re.sub(r"^hsa-", "", name))
+    except InputError:
+        k = ""
+    close = [keyed[h] for h in difflib.get_close_matches(k, list(keyed), n=n, cutoff=0.5)]
+    return list(dict.fromkeys([*first, *close]))[:n]
 
 
 def _unknown_mirna(name: str) -> UnknownNameError:
@@ -357,7 +382,10 @@ def _family_exists(head: str, fam: str) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)
+class _MissError(Exception):
+    """Internal: a name was not found (suggestions are computed by the public wrapper)."""
+
+
 def normalize_mirna(name: str) -> MirnaName:
     """Normalise a miRNA identifier to its miRBase v22 name and accession.
 
@@ -391,18 +419,34 @@ def normalize_mirna(name: str) -> MirnaName:
     >>> normalize_mirna("pri-miR-124").kind
     'primary'
     """
+    try:
+        return _mirna_core(name)
+    except _MissError:
+        raise _unknown_mirna(name) from None
+
+
+def try_normalize_mirna(name: str) -> MirnaName | None:
+    """:func:`normalize_mirna`, or ``None`` for an unknown name (fast, no suggestions)."""
+    try:
+        return _mirna_core(name)
+    except (_MissError, UnknownNameError):
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _mirna_core(name: str) -> MirnaName:
     s = _clean(name)
     mb = _mirbase()
     # accessions
     if re.fullmatch(r"MIMAT\d{7}(?:_\d+)?", s, re.I):
         hit = mb.by_accession.get(s.upper().split("_")[0])
         if hit is None:
-            raise _unknown_mirna(name)
+            raise _MissError
         return _mature(hit)
     if re.fullmatch(r"MI\d{7}", s, re.I):
         hit = mb.by_accession.get(s.upper())
         if hit is None:
-            raise _unknown_mirna(name)
+            raise _MissError
         return _precursor(hit)
     # HGNC gene symbols (case-sensitive upper-case MIR...)
     g = _GENE_RE.match(s)
@@ -417,13 +461,13 @@ def normalize_mirna(name: str) -> MirnaName:
         return _precursor(s)
     m = _MIR_RE.match(s)
     if m is None:
-        raise _unknown_mirna(name)
+        raise _MissError
     sp = (m.group("sp") or "hsa").lower()
     if sp != "hsa":
         raise UnknownNameError(
             "miRNA (only human, hsa-, miRNAs are shipped)",
             name,
-            _close(s[4:], _mirna_vocabulary(), 5),
+            _mirna_suggestions(s[4:], 5),
         )
     prefix = m.group("prefix")
     head = "let" if prefix.lower() == "let" else "miR"
@@ -437,7 +481,7 @@ def normalize_mirna(name: str) -> MirnaName:
         if stripped != fam and _family_exists(head, stripped):
             fam = stripped  # miR-124a: pre-2010 name of the single miR-124 family
         else:
-            raise _unknown_mirna(name)
+            raise _MissError
     pre_head = "let" if head == "let" else "mir"
     pre_base = f"hsa-{pre_head}-{fam}"
     loci = sorted(n for n in mb.precursor if re.fullmatch(re.escape(pre_base) + r"(?:-\d+)?", n))
@@ -454,7 +498,7 @@ def normalize_mirna(name: str) -> MirnaName:
             return MirnaName(
                 f"pri-{pre_base}", None, "primary", _family_of(pre_base), tuple(loci), mats
             )
-        raise _unknown_mirna(name)
+        raise _MissError
     if pri == "pre" or (precursor_form and not arm):
         target = f"{pre_base}-{locus}" if locus else pre_base
         if target in mb.precursor:
@@ -463,7 +507,7 @@ def normalize_mirna(name: str) -> MirnaName:
             raise UnknownNameError("miRNA precursor (give the locus)", name, loci)
         if not locus and len(loci) == 1:
             return _precursor(loci[0])
-        raise _unknown_mirna(name)
+        raise _MissError
     mat = _resolve_mature(head, fam, locus, arm, star)
     if mat is not None:
         return _mature(mat)
@@ -471,7 +515,7 @@ def normalize_mirna(name: str) -> MirnaName:
         target = f"{pre_base}-{locus}"
         if target in mb.precursor:
             return _precursor(target)
-    raise _unknown_mirna(name)
+    raise _MissError
 
 
 def mature_sequence(name: str) -> str:
@@ -595,7 +639,6 @@ def _gene_symbol_if_exact(symbol: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=8192)
 def normalize_gene(symbol: str) -> str:
     """Approved HGNC symbol for a gene symbol, alias, previous symbol or name.
 
@@ -615,6 +658,23 @@ def normalize_gene(symbol: str) -> str:
     >>> normalize_gene("SphK1"), normalize_gene("IL-3R"), normalize_gene("E-cadherin")
     ('SPHK1', 'IL3RA', 'CDH1')
     """
+    hit, ambiguous = _gene_core(symbol)
+    if hit is not None:
+        return hit
+    if ambiguous:
+        raise UnknownNameError(
+            f"gene symbol (ambiguous HGNC alias of {len(ambiguous)} genes)", symbol, ambiguous[:8]
+        )
+    raise UnknownNameError("gene symbol", symbol, _gene_suggestions(_clean(symbol), 5))
+
+
+def try_normalize_gene(symbol: str) -> str | None:
+    """:func:`normalize_gene`, or ``None`` for an unknown or ambiguous symbol (fast)."""
+    return _gene_core(symbol)[0]
+
+
+@lru_cache(maxsize=16384)
+def _gene_core(symbol: str) -> tuple[str | None, tuple[str, ...]]:
     s = _clean(symbol)
     h = _hgnc()
     ambiguous: list[str] = []
@@ -625,28 +685,24 @@ def normalize_gene(symbol: str) -> str:
     for v in variants:
         k = _key(v)
         if k in h.extra:
-            return h.extra[k]
+            return h.extra[k], ()
         cands = h.exact.get(v.upper())
         if cands:
             hit, amb = _pick(cands)
             if hit:
-                return hit
+                return hit, ()
             ambiguous = ambiguous or amb
         loose = h.loose.get(k, ())
         if len(loose) == 1:
-            return loose[0]
+            return loose[0], ()
         if len(loose) > 1:
             appr = [a for a in loose if _key(a) == k and a in h.approved]
             if len(appr) == 1:
-                return appr[0]
+                return appr[0], ()
             ambiguous = ambiguous or list(loose)
         if k in h.names:
-            return h.names[k]
-    if ambiguous:
-        raise UnknownNameError(
-            f"gene symbol (ambiguous HGNC alias of {len(ambiguous)} genes)", symbol, ambiguous[:8]
-        )
-    raise UnknownNameError("gene symbol", symbol, _gene_suggestions(s, 5))
+            return h.names[k], ()
+    return None, tuple(ambiguous)
 
 
 def _gene_suggestions(name: str, n: int) -> list[str]:

@@ -225,3 +225,25 @@ ENRICHMENT_COLUMNS: tuple[str, ...] = (
     "q_empirical",
     "genes",
 )
+
+# ---------------------------------------------------------------------------
+# Clinical analytics (mirscope.clinical)
+# ---------------------------------------------------------------------------
+#: Default long-format RT-qPCR columns: one row per well (technical replicate).
+QPCR_COLUMNS: tuple[str, ...] = ("sample", "target", "ct", "group", "patient")
+
+#: Marker split rules of `SurvivalSplitFitter` (high = marker > cut).
+SurvivalSplit = Literal["median", "mean", "quantile", "optimal", "value"]
+SURVIVAL_SPLITS: tuple[str, ...] = get_args(SurvivalSplit)
+
+#: JSON keys printed by `mirscope clinical roc --format json`.
+ROC_JSON_KEYS: tuple[str, ...] = (
+    "auc", "auc_ci", "cutoff", "sensitivity", "specificity", "n_pos", "n_neg"
+)
+#: JSON keys printed by `mirscope clinical survival --format json`.
+SURVIVAL_JSON_KEYS: tuple[str, ...] = (
+    "n_high", "n_low", "logrank_chi2", "logrank_p", "hazard_ratio", "hr_ci", "concordance"
+)
+#: TCGA sample-type codes used for tumour vs normal.
+TCGA_TUMOUR_CODE = 1
+TCGA_NORMAL_CODE = 11

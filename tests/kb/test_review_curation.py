@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mirscope.kb
-from mirscope import schema
+from mirscope import names, schema
 from mirscope.kb.model import Relation
 
 DATA = Path(mirscope.kb.__file__).parent / "data"
@@ -178,6 +180,30 @@ def test_relation_conventions(rid: str) -> None:
         assert rec["note"], "flagged records explain the flag in a note"
 
 
+NORMALISERS = {
+    "mirna": names.normalize_mirna,
+    "gene": names.normalize_gene,
+    "lncrna": names.normalize_ncrna,
+    "circrna": names.normalize_ncrna,
+    "therapy": names.normalize_therapy,
+    "pathway": names.normalize_pathway,
+    "phenotype": names.normalize_phenotype,
+}
+
+
+@pytest.mark.parametrize("rid", sorted(BY_ID))
+def test_names_are_known_to_the_names_module(rid: str) -> None:
+    rec = BY_ID[rid]
+    for role in ("subject", "object"):
+        etype, name = rec[f"{role}_type"], rec[role]
+        if etype == "cancer":
+            assert names.normalize_cancer(name).name == name  # canonical vocabulary name
+        elif etype in NORMALISERS:
+            NORMALISERS[etype](name)  # raises UnknownNameError when unknown
+    if rec["cancer"] is not None:
+        assert names.normalize_cancer(rec["cancer"]).name == rec["cancer"]
+
+
 # (d) spot checks of key findings ---------------------------------------------------
 def test_circhipk3_mir124_aqp3_axis_in_hcc() -> None:
     hcc = "hepatocellular carcinoma"
@@ -320,9 +346,46 @@ def test_find_span_ignores_whitespace_hyphens_and_case() -> None:
     assert REVIEW_TEXT[start:end].endswith("carcinoma")
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.integers(min_value=0, max_value=len(REVIEW_TEXT) - 200),
+    length=st.integers(min_value=120, max_value=190),
+)
+def test_find_span_recovers_a_mangled_passage(start: int, length: int) -> None:
+    spans = _load_tool("spans")
+    passage = REVIEW_TEXT[start : start + length]
+    # what a curator types: ASCII hyphens, one line, single spaces, other case
+    quote = " ".join(passage.replace("\u2011", "-").split()).upper()
+    s, e = spans.find_span(quote)
+    assert start <= s < e <= start + length
+    assert spans.skeleton(REVIEW_TEXT[s:e]).chars == spans.skeleton(passage).chars
+
+
 def test_find_span_rejects_missing_and_ambiguous_quotes() -> None:
     spans = _load_tool("spans")
     with pytest.raises(spans.SpanError, match="quote not found"):
         spans.find_span("miR-124 cures every cancer")
     with pytest.raises(spans.SpanError, match=r"occurs .* times"):
         spans.find_span("miR-124")
+
+
+# loader of the KB engineer ---------------------------------------------------------
+def _loader() -> Any:
+    loader = getattr(mirscope.kb, "load_review_relations", None)
+    if loader is None:
+        from mirscope.kb.review import load_review_relations as loader
+    return loader
+
+
+def test_loader_loads_every_curated_record() -> None:
+    rels = _loader()()
+    assert sorted(r.id for r in rels) == sorted(BY_ID)
+    assert all(r.source == "review" for r in rels)
+    hcc_targets = {
+        r.object
+        for r in rels
+        if r.subject == "hsa-miR-124-3p"
+        and r.relation == "targets"
+        and r.cancer == "hepatocellular carcinoma"
+    }
+    assert hcc_targets >= {"BIRC3", "EZH2", "AQP3", "PIK3CA", "TRAF6", "CAV1"}

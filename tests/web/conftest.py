@@ -32,12 +32,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def kb_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A knowledge base for the web tests: the shipped review in a temporary SQLite file."""
-    from mirscope.kb import load_review_relations, open_store
+    from mirscope.kb import open_store
 
     url = f"sqlite:///{tmp_path_factory.mktemp('webkb') / 'kb.sqlite'}"
-    kb = open_store(url)
-    if not kb.all_relations():
-        kb.add_relations(load_review_relations())
+    open_store(url).close()  # builds it from the curated review
     return url
 
 

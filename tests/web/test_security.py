@@ -74,10 +74,10 @@ def test_read_only_by_default(client: Any) -> None:
 def edit_client(tmp_path: Any) -> Any:
     from fastapi.testclient import TestClient
 
-    from mirscope.kb import load_review_relations, open_store
+    from mirscope.kb import open_store
 
     url = f"sqlite:///{tmp_path / 'edit.sqlite'}"
-    open_store(url).add_relations(load_review_relations())
+    open_store(url).close()
     with TestClient(create_app(kb_url=url, allow_edits=True, token=TOKEN)) as c:
         yield c
 

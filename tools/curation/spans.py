@@ -44,14 +44,15 @@ class Skeleton:
 
 
 def skeleton(text: str) -> Skeleton:
-    """Drop whitespace and hyphens, fold case and quote marks, keep original offsets."""
+    """Drop whitespace and hyphens, casefold, fold quote marks, keep original offsets."""
     chars: list[str] = []
     pos: list[int] = []
     for i, ch in enumerate(text):
         if ch.isspace() or ch in _IGNORED:
             continue
-        chars.append(_FOLD.get(ch, ch).lower())
-        pos.append(i)
+        folded = _FOLD.get(ch, ch).casefold()  # may be several characters (ß -> ss)
+        chars.append(folded)
+        pos.extend([i] * len(folded))
     return Skeleton("".join(chars), tuple(pos))
 
 

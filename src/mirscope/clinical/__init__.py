@@ -18,6 +18,15 @@ from mirscope.clinical.expression import (
     mir124_rpm,
     paired_samples,
 )
+from mirscope.clinical.plots import (
+    plot_forest,
+    plot_km,
+    plot_paired,
+    plot_roc,
+    plot_volcano,
+    save_figure,
+)
+from mirscope.clinical.qpcr import DdCtFitter, DdCtResult, grubbs_outliers, summarise_replicates
 from mirscope.clinical.roc import (
     DeLongTestResult,
     ROCFitter,
@@ -48,6 +57,8 @@ __all__ = [
     "ClinicalWarning",
     "CoxFitter",
     "CoxResult",
+    "DdCtFitter",
+    "DdCtResult",
     "DeLongTestResult",
     "DifferentialExpressionFitter",
     "DifferentialResult",
@@ -62,6 +73,7 @@ __all__ = [
     "association_table",
     "concordance_index",
     "delong_test",
+    "grubbs_outliers",
     "kaplan_meier",
     "lausen_schumacher_p",
     "load_tcga",
@@ -70,7 +82,14 @@ __all__ = [
     "mir124_rpm",
     "paired_samples",
     "pairwise_roc",
+    "plot_forest",
+    "plot_km",
+    "plot_paired",
+    "plot_roc",
+    "plot_volcano",
     "read_table",
+    "save_figure",
     "split_marker",
+    "summarise_replicates",
     "univariate_cox",
 ]

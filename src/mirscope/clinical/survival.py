@@ -620,7 +620,7 @@ class SurvivalSplitFitter:
         t = data[duration_col].to_numpy()
         e = data[event_col].to_numpy()
         x = data[marker_col].to_numpy()
-        flags: list[str] = [f"excluded {v} row(s): {k.replace('_', ' ')}" for k, v in excl.items()]
+        flags: list[str] = []
         if np.unique(x).size < 2:
             raise InputError(
                 f"marker {marker_col!r}: all {x.size} usable values are tied ({x[0]:g}); "
@@ -896,6 +896,7 @@ class CoxFitter:
                 ph = proportional_hazard_test(cph, data, time_transform=self.ph_transform)
             ph_df = ph.summary[["test_statistic", "p"]].copy()
             ph_df.index = [str(i) for i in ph_df.index]
+            ph_df = ph_df.reindex([i for i in summary.index if i in ph_df.index])
         except Exception as err:  # the check is advisory; the fit stands
             log.warning("proportional-hazards test failed: %s", err)
             ph_df = pd.DataFrame(columns=["test_statistic", "p"], dtype=float)

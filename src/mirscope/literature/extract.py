@@ -104,10 +104,29 @@ _LIST = re.compile(
 )
 
 
+_DEF = re.compile(r"((?:[A-Za-z0-9'-]+\s+){1,7})\(\s*(⟨[GNM](\d+)⟩)\s*\)")
+_DEF_SKIP = {"the", "of", "and", "a", "an", "in", "that", "to", "by", "with", "was", "is", "were"}
+
+
+def _unwrap_definitions(s: str, mentions: list[Mention]) -> str:
+    """Replace "long form (⟨G1⟩)" by "⟨G1⟩" when the long form starts with the symbol's letter."""
+
+    def repl(m: re.Match[str]) -> str:
+        words = m.group(1).split()
+        first = mentions[int(m.group(3))].text[:1].lower()
+        for k, w in enumerate(words):
+            if w.lower() not in _DEF_SKIP and w[:1].lower() == first:
+                return " ".join(words[:k]) + (" " if k else "") + m.group(2)
+        return m.group(0)
+
+    return _DEF.sub(repl, s)
+
+
 def _preprocess(masked: str, mentions: list[Mention]) -> tuple[str, set[int]]:
     s = masked
     # "microRNA-124 (miR-124)", "STAT3 (signal transducer ...)": keep the first name
     s = re.sub(r"(⟨([MGNC])\d+⟩)\s*\(\s*(?:⟨\2\d+⟩|[^()⟨⟩]*)\s*\)", r"\1", s)
+    s = _unwrap_definitions(s, mentions)
     s = re.sub(r"\s*\((?:[^()⟨⟩]|⟨C\d+⟩)*\)", "", s)
     s = re.sub(r"\s*\[[^\[\]⟨⟩]*\]", "", s)
     s = _FILLER.sub(r"\1", s)
@@ -404,6 +423,18 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ),
     (
         "target",
+        0.8,
+        re.compile(
+            _A("a")
+            + r"\s+"
+            + _ADV
+            + r"directly\s+(?:regulated|regulates|regulate|modulated|modulates|controlled|controls)\s+"
+            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?"
+            + _A("b")
+        ),
+    ),
+    (
+        "target",
         0.7,
         re.compile(
             _A("a")
@@ -485,6 +516,9 @@ _AXIS2 = re.compile(
     r"(?:axis|axes|pathway|signal\w*|network|loop|cascade|circuit|regulatory)"
 )
 
+_PATHWAY_AFTER = re.compile(
+    r"\s*-?\s*(?:signal\w*|pathways?|cascades?|activity|activation|phosphorylation|axis|network)\b", re.I
+)
 _NEG = re.compile(
     r"\b(?:not(?!\s+only)|no|never|neither|nor|without|fail(?:ed|s)?\s+to|unable\s+to|cannot|"
     r"lack(?:ed|s|ing)?|absence|absent|abolished|none)\b",
@@ -659,6 +693,8 @@ def extract_sentence(
         for m in pat.finditer(c):
             if _negated(c, m.start(), m.end()):
                 continue
+            if _PATHWAY_AFTER.match(c, m.end()) or (m.group("b").count("+") >= 2 and "/" in m.group(0)):
+                continue  # "inhibited the Rac1/MKK4/JNK pathway", "NF-kB activity": not a target
             factor = 0.5 if _hedged(c, m.start(), m.end(), sentence) else 1.0
             for ia in _ids(m.group("a")):
                 for ib in _ids(m.group("b")):

@@ -219,6 +219,8 @@ _STOP = frozenset(
     LNCAP K562 HL-60 THP-1 RAW264 SK-OV-3 SKOV3 AGS MGC-803 BGC-823 SGC-7901 T98G LN229
     ARM ARMS FAST SLOW PROBE KIT SPECIFIC HIT HITS LINK LINKS AIM AIMS CAPS CAP MARK
     CANCER TUMOR TUMOUR NORMAL CONTROL GENE GENES PROTEIN PROTEINS TARGET TARGETS
+    NF LARGE MICE MOUSE RAT RATS CELL LIGHT MASS CHIP FACE FISH GAS RAGE RAY SKY SON TAG TOP WAVE
+    TYPE HUB NUDE AIM MIR MIRS LET SPSS GFP RFP YFP LUC FLAG HA MYC-TAG IGG IG PI ANOVA
     """.split()
 )
 
@@ -260,8 +262,8 @@ def _symbol_like(tok: str) -> bool:
         return True  # E-cadherin, beta-catenin, c-Myc, NF-κB
     if upper >= 2:
         return True  # SphK, IkBa
-    if re.fullmatch(r"[A-Z][a-z]{2}", tok):
-        return tok.upper() not in _STOP  # Akt, Myc, Ras, Src
+    if re.fullmatch(r"[A-Z][a-z]{2,5}", tok):
+        return True  # Akt, Myc, Slug, Snail, Twist
     return bool(re.fullmatch(r"[a-z]{5,}in", tok))  # vimentin, survivin, fibronectin
 
 
@@ -288,13 +290,19 @@ def _find_genes(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         tok = m.group(1)
         if not free(s, e):
             continue
+        if tok.upper() in _STOP:
+            continue
         cands = [tok]
         stripped = _SUFFIXES.sub("", tok)
         if stripped != tok:
             cands.append(stripped)
         if "-" in tok:
             parts = tok.split("-")
-            cands += ["-".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
+            cands += [
+                c
+                for c in ("-".join(parts[:i]) for i in range(len(parts) - 1, 0, -1))
+                if len(c) >= 3 and (any(ch.isdigit() for ch in c) or c.isupper())
+            ]
         for c in cands:
             if not _symbol_like(c):
                 continue

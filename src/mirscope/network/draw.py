@@ -221,7 +221,7 @@ def draw_network(
         for i, s in enumerate(sorted(signs)):
             rad = base + 0.12 * i
             style = {1: "-|>", -1: bar, 0: "-"}[s]
-            ls = {1: "solid", -1: (0, (4, 2)), 0: (0, (1, 2))}[s]
+            ls = {1: "-", -1: "--", 0: ":"}[s]
             ax.annotate(
                 "", xy=border(v, u), xytext=border(u, v), zorder=2,
                 arrowprops={
@@ -243,8 +243,8 @@ def draw_network(
     handles: list[Any] = [Patch(fc=NODE_COLOURS.get(t, "#fff"), ec="#555555", label=t) for t in types_present]
     handles += [
         Line2D([], [], color=_EDGE_COLOURS[1], ls="solid", marker=">", markersize=5, label="activation (->)"),
-        Line2D([], [], color=_EDGE_COLOURS[-1], ls=(0, (4, 2)), marker="|", markersize=7, label="repression (-|)"),
-        Line2D([], [], color=_EDGE_COLOURS[0], ls=(0, (1, 2)), label="unsigned"),
+        Line2D([], [], color=_EDGE_COLOURS[-1], ls="--", marker="|", markersize=7, label="repression (-|)"),
+        Line2D([], [], color=_EDGE_COLOURS[0], ls=":", label="unsigned"),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6),
                fontsize=font_size, frameon=False)

@@ -108,7 +108,9 @@ def read_graphml(path: str | Path) -> nx.MultiDiGraph:
     except SyntaxError as err:
         raise FileFormatError(path, f"not valid XML: {err}") from err
     H = nx.MultiDiGraph()
-    H.graph.update({k: _decode(v) for k, v in G.graph.items()})
+    H.graph.update(
+        {k: _decode(v) for k, v in G.graph.items() if k not in ("node_default", "edge_default")}
+    )
     for n, d in G.nodes(data=True):
         H.add_node(n, **{k: _decode(v) for k, v in d.items()})
     for u, v, k, d in G.edges(keys=True, data=True):

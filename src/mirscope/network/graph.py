@@ -141,6 +141,29 @@ def _graph_from_records(
     return G
 
 
+def _prune_pan_cancer(
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]], cancer: str
+) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """Keep the edges with evidence in ``cancer`` and the pan-cancer edges downstream of them.
+
+    A pan-cancer edge (e.g. ``TRAF6 -> NF-kB``) is kept when its subject is a node of the
+    cancer's network or is reached from one through kept pan-cancer edges; pan-cancer
+    mechanisms unrelated to the cancer's nodes are dropped.
+    """
+    kept = {k: v for k, v in edges.items() if any(r["cancer"] == cancer for r in v)}
+    nodes = {n for u, v, _ in kept for n in (u, v)}
+    pending = {k: v for k, v in edges.items() if k not in kept}
+    changed = True
+    while changed:
+        changed = False
+        for key in list(pending):
+            if key[0] in nodes:
+                kept[key] = pending.pop(key)
+                nodes.add(key[1])
+                changed = True
+    return kept
+
+
 def _record(r: Relation) -> dict[str, Any]:
     return {
         "id": r.id,
@@ -176,8 +199,9 @@ def build_graph(
         :func:`mirscope.kb.load_review_relations`, the curated review).
     cancer
         Keep only relations of this cancer (any spelling :func:`mirscope.names.normalize_cancer`
-        accepts, e.g. ``"HCC"``) plus pan-cancer mechanistic relations (no cancer,
-        context ``"cancer"``).
+        accepts, e.g. ``"HCC"``) plus the pan-cancer mechanistic relations (no cancer,
+        context ``"cancer"``) downstream of the cancer's nodes (e.g. ``TRAF6 -> NF-kB``
+        when TRAF6 is in the cancer's network).
     mirna
         Keep only the part of the graph connected to this miRNA through directed paths:
         the miRNA, everything upstream of it (sponges, silencers) and everything downstream
@@ -241,6 +265,8 @@ def build_graph(
             f"no relation for cancer {cancer_name!r} in the knowledge base; cancers with data: "
             f"{', '.join(known) or 'none'}."
         )
+    if cancer_name is not None:
+        edges = _prune_pan_cancer(edges, cancer_name)
     G = _graph_from_records(edges, node_types, clinical, {"cancer": cancer_name, "mirna": None})
     if predicted_sites is not None:
         add_predicted_sites(G, predicted_sites)
@@ -335,6 +361,7 @@ def cancer_subgraph(G: nx.MultiDiGraph, cancer: str) -> nx.MultiDiGraph:
         recs = [r for r in d.get("records", []) if r["cancer"] in (name, None)]
         if recs:
             edges[(u, v, k)] = recs
+    edges = _prune_pan_cancer(edges, name)
     node_types = {n: G.nodes[n].get("type", "other") for n in G.nodes}
     clinical = {n: [c for c in G.nodes[n].get("clinical", []) if c.get("cancer") == name]
                 for n in G.nodes}

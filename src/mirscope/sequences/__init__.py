@@ -28,8 +28,20 @@ from mirscope.sequences.circrna import (
 )
 from mirscope.sequences.ensembl import EnsemblClient, SequenceCache, split_masked_cdna
 from mirscope.sequences.gtf import GTF_FEATURES, ExtractionReport, extract_features, iter_features
+from mirscope.sequences.targets import (
+    CANONICAL_SITE_TYPES,
+    CacheOnlyTransport,
+    GeneScan,
+    kb_target_genes,
+    scan_genes,
+)
 
 __all__ = [
+    "CANONICAL_SITE_TYPES",
+    "CacheOnlyTransport",
+    "GeneScan",
+    "kb_target_genes",
+    "scan_genes",
     "GTF_FEATURES",
     "SEQUENCE_KINDS",
     "CircSpec",

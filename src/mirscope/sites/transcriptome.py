@@ -112,7 +112,11 @@ class _Index:
 def _classify(
     idx: _Index, seed_tab: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sites of a block of seeds: (seed index, transcript index, 0-based start, type code)."""
+    """Sites of a block of seeds: (seed index, transcript index, 0-based start, type code).
+
+    Rows are grouped by seed (matches to 2-7 first, then offset matches), in
+    transcriptome order within each; no further sorting is done.
+    """
     codes = idx.codes
     L = codes.size
     core_pos, core_owner = idx.hits(seed_tab[:, 0])
@@ -134,9 +138,7 @@ def _classify(
     tix = np.searchsorted(idx.seq_start, start, side="right") - 1
     local = start - idx.seq_start[tix]
     ok = (local >= 0) & (local < idx.lengths[tix])
-    owner, tix, local, typ = owner[ok], tix[ok], local[ok], typ[ok]
-    order = np.lexsort((local, tix, owner))
-    return owner[order], tix[order], local[order], typ[order]
+    return owner[ok], tix[ok], local[ok], typ[ok]
 
 
 def _arrow():

@@ -214,10 +214,10 @@ def _normalise_query(
 
     return {
         "mirna": names.normalize_mirna(mirna).name if mirna else None,
-        "gene": names.normalize_gene(gene).name if gene else None,
+        "gene": names.normalize_gene(gene) if gene else None,
         "cancer": names.normalize_cancer(cancer).name if cancer else None,
         "relation": relation,
-        "pathway": pathway,
+        "pathway": names.normalize_pathway(pathway) if pathway else None,
         "source": source,
     }
 
@@ -428,7 +428,9 @@ def create_app(
     @app.get("/api/stats", tags=["knowledge base"])
     def stats() -> dict[str, Any]:
         """Counts of the knowledge base (relations by type, source, cancer...)."""
-        return jsonable(wb.kb.stats())
+        out = dict(wb.kb.stats())
+        out.pop("url", None)  # never reveal server paths
+        return jsonable(out)
 
     def _evidence(
         mirna: str | None, gene: str | None, cancer: str | None, relation: str | None,
@@ -442,7 +444,12 @@ def create_app(
             mirna=mirna, gene=gene, cancer=cancer, relation=relation, pathway=pathway,
             source=source,
         )
-        rels = wb.kb.query(**q)
+        # the store resolves spellings itself (an arm-less miRNA such as miR-124 matches
+        # the whole family); the normalised names are echoed in the response
+        rels = wb.kb.query(
+            mirna=mirna, gene=gene, cancer=cancer, relation=relation, pathway=pathway,
+            source=source,
+        )
         out = (q, [r.to_record() for r in rels])
         with wb._lock:
             if len(wb._evidence_cache) > 2048:

@@ -1,0 +1,353 @@
+"""Regenerate ``docs/clinical.md`` and ``docs/figures/clinical-*.png|svg`` from the shipped TCGA data.
+
+Run with ``python -m mirscope.clinical.tcga_report [OUT_DIR]`` or
+``mirscope clinical tcga-report --out docs``. Every number in the document is computed here.
+
+For each of LIHC, STAD, HNSC and BRCA:
+
+* miR-124 (sum of the RPM of hsa-mir-124-1/2/3) in tumour vs paired normal tissue: pairs,
+  detection rates, medians, pairs lower/higher/tied, paired Wilcoxon signed-rank p on RPM and
+  the paired t-test on log2(RPM + 1) from the all-miRNA analysis (with its BH FDR);
+* survival by miR-124 in primary tumours: exclusions, detection rate, whether a median split
+  is meaningful (refused when the median is 0), and detected (> 0) vs not detected
+  (Kaplan-Meier, log-rank, Cox HR), flagged as exploratory;
+* association of miR-124 detection with stage, lymph-node status and grade.
+
+The GBM array cohort (continuous miR-124-3p values) gives a median split and a maxstat cut.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from mirscope.clinical.expression import DifferentialExpressionFitter, load_tcga, mir124_rpm, paired_samples
+from mirscope.clinical.plots import plot_forest, plot_km, plot_paired, plot_roc, plot_volcano, save_figure
+from mirscope.clinical.roc import ROCFitter
+from mirscope.clinical.survival import CoxFitter, SurvivalSplitFitter, association_table
+from mirscope.errors import InputError
+
+__all__ = ["COHORTS", "analyse_cohort", "write_report"]
+
+log = logging.getLogger(__name__)
+
+COHORTS: tuple[str, ...] = ("LIHC", "STAD", "HNSC", "BRCA")
+MIR = "hsa-miR-124"
+
+
+def _stage_group(s: pd.Series) -> pd.Series:
+    roman = s.str.extract(r"stage (iv|i{1,3})", expand=False)
+    return roman.map({"i": "I-II", "ii": "I-II", "iii": "III-IV", "iv": "III-IV"})
+
+
+def _n_group(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: np.nan if not isinstance(v, str) or v.startswith("nx")
+                 else ("N0" if v.startswith("n0") else "N+"))
+
+
+def _grade_group(s: pd.Series) -> pd.Series:
+    return s.map({"g1": "G1-2", "g2": "G1-2", "g3": "G3-4", "g4": "G3-4"})
+
+
+def analyse_cohort(cohort: str, fig_dir: Path | None = None) -> dict[str, Any]:
+    """All numbers (and, with ``fig_dir``, the figures) of one cohort."""
+    out: dict[str, Any] = {"cohort": cohort}
+    expr = load_tcga(cohort, "rpm")
+    expr = expr.assign(**{MIR: mir124_rpm(expr)})
+    # --- tumour vs paired normal --------------------------------------------------------
+    tum, nor = paired_samples(expr[["sample_barcode", "patient_barcode", "sample_type", MIR]])
+    t, n = tum[MIR].to_numpy(), nor[MIR].to_numpy()
+    d = t - n
+    nz = d[d != 0]
+    w = stats.wilcoxon(nz, correction=True, method="asymptotic") if nz.size >= 5 else None
+    de = DifferentialExpressionFitter("paired").fit(expr.drop(columns=[MIR])).result_
+    row = de.row(MIR)
+    out["paired"] = {
+        "n_pairs": int(t.size),
+        "detected_tumour": float((t > 0).mean()),
+        "detected_normal": float((n > 0).mean()),
+        "median_tumour": float(np.median(t)),
+        "median_normal": float(np.median(n)),
+        "mean_tumour": float(t.mean()),
+        "mean_normal": float(n.mean()),
+        "lower_in_tumour": int((d < 0).sum()),
+        "higher_in_tumour": int((d > 0).sum()),
+        "tied": int((d == 0).sum()),
+        "both_zero": int(((t == 0) & (n == 0)).sum()),
+        "wilcoxon_p": float(w.pvalue) if w is not None else float("nan"),
+        "logFC": float(row["logFC"]),
+        "t_p": float(row["p"]),
+        "fdr": float(row["fdr"]),
+        "n_mirnas": int(len(de.table)),
+        "n_fdr05": int((de.table["fdr"] < 0.05).sum()),
+        "rank": int(list(de.table.index).index(MIR) + 1),
+    }
+    # ROC of tumour vs normal on all samples
+    tn = expr[expr["sample_type"].isin([1, 11])].assign(
+        tissue=lambda x: np.where(x["sample_type"] == 1, "tumour", "normal"),
+        log2_mir124=lambda x: np.log2(x[MIR] + 1),
+    )
+    roc = ROCFitter(n_boot=500).fit(tn, marker_col="log2_mir124", label_col="tissue", positive="tumour").result_
+    out["roc"] = roc.details()
+    # --- survival -----------------------------------------------------------------------
+    clin = load_tcga(cohort, "clinical")
+    prim = expr[expr["sample_type"] == 1].groupby("patient_barcode", as_index=False)[MIR].mean()
+    sdf = prim.merge(clin, on="patient_barcode", how="inner")
+    x = sdf[MIR].to_numpy()
+    surv: dict[str, Any] = {
+        "n_tumours_with_clinical": len(sdf),
+        "detected": float((x > 0).mean()),
+        "median_rpm": float(np.median(x)),
+    }
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            med = SurvivalSplitFitter("median").fit(sdf, duration_col="os_days", event_col="os_event", marker_col=MIR)
+        surv["median_split"] = med.result_.details()
+    except InputError as err:
+        surv["median_split_refused"] = str(err)
+    if surv["median_rpm"] == 0:
+        surv["median_split_note"] = (
+            f"refused: the median is 0 ({1 - surv['detected']:.0%} of tumours have no miR-124 read), "
+            "so a 'median split' would really be detected vs not detected"
+        )
+        surv.pop("median_split", None)
+    try:
+        det = SurvivalSplitFitter("value", cutoff=0.0).fit(
+            sdf, duration_col="os_days", event_col="os_event", marker_col=MIR)
+        surv["detected_split"] = det.result_.details()
+        if fig_dir is not None:
+            save_figure(plot_km(det.result_, title=f"TCGA {cohort}: miR-124 detected (high) vs not (low)"),
+                        fig_dir / f"clinical-km-{cohort}")
+    except InputError as err:
+        surv["detected_split_refused"] = str(err)
+    # --- clinicopathological association ---------------------------------------------------
+    sdf["mir124_group"] = np.where(sdf[MIR] > 0, "detected", "not detected")
+    sdf["stage_group"] = _stage_group(sdf["pathologic_stage"].fillna(""))
+    sdf["N_group"] = _n_group(sdf["pathologic_n"])
+    sdf["grade_group"] = _grade_group(sdf["neoplasm_grade"])
+    variables = [v for v in ("stage_group", "N_group", "grade_group") if sdf[v].notna().sum() >= 20 and sdf[v].nunique() >= 2]
+    if variables:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assoc = association_table(sdf, "mir124_group", variables)
+        out["association"] = assoc.drop(columns=["table"]).reset_index().to_dict("records")
+    out["survival"] = surv
+    if fig_dir is not None:
+        pair_df = pd.concat([
+            pd.DataFrame({"patient": tum.index, "tissue": "tumour", "value": np.log2(t + 1)}),
+            pd.DataFrame({"patient": nor.index, "tissue": "normal", "value": np.log2(n + 1)}),
+        ])
+        save_figure(plot_paired(pair_df, value_col="value", group_col="tissue", pair_col="patient",
+                                ylabel="miR-124, log2(RPM + 1)", p_value=out["paired"]["wilcoxon_p"],
+                                title=f"TCGA {cohort}"), fig_dir / f"clinical-paired-{cohort}")
+        save_figure(plot_volcano(de, title=f"TCGA {cohort}: paired tumour vs normal"),
+                    fig_dir / f"clinical-volcano-{cohort}")
+        save_figure(plot_roc(roc, labels=[f"miR-124 ({cohort})"]), fig_dir / f"clinical-roc-{cohort}")
+    return out
+
+
+def analyse_gbm(fig_dir: Path | None = None) -> dict[str, Any]:
+    """GBM array: miR-124-3p (MIMAT0000422) median split, maxstat cut, Cox with miR-21."""
+    g = load_tcga("GBM", "array").rename(columns={"MIMAT0000422": "miR-124-3p", "MIMAT0000076": "miR-21-5p"})
+    med = SurvivalSplitFitter("median").fit(g, duration_col="time", event_col="status", marker_col="miR-124-3p").result_
+    opt = SurvivalSplitFitter("optimal").fit(g, duration_col="time", event_col="status", marker_col="miR-124-3p").result_
+    cox = CoxFitter().fit(g, duration_col="time", event_col="status", covariates=["miR-124-3p", "miR-21-5p"]).result_
+    if fig_dir is not None:
+        save_figure(plot_km(med, title="TCGA GBM (array): miR-124-3p median split"), fig_dir / "clinical-km-GBM")
+        save_figure(plot_forest(cox, title="TCGA GBM: Cox (log2 array values)"), fig_dir / "clinical-forest-GBM")
+    return {"median": med.details(), "optimal": opt.details(), "cox": cox.to_dict()}
+
+
+def analyse_lihc_cox(fig_dir: Path | None = None) -> dict[str, Any]:
+    """LIHC multivariable Cox: miR-124 detected, age, stage group, gender."""
+    expr = load_tcga("LIHC", "rpm")
+    expr = expr.assign(**{MIR: mir124_rpm(expr)})
+    prim = expr[expr["sample_type"] == 1].groupby("patient_barcode", as_index=False)[MIR].mean()
+    df = prim.merge(load_tcga("LIHC", "clinical"), on="patient_barcode")
+    df["mir124_detected"] = (df[MIR] > 0).astype(float)
+    df["stage_III_IV"] = _stage_group(df["pathologic_stage"].fillna("")).map({"I-II": 0.0, "III-IV": 1.0})
+    df["age_per_10y"] = df["age_years"] / 10
+    df["male"] = (df["gender"] == "male").astype(float)
+    cox = CoxFitter().fit(df, duration_col="os_days", event_col="os_event",
+                          covariates=["mir124_detected", "age_per_10y", "stage_III_IV", "male"]).result_
+    if fig_dir is not None:
+        save_figure(plot_forest(cox, title="TCGA LIHC: multivariable Cox (overall survival)"),
+                    fig_dir / "clinical-forest-LIHC")
+    return cox.to_dict()
+
+
+def _f(v: Any, nd: int = 3) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "n/a"
+    if isinstance(v, float):
+        if abs(v) < 1e-3 and v != 0:
+            return f"{v:.2e}"
+        return f"{v:.{nd}f}"
+    return str(v)
+
+
+def _pct(v: float) -> str:
+    return f"{100 * v:.0f}%"
+
+
+def render(results: list[dict[str, Any]], gbm: dict[str, Any], lihc_cox: dict[str, Any]) -> str:
+    """Markdown text of docs/clinical.md."""
+    L: list[str] = []
+    a = L.append
+    a("# Clinical analytics: miR-124 in TCGA cohorts\n")
+    a("Generated by `python -m mirscope.clinical.tcga_report docs` (equivalently "
+      "`mirscope clinical tcga-report --out docs`) from the TCGA tables shipped in "
+      "`src/mirscope/data/tcga` (Firehose 2015-11-01 via RTCGA; see its `SOURCE.md`). Do not edit "
+      "the numbers by hand: rerun the command.\n")
+    a("## Methods in one paragraph\n")
+    a("**miR-124** is the sum of the RPM of the precursors hsa-mir-124-1, -2 and -3: all three "
+      "make the identical mature miR-124-3p and every read is assigned to one precursor, so the sum "
+      "is the mature-level value. **Tumour vs normal** uses patients with both a primary tumour "
+      "(sample type 01) and solid normal tissue (11): paired Wilcoxon signed-rank on RPM (pairs "
+      "with both values 0 are ties and drop out, as in R's `wilcox.test`), plus the paired t-test "
+      "on log2(RPM + 1) run over all miRNAs detected in >= 20% of either group with "
+      "Benjamini-Hochberg FDR. **Survival** is overall survival (`os_days`, `os_event`) of primary "
+      "tumours; rows with missing or negative time are excluded and counted. High = marker > "
+      "cut. Because miR-124 is at zero reads in most adult tumours, a median split is refused "
+      "when the median is 0 and the comparison shown is *detected (> 0) vs not detected*, which "
+      "is exploratory (no pre-specified cut, few reads). The log-rank and Cox numbers match R "
+      "(`survival::survdiff`/`coxph`) to 1e-6 in `tests/clinical`.\n")
+    a("## miR-124 in tumour vs paired normal tissue\n")
+    a("| cohort | pairs | detected T / N | median RPM T / N | pairs lower / higher / tied in T | "
+      "Wilcoxon p (RPM) | logFC log2(RPM+1) | paired t p | FDR (rank of miRNAs) |")
+    a("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        p = r["paired"]
+        a(f"| {r['cohort']} | {p['n_pairs']} | {_pct(p['detected_tumour'])} / {_pct(p['detected_normal'])} | "
+          f"{_f(p['median_tumour'])} / {_f(p['median_normal'])} | {p['lower_in_tumour']} / "
+          f"{p['higher_in_tumour']} / {p['tied']} | {_f(p['wilcoxon_p'])} | {_f(p['logFC'])} | "
+          f"{_f(p['t_p'])} | {_f(p['fdr'])} ({p['rank']} of {p['n_mirnas']}) |")
+    a("")
+    a("Reading: RPM values of miR-124 are tiny (well below 1 read per million in most samples), "
+      "so even significant differences are differences between 'a few reads' and 'none'. "
+      "Cohorts where both tissues are mostly at zero (detection < 25%) cannot show the "
+      "down-regulation reported in the review, whichever way the test falls.\n")
+    a("Diagnostic ROC of log2(RPM + 1), tumour vs all normal samples (pROC conventions, "
+      "`direction=auto`; '>' means lower in tumour):\n")
+    a("| cohort | n tumour / normal | direction | AUC [DeLong 95% CI] | bootstrap CI | Youden cut-off | sensitivity | specificity |")
+    a("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        o = r["roc"]
+        a(f"| {r['cohort']} | {o['n_pos']} / {o['n_neg']} | {o['direction']} | {_f(o['auc'])} "
+          f"[{_f(o['auc_ci'][0])}, {_f(o['auc_ci'][1])}] | [{_f(o['auc_ci_bootstrap'][0])}, "
+          f"{_f(o['auc_ci_bootstrap'][1])}] | {_f(o['cutoff'])} | {_f(o['sensitivity'])} | {_f(o['specificity'])} |")
+    a("")
+    a("## Survival by miR-124 level (primary tumours)\n")
+    a("| cohort | tumours with follow-up | excluded | miR-124 detected | median split | "
+      "detected / not (events) | log-rank chi2, p | HR detected vs not [95% CI] | C-index |")
+    a("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        s = r["survival"]
+        dsp = s.get("detected_split")
+        med = s.get("median_split_note") or s.get("median_split_refused") or "computed"
+        med = "refused (median = 0)" if "median is 0" in med else med
+        if dsp:
+            a(f"| {r['cohort']} | {dsp['n_high'] + dsp['n_low']} | {dsp['excluded'] or 'none'} | "
+              f"{_pct(s['detected'])} | {med} | {dsp['n_high']} ({dsp['events_high']}) / {dsp['n_low']} "
+              f"({dsp['events_low']}) | {_f(dsp['logrank_chi2'], 2)}, {_f(dsp['logrank_p'])} | "
+              f"{_f(dsp['hazard_ratio'], 2)} [{_f(dsp['hr_ci'][0], 2)}, {_f(dsp['hr_ci'][1], 2)}] | "
+              f"{_f(dsp['concordance'])} |")
+        else:
+            a(f"| {r['cohort']} | {s['n_tumours_with_clinical']} | | {_pct(s['detected'])} | {med} | "
+              f"refused: {s.get('detected_split_refused', '')} | | | |")
+    a("")
+    a("These are exploratory: detection is a proxy for 'high' expression at a handful of reads, "
+      "the cut was not pre-specified, and nothing is corrected across cohorts. A result here "
+      "neither confirms nor refutes the review's prognostic claims, which rest on RT-qPCR and "
+      "in-situ data with continuous values.\n")
+    a("### Clinicopathological association (miR-124 detected vs not)\n")
+    a("| cohort | variable | test | chi2 (or Fisher odds ratio) | p | n | excluded (missing / Nx / Gx) |")
+    a("|---|---|---|---|---|---|---|")
+    for r in results:
+        for row in r.get("association", []):
+            a(f"| {r['cohort']} | {row['variable']} | {row['test']} | {_f(row['statistic'], 2)} | "
+              f"{_f(row['p'])} | {row['n']} | {row['n_excluded']} |")
+    a("")
+    a("Stage I-II vs III-IV; N0 vs N+ (Nx = missing); grade G1-2 vs G3-4 (Gx = missing; BRCA has "
+      "no grade field).\n")
+    a("## A cohort with continuous values: TCGA GBM (array)\n")
+    m, o = gbm["median"], gbm["optimal"]
+    a(f"miR-124-3p (MIMAT0000422, log2 array), {m['n_high'] + m['n_low']} patients. Median split "
+      f"(cut {_f(m['cutoff'])}): log-rank chi2 {_f(m['logrank_chi2'], 3)}, p = {_f(m['logrank_p'])}, "
+      f"HR high vs low {_f(m['hazard_ratio'], 2)} [{_f(m['hr_ci'][0], 2)}, {_f(m['hr_ci'][1], 2)}], "
+      f"C = {_f(m['concordance'])}. Optimal cut by maximally selected log-rank statistic: cut "
+      f"{_f(o['cutoff'])}, statistic {_f(o['maxstat_statistic'])}, naive p = "
+      f"{_f(o['maxstat_p_uncorrected'])}, **Lausen-Schumacher corrected p = "
+      f"{_f(o['maxstat_p_corrected'])}** (the naive p of a searched cut is not valid).\n")
+    cv = gbm["cox"]["covariates"]
+    a("Multivariable Cox (per log2 unit): " + "; ".join(
+        f"{k}: HR {_f(v['hazard_ratio'], 2)} [{_f(v['hr_ci'][0], 2)}, {_f(v['hr_ci'][1], 2)}], p = {_f(v['p'])}, "
+        f"PH test p = {_f(v['ph_p'])}" for k, v in cv.items()) + f"; C = {_f(gbm['cox']['concordance'])}.\n")
+    a("## LIHC multivariable Cox\n")
+    a(f"n = {lihc_cox['n']}, events = {lihc_cox['n_events']}, excluded {lihc_cox['excluded']}, "
+      f"C = {_f(lihc_cox['concordance'])}, LR chi2 = {_f(lihc_cox['lr_chi2'], 2)} (p = {_f(lihc_cox['lr_p'])}).\n")
+    a("| covariate | HR [95% CI] | p | PH test p |")
+    a("|---|---|---|---|")
+    for k, v in lihc_cox["covariates"].items():
+        a(f"| {k} | {_f(v['hazard_ratio'], 2)} [{_f(v['hr_ci'][0], 2)}, {_f(v['hr_ci'][1], 2)}] | {_f(v['p'])} | {_f(v['ph_p'])} |")
+    a("")
+    a("## Figures\n")
+    for r in results:
+        c = r["cohort"]
+        a(f"**{c}**: ![paired](figures/clinical-paired-{c}.png) ![KM](figures/clinical-km-{c}.png) "
+          f"![ROC](figures/clinical-roc-{c}.png) ![volcano](figures/clinical-volcano-{c}.png)\n")
+    a("**GBM**: ![KM](figures/clinical-km-GBM.png) ![forest](figures/clinical-forest-GBM.png)  "
+      "**LIHC Cox**: ![forest](figures/clinical-forest-LIHC.png)\n")
+    a("SVG versions sit beside each PNG.\n")
+    a("## Commands for your own tables\n")
+    a("```sh\n"
+      "mirscope clinical tcga LIHC --volcano lihc-volcano            # all miRNAs, paired\n"
+      "mirscope clinical roc table.csv --marker mir124 --label tissue --positive tumour --format json\n"
+      "mirscope clinical roc-compare table.csv --marker1 mir124 --marker2 mir21 --label tissue --positive tumour\n"
+      "mirscope clinical roc-pairwise serum.xlsx --marker mir124 --label group --pairs tumour:healthy,tumour:benign\n"
+      "mirscope clinical survival cohort.tsv --time os_days --event os_event --marker mir124 --split median --format json\n"
+      "mirscope clinical survival cohort.tsv --time os_days --event os_event --marker mir124 --split optimal --plot km\n"
+      "mirscope clinical cox cohort.tsv --time os_days --event os_event --covariates mir124,age,stage --plot forest\n"
+      "mirscope clinical association cohort.tsv --group mir124_group --variables stage,N,grade\n"
+      "mirscope clinical ddct qpcr.csv --reference U6,RNU48 --case tumour --control normal\n"
+      "```\n")
+    a("Conventions (tie rules, directions, cut-points, R equivalents) are documented in the "
+      "module docstrings of `mirscope.clinical.qpcr`, `.roc`, `.survival` and `.expression`; "
+      "the R scripts that produced the reference numbers are in `tests/clinical/r/`.\n")
+    return "\n".join(L)
+
+
+def write_report(out_dir: str | Path = "docs") -> Path:
+    """Compute everything, write the figures and ``clinical.md`` into ``out_dir``."""
+    out = Path(out_dir)
+    fig_dir = out / "figures"
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    results = [analyse_cohort(c, fig_dir) for c in COHORTS]
+    gbm = analyse_gbm(fig_dir)
+    lihc = analyse_lihc_cox(fig_dir)
+    text = render(results, gbm, lihc)
+    target = out / "clinical.md"
+    tmp = out / ".clinical.md.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m mirscope.clinical.tcga_report [OUT_DIR]``."""
+    args = sys.argv[1:] if argv is None else argv
+    path = write_report(args[0] if args else "docs")
+    sys.stderr.write(f"wrote {path}\n")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
