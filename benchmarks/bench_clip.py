@@ -33,11 +33,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
+
+from mirscope.sites.evaluate import SITE_RANK as _RANK
+from mirscope.sites.evaluate import best_site_types as site_ranks
+from mirscope.sites.evaluate import precision_at_recall, roc_auc
 
 DEFAULT = Path(__file__).resolve().parent / "data" / "scan_test_set.tar.xz"
 MIR124_PREFIX = "UAAGGCACGCGGUGAAUGCC"
-_RANK = {"8mer": 5, "7mer-m8": 4, "7mer-A1": 3, "6mer": 2, "offset-6mer": 1}
 
 
 def load(path: Path) -> pd.DataFrame:
@@ -58,64 +60,6 @@ def load(path: Path) -> pd.DataFrame:
     return df[["mirna", "target", "bound"]]
 
 
-def roc_auc(score: np.ndarray, y: np.ndarray) -> float:
-    """ROC AUC by the Mann-Whitney rank formula (ties count one half)."""
-    pos = int(y.sum())
-    neg = y.size - pos
-    if pos == 0 or neg == 0:
-        return float("nan")
-    r = rankdata(score)
-    return float((r[y].sum() - pos * (pos + 1) / 2) / (pos * neg))
-
-
-def precision_at_recall(score: np.ndarray, y: np.ndarray, recall: float) -> float:
-    """Precision at the highest score threshold whose recall reaches ``recall`` (ties kept together)."""
-    pos = int(y.sum())
-    if pos == 0:
-        return float("nan")
-    thresholds = np.unique(score)[::-1]
-    for t in thresholds:
-        sel = score >= t
-        tp = int((sel & y).sum())
-        if tp / pos >= recall:
-            return tp / int(sel.sum())
-    return float(y.mean())
-
-
-def site_ranks(mirnas: pd.Series, targets: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Best site rank of each (miRNA, target) pair and the 0-based start of that site (-1 if none).
-
-    Vectorised over all pairs at once: 6-mer codes of every target window are
-    compared with each pair's own seed codes.
-    """
-    from mirscope.sites.seeds import encode, seed_codes
-
-    width = int(targets.str.len().max())
-    padded = targets.str.pad(width, side="right", fillchar="N")
-    codes = encode("".join(padded)).reshape(len(targets), width)
-    tab = {m: seed_codes(m) for m in mirnas.unique()}
-    sc = np.array([tab[m] for m in mirnas], dtype=np.int64)
-    core, off, c8, c2 = (sc[:, i : i + 1] for i in range(4))
-    nwin = width - 5
-    k = np.zeros((len(targets), nwin), dtype=np.int64)
-    bad = np.zeros((len(targets), nwin), dtype=bool)
-    for j in range(6):
-        k = (k << 2) | (codes[:, j : j + nwin] & 3)
-        bad |= codes[:, j : j + nwin] >= 4
-    k[bad] = -1
-    four = np.full((len(targets), 1), 4, dtype=codes.dtype)
-    prev = np.concatenate((four, codes[:, : nwin - 1]), axis=1)
-    nxt = np.concatenate((codes[:, 6:], four), axis=1)[:, :nwin]
-    m8 = prev == c8
-    a1 = nxt == 0
-    rank = np.where(k == core, np.where(m8 & a1, 5, np.where(m8, 4, np.where(a1, 3, 2))), 0)
-    rank = np.maximum(rank, np.where((k == off) & (nxt != c2), 1, 0))
-    best = rank.max(axis=1)
-    j = rank.argmax(axis=1)
-    start = np.where(best >= 4, j - 1, j)
-    return best, np.where(best > 0, start, -1)
-
-
 def _check_against_finder(df: pd.DataFrame, n: int = 300) -> None:
     from mirscope.sites.seeds import find_sites
 
@@ -134,7 +78,7 @@ def _report(name: str, score: np.ndarray, y: np.ndarray) -> str:
 def main(argv: list[str] | None = None) -> None:
     from mirscope.sites.scan import duplex_energy, supplementary_score
 
-    args = sys.argv[1:] if argv is None else argv
+    args = [] if argv is None else argv
     quick = "--quick" in args or os.environ.get("MIRSCOPE_BENCH_QUICK", "") not in ("", "0")
     paths = [a for a in args if not a.startswith("--")]
     df = load(Path(paths[0]) if paths else DEFAULT)
@@ -170,6 +114,12 @@ def main(argv: list[str] | None = None) -> None:
     print(_report("site type (subset)", sub["site_rank"].to_numpy(float), ys))
     print(_report("duplex energy (-dG)", sub["neg_dg"].to_numpy(), ys))
     print(_report("3' supplementary", sub["supp"].to_numpy(), ys))
+    has = sub["site_rank"].to_numpy() > 0
+    print(f"pairs with a seed site: {int((y_all & (df['site_rank'].to_numpy() > 0)).sum()):,} of "
+          f"{int(y_all.sum()):,} bound, {int((~y_all & (df['site_rank'].to_numpy() > 0)).sum()):,} of "
+          f"{int((~y_all).sum()):,} unbound; within the subset's {int(has.sum()):,} pairs with a site:")
+    print(_report("duplex energy (-dG)", sub["neg_dg"].to_numpy()[has], ys[has]))
+    print(_report("3' supplementary", sub["supp"].to_numpy()[has], ys[has]))
     m124 = sub[sub["mirna"].str.startswith(MIR124_PREFIX)]
     y124 = m124["bound"].to_numpy()
     print(f"miR-124-3p: {len(m124)} pairs, {int(y124.sum())} bound")
@@ -179,4 +129,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -517,3 +517,17 @@ def test_cancer_normalisation_is_idempotent(name: str) -> None:
 def test_entity_resolution_is_idempotent(name: str) -> None:
     norm, kind = names.resolve_entity(name)
     assert names.resolve_entity(norm) == (norm, kind)
+
+
+def test_every_approved_symbol_is_a_fixed_point() -> None:
+    # exhaustive: curated aliases must never shadow an approved HGNC symbol
+    approved = names._hgnc().approved
+    assert len(approved) > 40000
+    assert [a for a in approved if names.try_normalize_gene(a) != a] == []
+
+
+def test_curated_aliases_point_at_approved_symbols() -> None:
+    from mirscope._names_data import EXTRA_GENE_ALIASES
+
+    approved = names._hgnc().approved
+    assert {v for v in EXTRA_GENE_ALIASES.values() if v not in approved} == set()

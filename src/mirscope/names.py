@@ -287,7 +287,6 @@ def _mirna_keyed() -> dict[str, str]:
 
 def _mirna_suggestions(name: str, n: int) -> list[str]:
     """Closest miRNA names; members of the same family (if the family exists) first."""
-    mb = _mirbase()
     first: list[str] = []
     m = _MIR_RE.match(_clean(name))
     if m is not None:
@@ -362,8 +361,7 @@ def _resolve_mature(
     exact = mb.mature_lower.get(stem.lower())
     if locus or (exact and not star):
         return exact  # an arm-less name with a locus (miR-92a-1) names the locus
-    pat = re.compile(re.escape(stem) + (r"(?:-\d+)?" if not locus else "") + r"-[35]p$", re.I)
-    cands = sorted(n for n in mb.mature if pat.match(n))
+    cands = list(_mir_index().arms.get(stem.lower(), ()))
     if not cands:
         return exact
     dom = _dominant(cands, _family_of(base))
@@ -373,13 +371,45 @@ def _resolve_mature(
     return dom
 
 
-def _family_exists(head: str, fam: str) -> bool:
+@dataclass(frozen=True)
+class _MirIndex:
+    bases: frozenset[str]  # lower-case "hsa-mir-124", "hsa-let-7a" of every name
+    loci: dict[str, tuple[str, ...]]  # lower precursor base -> precursors (base or base-N)
+    arms: dict[str, tuple[str, ...]]  # lower stem (no arm, no locus) -> matures with an arm
+
+
+@lru_cache(maxsize=1)
+def _mir_index() -> _MirIndex:
     mb = _mirbase()
+    bases: set[str] = set()
+    loci: dict[str, list[str]] = {}
+    arms: dict[str, list[str]] = {}
+    for n in mb.precursor:
+        base = re.sub(r"-\d+$", "", n).lower()
+        loci.setdefault(base, []).append(n)
+        bases.add(base)
+        bases.add(n.lower())
+    for n in mb.mature:
+        stem = re.sub(r"-[35]p$", "", n)
+        bases.add(stem.lower())
+        bases.add(re.sub(r"-\d+$", "", stem).lower())
+        if stem != n:
+            arms.setdefault(stem.lower(), []).append(n)
+            nolocus = re.sub(r"-\d+$", "", stem)
+            if nolocus != stem:
+                arms.setdefault(nolocus.lower(), []).append(n)
+    return _MirIndex(
+        frozenset(bases),
+        {k: tuple(sorted(v)) for k, v in loci.items()},
+        {k: tuple(sorted(set(v))) for k, v in arms.items()},
+    )
+
+
+def _family_exists(head: str, fam: str) -> bool:
+    idx = _mir_index()
     p = f"hsa-{head}-{fam}".lower()
     pp = f"hsa-{'let' if head == 'let' else 'mir'}-{fam}".lower()
-    return any(n == p or n.startswith(p + "-") for n in mb.mature_lower) or any(
-        n == pp or n.startswith(pp + "-") for n in mb.precursor_lower
-    )
+    return p in idx.bases or pp in idx.bases
 
 
 class _MissError(Exception):
@@ -484,7 +514,7 @@ def _mirna_core(name: str) -> MirnaName:
             raise _MissError
     pre_head = "let" if head == "let" else "mir"
     pre_base = f"hsa-{pre_head}-{fam}"
-    loci = sorted(n for n in mb.precursor if re.fullmatch(re.escape(pre_base) + r"(?:-\d+)?", n))
+    loci = list(_mir_index().loci.get(pre_base.lower(), ()))
     precursor_form = prefix == "mir" and head == "miR" and (m.group("sp") is not None or locus)
     if pri == "pri":
         target = f"{pre_base}-{locus}" if locus else pre_base

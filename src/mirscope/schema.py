@@ -247,3 +247,19 @@ SURVIVAL_JSON_KEYS: tuple[str, ...] = (
 #: TCGA sample-type codes used for tumour vs normal.
 TCGA_TUMOUR_CODE = 1
 TCGA_NORMAL_CODE = 11
+
+# ---------------------------------------------------------------------------
+# Binding sites: scan tables (mirscope.sites)
+# ---------------------------------------------------------------------------
+#: Columns of `mirscope.sites.scan(...)` (1-based inclusive start/end; see docs/sites.md).
+SITE_SCAN_COLUMNS: tuple[str, ...] = (
+    "transcript", "start", "end", "site_type", "mirna", "dg_duplex", "supp_score", "spans_junction"
+)
+#: Columns of `mirscope.sites.summarize(...)`: per-transcript counts and sites per kb.
+SITE_SUMMARY_COLUMNS: tuple[str, ...] = (
+    "transcript", "length", "n_sites", *(f"n_{t}" for t in SITE_TYPES), "sites_per_kb"
+)
+#: TargetScan 7's names of the site types it reports.
+TARGETSCAN_SITE_NAMES: dict[str, str] = {
+    "8mer": "8mer-1a", "7mer-m8": "7mer-m8", "7mer-A1": "7mer-1a", "6mer": "6mer"
+}

@@ -277,6 +277,82 @@ def test_non_cancer_findings_flagged() -> None:
     assert "granulosa" in evid
 
 
+# (d2) audit spot checks: second reading of the review (tools/curation/AUDIT.md) --------
+@pytest.mark.parametrize(
+    ("subject", "relation", "obj", "cancer", "ref"),
+    [
+        # ceRNA axes: the lncRNA/circRNA raises the miR-124 target it frees
+        ("circHIPK3", "activates", "STAT3", "lung cancer", 130),
+        ("circHIPK3", "activates", "SPHK1", "lung cancer", 130),
+        ("circHIPK3", "activates", "CDK4", "lung cancer", 130),
+        ("circPVT1", "activates", "EZH2", "lung cancer", 133),
+        ("circPVT1", "sponges", "miR-124-3p", "lung cancer", 133),
+        ("OGFRP1", "sponges", "miR-124", "prostate cancer", 152),
+        ("LINC-ROR", "sponges", "miR-124", "endometrial cancer", 192),
+        ("DSCAM-AS1", "sponges", "miR-124", "hepatocellular carcinoma", 117),
+        # pathway links
+        ("miR-124", "regulates_pathway", "mTOR", "hepatocellular carcinoma", 188),
+        ("miR-124-3p", "inhibits", "AKT1", "glioma", 218),
+        # rescue experiments read as miR-124's own effect (sign checked below)
+        ("miR-124", "affects_phenotype", "proliferation", "prostate cancer", 152),
+        ("miR-124", "affects_phenotype", "apoptosis", "head and neck squamous cell carcinoma", 161),
+        ("miR-124", "inhibits", "MMP9", "bladder cancer", 85),
+        ("miR-124", "activates", "CDKN1B", "bladder cancer", 85),
+    ],
+)
+def test_audit_additions(subject: str, relation: str, obj: str, cancer: str, ref: int) -> None:
+    recs = _find(subject=subject, relation=relation, object=obj, cancer=cancer)
+    assert any(ref in r["refs"] for r in recs), (subject, relation, obj, cancer, ref)
+
+
+@pytest.mark.parametrize(
+    ("cancer", "ref", "phenotype", "sign"),
+    [
+        ("prostate cancer", 152, "proliferation", -1),  # miR-124 loss counteracts OGFRP1
+        ("prostate cancer", 152, "apoptosis", 1),
+        ("head and neck squamous cell carcinoma", 161, "proliferation", -1),  # vs PVT1
+        ("head and neck squamous cell carcinoma", 161, "apoptosis", 1),
+        ("lung cancer", 131, "invasion", -1),  # miR-124 loss reverses MALAT1 knockdown
+        ("lung cancer", 131, "migration", -1),
+    ],
+)
+def test_rescue_experiments_have_miR124_sign(
+    cancer: str, ref: int, phenotype: str, sign: int
+) -> None:
+    recs = [
+        r
+        for r in _find(
+            subject="miR-124", relation="affects_phenotype", object=phenotype, cancer=cancer
+        )
+        if ref in r["refs"]
+    ]
+    assert recs and {r["sign"] for r in recs} == {sign}
+
+
+def test_miR124_inhibitor_findings_are_translated_to_miR124_effect() -> None:
+    # EdU-positive cells rose from 27.1% to 39.8% with the miR-124 inhibitor (39):
+    # miR-124 itself lowers proliferation.
+    edu = [r for r in _find(cancer="colorectal cancer") if "27.1%" in r["evidence"]]
+    assert edu and all(
+        r["subject"] == "miR-124" and r["object"] == "proliferation" and r["sign"] == -1
+        for r in edu
+    )
+    assert edu[0]["numbers"] == {"edu_positive_control_pct": 27.1, "edu_positive_inhibitor_pct": 39.8}
+
+
+def test_wound_healing_is_not_an_invasion_assay() -> None:
+    for _, r in RECORDS:
+        if r["object"] == "invasion" and "wound healing" in r["assays"]:
+            pytest.fail(f"{r['id']}: invasion recorded with a wound healing assay")
+
+
+def test_garbled_cyclin_d1_sentence_keeps_direction_unknown() -> None:
+    recs = [r for r in _find(subject="miR-124-3p.1") if r["object"] in {"CCND1", "MYC"}]
+    assert {r["object"] for r in recs} == {"CCND1", "MYC"}
+    assert all(r["direction"] == "unknown" and r["sign"] == 0 for r in recs)
+    assert all({"garbled", "contradictory"} <= set(r["flags"]) for r in recs)
+
+
 # (e) coverage ----------------------------------------------------------------------
 @pytest.mark.parametrize(
     "cancer",
@@ -356,8 +432,10 @@ def test_find_span_recovers_a_mangled_passage(start: int, length: int) -> None:
     passage = REVIEW_TEXT[start : start + length]
     # what a curator types: ASCII hyphens, one line, single spaces, other case
     quote = " ".join(passage.replace("\u2011", "-").split()).upper()
-    s, e = spans.find_span(quote)
-    assert start <= s < e <= start + length
+    # the figure-legend credit line occurs three times, so use find_spans
+    inside = [(s, e) for s, e in spans.find_spans(quote) if start <= s < e <= start + length]
+    assert len(inside) == 1
+    s, e = inside[0]
     assert spans.skeleton(REVIEW_TEXT[s:e]).chars == spans.skeleton(passage).chars
 
 
@@ -389,3 +467,47 @@ def test_loader_loads_every_curated_record() -> None:
         and r.cancer == "hepatocellular carcinoma"
     }
     assert hcc_targets >= {"BIRC3", "EZH2", "AQP3", "PIK3CA", "TRAF6", "CAV1"}
+
+
+# build tool rejections ---------------------------------------------------------------
+_EV = "miR-124 regulated BIRC3 expression in hepatocellular carcinoma (HCC) cells"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"ev": _EV, "rel": ["miR-124 | pheno- | flying"]}, "not in schema.PHENOTYPES"),
+        ({"ev": _EV, "rel": ["miR-124 | cures | BIRC3"]}, "unknown relation 'cures'"),
+        ({"ev": _EV, "rel": ["miR-124 | targets | NOTAGENE1"]}, "Unknown gene symbol"),
+        ({"ev": _EV, "rel": ["miR-124 targets BIRC3"]}, "is not 'S | R | O'"),
+        ({"ev": "miR-124 cures every cancer", "rel": []}, "quote not found"),
+        ({"ev": _EV, "cancer": "liver", "rel": ["miR-124 | targets | BIRC3"]}, "cancer 'liver'"),
+        ({"ev": _EV, "assays": ["PCR"], "rel": ["miR-124 | targets | BIRC3"]}, "assays"),
+    ],
+)
+def test_build_tool_rejects_bad_source_entries(entry: dict[str, Any], message: str) -> None:
+    build = _load_tool("build_review")
+    with pytest.raises(build.CurationError, match=message):
+        build.expand({"entries": [entry]}, "test-source")
+
+
+def test_build_tool_expands_shorthands() -> None:
+    build = _load_tool("build_review")
+    recs = build.expand(
+        {
+            "cancer": "hepatocellular carcinoma",
+            "entries": [
+                {
+                    "ev": _EV,
+                    "refs": [36],
+                    "rel": ["miR-124 | targets | BIRC3", "circHIPK3 | sponges | miR-124"],
+                }
+            ],
+        },
+        "test-source",
+    )
+    assert [(r["subject_type"], r["object_type"], r["sign"]) for r in recs] == [
+        ("mirna", "gene", -1),
+        ("circrna", "mirna", -1),
+    ]
+    assert REVIEW_TEXT[recs[0]["evidence_start"] : recs[0]["evidence_end"]] == recs[0]["evidence"]

@@ -30,8 +30,17 @@ def _rel(
     direction: str = "unknown",
 ) -> Relation:
     return Relation(
-        id=i, subject=s, subject_type=st, relation=r, object=o, object_type=ot, sign=sign,
-        cancer=cancer, refs=refs, context=context, direction=direction,  # type: ignore[arg-type]
+        id=i,
+        subject=s,
+        subject_type=st,
+        relation=r,
+        object=o,
+        object_type=ot,
+        sign=sign,
+        cancer=cancer,
+        refs=refs,
+        context=context,
+        direction=direction,  # type: ignore[arg-type]
     )
 
 
@@ -42,13 +51,35 @@ def make_relations() -> list[Relation]:
     return [
         _rel("h1", "circHIPK3", "circrna", "sponges", MIR, "mirna", -1, HCC, (109,)),
         _rel("h2", MIR, "mirna", "targets", "AQP3", "gene", -1, HCC, (109,)),
-        _rel("h3", "circHIPK3", "circrna", "affects_phenotype", "proliferation", "phenotype", 1, HCC, (109,)),
+        _rel(
+            "h3",
+            "circHIPK3",
+            "circrna",
+            "affects_phenotype",
+            "proliferation",
+            "phenotype",
+            1,
+            HCC,
+            (109,),
+        ),
         _rel("h4", "circHIPK3", "circrna", "sponges", MIR, "mirna", -1, HCC, (115,)),
         _rel("h5", "DSCAM-AS1", "lncrna", "sponges", MIR, "mirna", -1, HCC, (117,)),
         _rel("h6", MIR, "mirna", "targets", "TRAF6", "gene", -1, HCC, (191,)),
         _rel("h7", "TRAF6", "gene", "member_of_pathway", "NF-kB", "pathway", 1, None, (189, 190)),
-        _rel("h8", "NF-kB", "pathway", "affects_phenotype", "proliferation", "phenotype", 1, None, (36,)),
-        _rel("h9", MIR, "mirna", "affects_phenotype", "proliferation", "phenotype", -1, HCC, (104,)),
+        _rel(
+            "h8",
+            "NF-kB",
+            "pathway",
+            "affects_phenotype",
+            "proliferation",
+            "phenotype",
+            1,
+            None,
+            (36,),
+        ),
+        _rel(
+            "h9", MIR, "mirna", "affects_phenotype", "proliferation", "phenotype", -1, HCC, (104,)
+        ),
         _rel("h10", MIR, "mirna", "prognostic", HCC, "cancer", 0, HCC, (204,)),
         _rel("h11", MIR, "mirna", "sensitizes_to", "chemotherapy", "therapy", 1, HCC, (191,)),
         _rel("b1", "NEAT1", "lncrna", "sponges", MIR, "mirna", -1, BC, (70,)),
@@ -58,8 +89,21 @@ def make_relations() -> list[Relation]:
         _rel("b5", MIR, "mirna", "affects_phenotype", "proliferation", "phenotype", -1, BC, (26,)),
         _rel("b6", MIR, "mirna", "affects_phenotype", "proliferation", "phenotype", 1, BC, (62,)),
         _rel("b7", MIR, "mirna", "affects_phenotype", "proliferation", "phenotype", -1, BC, (63,)),
-        _rel("n1", MIR, "mirna", "inhibits", "ADAM17", "gene", -1, None, (65,), context="non_cancer"),
-        _rel("x1", "hsa-miR-3188", "mirna", "affects_phenotype", "invasion", "phenotype", 1, HCC, (237,)),
+        _rel(
+            "n1", MIR, "mirna", "inhibits", "ADAM17", "gene", -1, None, (65,), context="non_cancer"
+        ),
+        _rel("g1", MIR, "mirna", "regulates_pathway", "Notch", "pathway", -1, None, ()),
+        _rel(
+            "x1",
+            "hsa-miR-3188",
+            "mirna",
+            "affects_phenotype",
+            "invasion",
+            "phenotype",
+            1,
+            HCC,
+            (237,),
+        ),
     ]
 
 

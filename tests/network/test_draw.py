@@ -21,7 +21,14 @@ from .conftest import MIR
 
 def test_layers_follow_the_review_layout(graph: nx.MultiDiGraph) -> None:
     _, columns, titles = layered_layout(graph)
-    assert titles == ["Sponges / regulators", "miRNA", "Targets", "Pathways", "Phenotypes", "Therapies"]
+    assert titles == [
+        "Sponges / regulators",
+        "miRNA",
+        "Targets",
+        "Pathways",
+        "Phenotypes",
+        "Therapies",
+    ]
     assert columns["circHIPK3"] == 0 and columns["NEAT1"] == 0
     assert columns[MIR] == 1
     assert columns["AQP3"] == 2
@@ -37,16 +44,46 @@ def _node_boxes(fig: plt.Figure, labels: set[str]) -> list:
 
 
 def _big_graph(n_targets: int) -> nx.MultiDiGraph:
-    rels = [Relation(id="s", subject="circHIPK3", subject_type="circrna", relation="sponges",
-                     object=MIR, object_type="mirna", sign=-1, cancer="breast cancer", refs=(1,))]
+    rels = [
+        Relation(
+            id="s",
+            subject="circHIPK3",
+            subject_type="circrna",
+            relation="sponges",
+            object=MIR,
+            object_type="mirna",
+            sign=-1,
+            cancer="breast cancer",
+            refs=(1,),
+        )
+    ]
     phenos = ["proliferation", "migration", "invasion", "apoptosis", "EMT"]
     for i in range(n_targets):
-        rels.append(Relation(id=f"t{i}", subject=MIR, subject_type="mirna", relation="targets",
-                             object=f"GENE{i}LONGNAME", object_type="gene", sign=-1,
-                             cancer="breast cancer", refs=(i,)))
-        rels.append(Relation(id=f"p{i}", subject=f"GENE{i}LONGNAME", subject_type="gene",
-                             relation="affects_phenotype", object=phenos[i % 5],
-                             object_type="phenotype", sign=1, cancer="breast cancer"))
+        rels.append(
+            Relation(
+                id=f"t{i}",
+                subject=MIR,
+                subject_type="mirna",
+                relation="targets",
+                object=f"GENE{i}LONGNAME",
+                object_type="gene",
+                sign=-1,
+                cancer="breast cancer",
+                refs=(i,),
+            )
+        )
+        rels.append(
+            Relation(
+                id=f"p{i}",
+                subject=f"GENE{i}LONGNAME",
+                subject_type="gene",
+                relation="affects_phenotype",
+                object=phenos[i % 5],
+                object_type="phenotype",
+                sign=1,
+                cancer="breast cancer",
+            )
+        )
     return build_graph(rels)
 
 
@@ -88,7 +125,9 @@ def test_legend_title_and_edge_styles(graph: nx.MultiDiGraph) -> None:
         assert len(arrows) >= graph.number_of_edges() - 1
         styles = {(a.get_arrowstyle().__class__.__name__, a.get_linestyle()) for a in arrows}
         assert ("CurveFilledB", "-") in styles  # solid arrow for activation
-        assert any(name == "BracketB" and ls == "--" for name, ls in styles)  # dashed bar for repression
+        assert any(
+            name == "BracketB" and ls == "--" for name, ls in styles
+        )  # dashed bar for repression
     finally:
         plt.close(fig)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -104,7 +105,10 @@ def _bh_reference(p: np.ndarray) -> np.ndarray:
 def _toy_sets() -> dict[str, list[str]]:
     rng = np.random.default_rng(1)
     genes = [f"G{i}" for i in range(300)]
-    return {f"S{j}": list(rng.choice(genes, size=int(rng.integers(10, 60)), replace=False)) for j in range(25)}
+    return {
+        f"S{j}": list(rng.choice(genes, size=int(rng.integers(10, 60)), replace=False))
+        for j in range(25)
+    }
 
 
 def test_hypergeometric_matches_fisher_exact_and_bh() -> None:
@@ -178,17 +182,27 @@ def test_sampler_draws_distinct_positive_weight_items() -> None:
         sample_null_sets(w, 6, n_draws=1, rng=np.random.default_rng(0))
 
 
-def test_sampler_matches_sequential_weighted_sampling() -> None:
-    """Inclusion frequencies equal those of numpy's sequential weighted sampling without replacement."""
+def _exact_inclusion(w: np.ndarray, size: int) -> np.ndarray:
+    """Inclusion probabilities of successive weighted sampling, by enumerating all orders."""
+    p = w / w.sum()
+    incl = np.zeros(len(w))
+    for order in itertools.permutations(range(len(w)), size):
+        prob, rest = 1.0, 1.0
+        for i in order:
+            prob *= p[i] / rest
+            rest -= p[i]
+        incl[list(order)] += prob
+    return incl
+
+
+@pytest.mark.parametrize("size", [2, 3, 4])  # 4 of 6 uses the exponential-key branch
+def test_sampler_matches_exact_successive_sampling(size: int) -> None:
     w = np.array([1.0, 2.0, 3.0, 4.0, 10.0, 0.5])
-    n = 20_000
-    fast = sample_null_sets(w, 3, n_draws=n, rng=np.random.default_rng(0))
-    rng = np.random.default_rng(1)
-    ref = np.array([rng.choice(6, size=3, replace=False, p=w / w.sum()) for _ in range(n)])
-    f_fast = np.bincount(fast.ravel(), minlength=6) / n
-    f_ref = np.bincount(ref.ravel(), minlength=6) / n
-    # binomial standard error of an inclusion frequency is <= 0.0036 here
-    np.testing.assert_allclose(f_fast, f_ref, atol=0.02)
+    n = 40_000
+    d = sample_null_sets(w, size, n_draws=n, rng=np.random.default_rng(size))
+    freq = np.bincount(d.ravel(), minlength=6) / n
+    # binomial standard error of an inclusion frequency is <= 0.0025 here
+    np.testing.assert_allclose(freq, _exact_inclusion(w, size), atol=0.0125)
 
 
 @settings(max_examples=30, deadline=None)
@@ -200,15 +214,21 @@ def test_sampler_matches_sequential_weighted_sampling() -> None:
 )
 def test_fast_null_counts_equal_reference(n_genes: int, n_sets: int, size: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
-    members = [frozenset(rng.choice(n_genes, size=int(rng.integers(1, n_genes)), replace=False).tolist())
-               for _ in range(n_sets)]
+    members = [
+        frozenset(rng.choice(n_genes, size=int(rng.integers(1, n_genes)), replace=False).tolist())
+        for _ in range(n_sets)
+    ]
     rows = [g for m in members for g in sorted(m)]
     cols = [j for j, m in enumerate(members) for _ in m]
-    M = sparse.csc_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n_genes, n_sets))
+    M = sparse.csc_matrix(
+        (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n_genes, n_sets)
+    )
     observed = rng.integers(0, size + 1, size=n_sets)
     draws = sample_null_sets(np.ones(n_genes), min(size, n_genes), n_draws=2500, rng=rng)
     ge, total = _null_exceedances(M, observed, draws)
-    np.testing.assert_array_equal(ge, _null_exceedances_reference(members, observed.tolist(), draws))
+    np.testing.assert_array_equal(
+        ge, _null_exceedances_reference(members, observed.tolist(), draws)
+    )
     expected_total = sum(len(m & set(r.tolist())) for r in draws for m in members)
     assert total.sum() == expected_total
 
@@ -217,8 +237,15 @@ def test_empirical_p_values_follow_the_formula() -> None:
     # genes G0..G9 never drawn (weight 0): an overlap there is never reached by the null
     sets = {"S_rare": [f"G{i}" for i in range(10)], "S_common": [f"G{i}" for i in range(10, 40)]}
     weights = {f"G{i}": (0.0 if i < 10 else 1.0) for i in range(100)}
-    res = enrich(["G0", "G1"], gene_sets=sets, background=list(weights), null="empirical",
-                 null_weights=weights, n_null=999, seed=3)
+    res = enrich(
+        ["G0", "G1"],
+        gene_sets=sets,
+        background=list(weights),
+        null="empirical",
+        null_weights=weights,
+        n_null=999,
+        seed=3,
+    )
     tab = res.table.set_index("gene_set")
     assert tab.loc["S_rare", "p_empirical"] == pytest.approx(1 / 1000)
     assert tab.loc["S_rare", "null_mean"] == 0.0
@@ -238,8 +265,13 @@ def test_empirical_null_is_seeded_and_corrects_frequent_targets() -> None:
     # the query mirrors the bias: 8 of its 20 genes are hub genes
     query = hub[:8] + other[100:112]
     weights = {g: 10.0 for g in hub} | {g: 1.0 for g in other}
-    kw = {"gene_sets": sets, "background": hub + other, "null": "empirical",
-          "null_weights": weights, "n_null": 2000}
+    kw = {
+        "gene_sets": sets,
+        "background": hub + other,
+        "null": "empirical",
+        "null_weights": weights,
+        "n_null": 2000,
+    }
     a = enrich(query, seed=7, **kw)
     b = enrich(query, seed=7, **kw)
     pd.testing.assert_frame_equal(a.table, b.table)
@@ -251,12 +283,18 @@ def test_empirical_null_is_seeded_and_corrects_frequent_targets() -> None:
 
 def test_negative_null_weights_rejected() -> None:
     with pytest.raises(InputError, match="null weights must be finite"):
-        enrich(["G1"], gene_sets=_toy_sets(), null="empirical", null_weights={"G1": -1.0}, n_null=10)
+        enrich(
+            ["G1"], gene_sets=_toy_sets(), null="empirical", null_weights={"G1": -1.0}, n_null=10
+        )
 
 
 def test_mirna_target_weights_excludes_the_query_mirna() -> None:
-    t = pd.DataFrame({"mirna": ["hsa-miR-124-3p", "hsa-miR-21-5p", "hsa-miR-21-5p", "hsa-miR-155-5p"],
-                      "target": ["STAT3", "STAT3", "PTEN", "STAT3"]})
+    t = pd.DataFrame(
+        {
+            "mirna": ["hsa-miR-124-3p", "hsa-miR-21-5p", "hsa-miR-21-5p", "hsa-miR-155-5p"],
+            "target": ["STAT3", "STAT3", "PTEN", "STAT3"],
+        }
+    )
     assert mirna_target_weights(t).to_dict() == {"PTEN": 1, "STAT3": 3}
     assert mirna_target_weights(t, exclude_mirna="miR-124").to_dict() == {"PTEN": 1, "STAT3": 2}
     with pytest.raises(InputError, match="'mirna' and 'target'"):

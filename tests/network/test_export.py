@@ -28,7 +28,9 @@ def _clean(d: dict) -> dict:
     return {k: v for k, v in d.items() if v is not None}
 
 
-def test_graphml_loads_in_networkx_with_all_attributes(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+def test_graphml_loads_in_networkx_with_all_attributes(
+    graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
     path = tmp_path / "net.graphml"
     write_network(graph, path, format="graphml")
     raw = nx.read_graphml(path, force_multigraph=True)
@@ -63,8 +65,11 @@ def test_cytoscape_json_shape_and_round_trip(graph: nx.MultiDiGraph, tmp_path: P
     data = json.loads(path.read_text(encoding="utf-8"))
     assert set(data["elements"]) == {"nodes", "edges"}
     assert len(data["elements"]["nodes"]) == graph.number_of_nodes()
-    edge = next(e["data"] for e in data["elements"]["edges"] if e["data"]["key"] == "sponges"
-                and e["data"]["source"] == "circHIPK3")
+    edge = next(
+        e["data"]
+        for e in data["elements"]["edges"]
+        if e["data"]["key"] == "sponges" and e["data"]["source"] == "circHIPK3"
+    )
     assert edge["id"] == f"circHIPK3|sponges|{MIR}"
     assert edge["interaction"] == "sponges"
     assert edge["refs"] == [109, 115]
@@ -117,11 +122,11 @@ def test_bad_format_writes_nothing(graph: nx.MultiDiGraph, tmp_path: Path) -> No
 def test_bad_inputs_to_readers(tmp_path: Path) -> None:
     bad = tmp_path / "bad.graphml"
     bad.write_text("<graphml><oops", encoding="utf-8")
-    with pytest.raises(FileFormatError, match="bad.graphml"):
+    with pytest.raises(FileFormatError, match=r"bad\.graphml"):
         read_graphml(bad)
     sif = tmp_path / "bad.sif"
     sif.write_text("A\tactivates\tB\nA\tactivates\n", encoding="utf-8")
     with pytest.raises(FileFormatError, match="line 2"):
         read_sif(sif)
-    with pytest.raises(InputError, match="Cytoscape.js"):
+    with pytest.raises(InputError, match=r"Cytoscape\.js"):
         from_cytoscape_json({"nodes": []})

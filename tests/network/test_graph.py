@@ -74,8 +74,14 @@ def test_cancer_filter_keeps_pan_cancer_mechanisms(relations: list) -> None:
     assert graph_cancers(G) == [HCC]
 
 
+def test_general_mirna_statements_stay_pan_cancer(relations: list) -> None:
+    assert build_graph(relations).has_edge(MIR, "Notch")
+    assert "Notch" not in build_graph(relations, cancer="HCC")
+    assert "Notch" not in cancer_subgraph(build_graph(relations), "HCC")
+
+
 def test_cancer_without_data_is_reported(relations: list) -> None:
-    with pytest.raises(EmptyResultError, match="no relation for cancer 'glioma'.*breast cancer"):
+    with pytest.raises(EmptyResultError, match=r"no relation for cancer 'glioma'.*breast cancer"):
         build_graph(relations, cancer="glioma")
 
 
@@ -103,7 +109,11 @@ def test_cancer_subgraph_reaggregates_evidence(graph: nx.MultiDiGraph) -> None:
 
 def test_predicted_sites_are_marked(graph: nx.MultiDiGraph) -> None:
     sites = pd.DataFrame(
-        {"mirna": [MIR, MIR, MIR], "gene": ["VIM", "VIM", "AQP3"], "site_type": ["8mer", "6mer", "7mer-m8"]}
+        {
+            "mirna": [MIR, MIR, MIR],
+            "gene": ["VIM", "VIM", "AQP3"],
+            "site_type": ["8mer", "6mer", "7mer-m8"],
+        }
     )
     add_predicted_sites(graph, sites)
     new = graph.edges[MIR, "VIM", "targets"]

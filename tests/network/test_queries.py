@@ -79,9 +79,7 @@ def test_reach_in_one_cancer(graph: nx.MultiDiGraph) -> None:
 def test_reach_net_sign_matches_path_products(graph: nx.MultiDiGraph) -> None:
     df = reach(graph, MIR, cancer=None).set_index("node")
     for node, row in df.iterrows():
-        products = {
-            _product(graph, p) for p in nx.all_shortest_paths(graph, MIR, node)
-        }
+        products = {_product(graph, p) for p in nx.all_shortest_paths(graph, MIR, node)}
         expected = next(iter(products)) if len(products) == 1 else 0
         assert row["net_sign"] == expected, node
 
@@ -147,9 +145,16 @@ def test_hubs(graph: nx.MultiDiGraph) -> None:
 )
 def test_signed_paths_agree_with_networkx(edges: list[tuple[int, int, int]]) -> None:
     rels = [
-        Relation(id=f"r{i}", subject=f"G{u}", subject_type="gene",
-                 relation="activates" if s > 0 else "inhibits", object=f"G{v}",
-                 object_type="gene", sign=s, cancer="breast cancer")
+        Relation(
+            id=f"r{i}",
+            subject=f"G{u}",
+            subject_type="gene",
+            relation="activates" if s > 0 else "inhibits",
+            object=f"G{v}",
+            object_type="gene",
+            sign=s,
+            cancer="breast cancer",
+        )
         for i, (u, v, s) in enumerate(edges)
         if u != v
     ]

@@ -107,3 +107,21 @@ def test_scan_all_parquet_and_dask(tmp_path: Path) -> None:
     b = read_sites_parquet(parts).sort_values(["mirna", "start"]).reset_index(drop=True)
     assert a.equals(b)
     assert (a["mirna"] == "hsa-miR-124-3p").sum() == 15
+
+
+def test_bl_pct_command(tmp_path: Path) -> None:
+    out = tmp_path / "bl.txt"
+    rc = main(
+        [
+            "sites",
+            "bl-pct",
+            str(TS / "input" / "miR_Family_info_sample.txt"),
+            str(TS / "expected" / "targetscan_70_output.txt"),
+            str(TS / "expected" / "UTRs_median_BLs_bins.txt"),
+            str(out),
+        ]
+    )
+    assert rc == 0
+    assert sorted(out.read_text().splitlines()) == sorted(
+        (TS / "expected" / "targetscan_70_output.BL_PCT.txt").read_text().splitlines()
+    )

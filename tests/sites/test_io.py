@@ -45,6 +45,12 @@ def test_fasta_reads_multiline_lowercase_gz(tmp_path: Path) -> None:
     assert read_fasta(p) == {"a": "ACGUACGU", "b": "NNNNACGUAC"}
 
 
+def test_fasta_crlf_and_tab_header(tmp_path: Path) -> None:
+    p = tmp_path / "w.fa"
+    p.write_bytes(b">a\tsome description\r\nACGTACGT\r\n")
+    assert read_fasta(p) == {"a": "ACGUACGU"}
+
+
 def test_fasta_real_xist() -> None:
     seqs = read_fasta(DATA / "XIST.fa")
     assert list(seqs) == ["ENST00000429829.6_XIST"]

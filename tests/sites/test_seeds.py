@@ -105,6 +105,7 @@ def test_vectorised_equals_naive_planted(
     got = find_sites(seq, mirna)
     assert got == find_sites_naive(seq, mirna)
     assert got, "a planted seed match is always found as some site"
-    rot = seq[len(seq) // 2 :] + seq[: len(seq) // 2]  # moves sites onto the junction
-    assert find_sites(rot, mirna, circular=True) == find_sites_naive(rot, mirna, circular=True)
-    assert len(find_sites(rot, mirna, circular=True)) >= len(got)
+    if len(seq) >= 8:  # a circle must hold a whole site
+        rot = seq[len(seq) // 2 :] + seq[: len(seq) // 2]  # moves sites onto the junction
+        assert find_sites(rot, mirna, circular=True) == find_sites_naive(rot, mirna, circular=True)
+        assert len(find_sites(rot, mirna, circular=True)) >= len(got)

@@ -61,3 +61,67 @@ def test_bad_input_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(FileFormatError, match="invalid character"):
         run_targetscan(fam, utr, out)
     assert not out.exists()
+
+
+def test_bl_pct_identical_to_targetscan(tmp_path: Path) -> None:
+    from mirscope.sites.conservation import run_bl_pct
+
+    sites = tmp_path / "sites.txt"
+    run_targetscan(TS / "input" / "miR_Family_info_sample.txt", TS / "input" / "UTR_Sequences_sample.txt", sites)
+    out = tmp_path / "bl_pct.txt"
+    n = run_bl_pct(
+        TS / "input" / "miR_Family_info_sample.txt", sites, TS / "expected" / "UTRs_median_BLs_bins.txt", out
+    )
+    assert n == 213
+    expected = (TS / "expected" / "targetscan_70_output.BL_PCT.txt").read_text().splitlines()
+    got = out.read_text().splitlines()
+    assert got[0] == expected[0]
+    assert sorted(got[1:]) == sorted(expected[1:])
+    # scores compared as numbers too (within 0.001), not only as text
+    exp_rows = {tuple(line.split("\t")[:9]): line.split("\t")[11:13] for line in expected[1:]}
+    for line in got[1:]:
+        cols = line.split("\t")
+        bl, pct = exp_rows[tuple(cols[:9])]
+        assert float(cols[11]) == pytest.approx(float(bl), abs=1e-3)
+        assert (cols[12] == "NA") == (pct == "NA")
+        if pct != "NA":
+            assert float(cols[12]) == pytest.approx(float(pct), abs=1e-3)
+
+
+def test_branch_length_on_real_tree() -> None:
+    from mirscope.sites.conservation import _tree, branch_length, pct
+
+    tree = _tree("Tree.bin_01.txt")
+    # mouse + rat: their two terminal branches (0.07483 + 0.0764417)
+    assert branch_length(tree, ["10090", "10116"]) == pytest.approx(0.1513, abs=1e-4)
+    assert branch_length(tree, ["9606"]) == 0.0
+    assert branch_length(tree, ["9606", "not-a-species"]) == 0.0
+    assert pct("AAGGUGC", "7mer-m8", 1.6379) == pytest.approx(0.0547, abs=1e-4)
+    assert pct("GGUCUAG", "7mer-m8", 1.0) is None
+
+
+@pytest.mark.parametrize(
+    ("bins", "match"),
+    [("CDC2L6\t0.6\t11\n", "bin \\(1-10\\)"), ("", "no UTR bins")],
+)
+def test_bl_pct_bad_bins(tmp_path: Path, bins: str, match: str) -> None:
+    from mirscope.sites.conservation import run_bl_pct
+
+    b = tmp_path / "bins.txt"
+    b.write_text(bins)
+    out = tmp_path / "o.txt"
+    with pytest.raises(FileFormatError, match=match):
+        run_bl_pct(TS / "input" / "miR_Family_info_sample.txt", TS / "expected" / "targetscan_70_output.txt", b, out)
+    assert not out.exists()
+
+
+def test_bl_pct_rejects_other_tables(tmp_path: Path) -> None:
+    from mirscope.sites.conservation import run_bl_pct
+
+    with pytest.raises(FileFormatError, match="not a TargetScan 7 site table"):
+        run_bl_pct(
+            TS / "input" / "miR_Family_info_sample.txt",
+            TS / "input" / "miR_Family_info_sample.txt",
+            TS / "expected" / "UTRs_median_BLs_bins.txt",
+            tmp_path / "o.txt",
+        )

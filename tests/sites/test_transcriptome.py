@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mirscope.errors import InputError
 from mirscope.sites.seeds import find_sites_naive
@@ -83,3 +85,26 @@ def test_rejections(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         scan_transcriptome({"t": "ACGUACGUAC"}, MIRNAS, tmp_path / "no" / "x.parquet")
     assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    seqs=st.lists(st.text(alphabet="ACGUN", min_size=8, max_size=120), min_size=1, max_size=6),
+    circular=st.booleans(),
+)
+def test_parquet_equals_naive_hypothesis(tmp_path: Path, seqs: list[str], circular: bool) -> None:
+    d = {f"s{i}": s for i, s in enumerate(seqs)}
+    out = tmp_path / "h.parquet"
+    scan_transcriptome(d, MIRNAS, out, circular=circular)
+    pd.testing.assert_frame_equal(_sorted(read_sites_parquet(out)), _naive(d, circular))
+
+
+def test_dask_default_local_cluster(tmp_path: Path) -> None:
+    seqs = _transcripts(12, seed=5)
+    scan_transcriptome(seqs, MIRNAS, tmp_path / "single.parquet")
+    stats = scan_transcriptome_dask(seqs, MIRNAS, tmp_path / "parts", partitions=2)
+    assert len(stats) == 2
+    pd.testing.assert_frame_equal(
+        _sorted(read_sites_parquet(tmp_path / "parts")),
+        _sorted(read_sites_parquet(tmp_path / "single.parquet")),
+    )

@@ -32,7 +32,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from spans import REPO, SpanError, find_span, read_review
 
-from mirscope import schema
+from mirscope import names, schema
+from mirscope.errors import InputError
 from mirscope.kb.model import Relation
 
 SOURCE_DIR = REPO / "tools" / "curation" / "source"
@@ -245,6 +246,20 @@ def validate(rec: dict[str, Any], loc: str) -> None:
     bad_assays = [a for a in rec["assays"] if a not in schema.ASSAYS]
     if bad_assays:
         problems.append(f"assays {bad_assays} not in schema.ASSAYS")
+    checkers = {
+        "mirna": names.normalize_mirna,
+        "gene": names.normalize_gene,
+        "lncrna": names.normalize_ncrna,
+        "circrna": names.normalize_ncrna,
+        "therapy": names.normalize_therapy,
+    }
+    for role in ("subject", "object"):
+        check = checkers.get(rec[f"{role}_type"])
+        if check is not None:
+            try:
+                check(rec[role])
+            except InputError as exc:
+                problems.append(f"{role}: {exc}")
     if problems:
         raise CurationError(f"{loc}: " + "; ".join(problems))
     try:

@@ -75,6 +75,34 @@ def _all_hits(hay: str, needle: str) -> list[int]:
     return hits
 
 
+def find_spans(quote: str, *, path: Path = REVIEW) -> list[tuple[int, int]]:
+    """Every ``(start, end)`` span of the review that matches ``quote`` (see :func:`find_span`).
+
+    Raises
+    ------
+    SpanError
+        When the quote is empty.
+    """
+    _text, skel = _review_skeleton(str(path))
+    pieces = [skeleton(p).chars for p in quote.split("...")]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        raise SpanError(f"empty quote {quote!r}")
+    spans: list[tuple[int, int]] = []
+    for h in _all_hits(skel.chars, pieces[0]):
+        end = h + len(pieces[0])
+        ok = True
+        for p in pieces[1:]:
+            j = skel.chars.find(p, end)
+            if j < 0 or skel.positions[j] - skel.positions[end - 1] > MAX_GAP:
+                ok = False
+                break
+            end = j + len(p)
+        if ok:
+            spans.append((skel.positions[h], skel.positions[end - 1] + 1))
+    return spans
+
+
 def find_span(quote: str, *, path: Path = REVIEW, occurrence: int | None = None) -> tuple[int, int]:
     """Return ``(start, end)`` so that ``text[start:end]`` is the quoted passage.
 
@@ -94,26 +122,10 @@ def find_span(quote: str, *, path: Path = REVIEW, occurrence: int | None = None)
     SpanError
         When the quote is not found, or is ambiguous and ``occurrence`` is None.
     """
-    _text, skel = _review_skeleton(str(path))
-    pieces = [skeleton(p).chars for p in quote.split("...")]
-    pieces = [p for p in pieces if p]
-    if not pieces:
-        raise SpanError(f"empty quote {quote!r}")
-    first_hits = _all_hits(skel.chars, pieces[0])
-    spans: list[tuple[int, int]] = []
-    for h in first_hits:
-        end = h + len(pieces[0])
-        ok = True
-        for p in pieces[1:]:
-            j = skel.chars.find(p, end)
-            if j < 0 or skel.positions[j] - skel.positions[end - 1] > MAX_GAP:
-                ok = False
-                break
-            end = j + len(p)
-        if ok:
-            spans.append((skel.positions[h], skel.positions[end - 1] + 1))
+    spans = find_spans(quote, path=path)
     if not spans:
-        best = _longest_prefix(skel.chars, pieces[0])
+        first = skeleton(quote.split("...")[0]).chars
+        best = _longest_prefix(_review_skeleton(str(path))[1].chars, first)
         raise SpanError(
             f"quote not found: {quote[:80]!r}...; its longest matching prefix is "
             f"{best!r}; fix the quote from there"

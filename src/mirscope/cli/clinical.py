@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -68,16 +68,16 @@ def _save(fig: Any, path: Path | None) -> None:
 
 @app.command("roc")
 def roc_cmd(
-    table: Path = typer.Argument(..., help="CSV/TSV/Excel table, one row per sample."),
-    marker: str = typer.Option(..., "--marker", help="Marker column (numeric)."),
-    label: str = typer.Option(..., "--label", help="Class label column."),
-    positive: str = typer.Option(..., "--positive", help="Label value of the positive class (e.g. tumour)."),
-    negative: str | None = typer.Option(None, "--negative", help="Negative label (needed with >2 labels)."),
-    direction: str = typer.Option("auto", "--direction", help="auto (pROC rule), '<' (high = positive) or '>'."),
-    boot: int = typer.Option(2000, "--boot", help="Bootstrap replicates for the bootstrap AUC CI (0 = skip)."),
-    seed: int = typer.Option(0, "--seed", help="Bootstrap seed."),
-    fmt: str = typer.Option("table", "--format", help="table, json or tsv."),
-    plot: Path | None = typer.Option(None, "--plot", help="Write the ROC figure to PATH.png/.svg."),
+    table: Annotated[Path, typer.Argument(help="CSV/TSV/Excel table, one row per sample.")],
+    marker: Annotated[str, typer.Option("--marker", help="Marker column (numeric).")],
+    label: Annotated[str, typer.Option("--label", help="Class label column.")],
+    positive: Annotated[str, typer.Option("--positive", help="Label value of the positive class (e.g. tumour).")],
+    negative: Annotated[str | None, typer.Option("--negative", help="Negative label (needed with >2 labels).")] = None,
+    direction: Annotated[str, typer.Option("--direction", help="auto (pROC rule), '<' (high = positive) or '>'.")] = "auto",
+    boot: Annotated[int, typer.Option("--boot", help="Bootstrap replicates for the bootstrap AUC CI (0 = skip).")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed.")] = 0,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or tsv.")] = "table",
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write the ROC figure to PATH.png/.svg.")] = None,
 ) -> None:
     """Diagnostic ROC: AUC with DeLong CI, Youden cut-off, sensitivity and specificity."""
     from mirscope.clinical import ROCFitter, read_table
@@ -105,13 +105,13 @@ def roc_cmd(
 
 @app.command("roc-compare")
 def roc_compare_cmd(
-    table: Path = typer.Argument(..., help="CSV/TSV/Excel table, one row per sample."),
-    marker1: str = typer.Option(..., "--marker1"),
-    marker2: str = typer.Option(..., "--marker2"),
-    label: str = typer.Option(..., "--label"),
-    positive: str = typer.Option(..., "--positive"),
-    negative: str | None = typer.Option(None, "--negative"),
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    table: Annotated[Path, typer.Argument(help="CSV/TSV/Excel table, one row per sample.")],
+    marker1: Annotated[str, typer.Option("--marker1")],
+    marker2: Annotated[str, typer.Option("--marker2")],
+    label: Annotated[str, typer.Option("--label")],
+    positive: Annotated[str, typer.Option("--positive")],
+    negative: Annotated[str | None, typer.Option("--negative")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """DeLong test comparing two markers' AUCs on the same samples."""
     from mirscope.clinical import delong_test, read_table
@@ -127,13 +127,11 @@ def roc_compare_cmd(
 
 @app.command("roc-pairwise")
 def roc_pairwise_cmd(
-    table: Path = typer.Argument(..., help="CSV/TSV/Excel table, one row per sample."),
-    marker: str = typer.Option(..., "--marker"),
-    label: str = typer.Option(..., "--label", help="Group column (e.g. tumour/benign/healthy)."),
-    pairs: str | None = typer.Option(
-        None, "--pairs", help="Comma-separated POS:NEG pairs, e.g. tumour:healthy,tumour:benign (default: all)."
-    ),
-    fmt: str = typer.Option("table", "--format", help="table, json or tsv."),
+    table: Annotated[Path, typer.Argument(help="CSV/TSV/Excel table, one row per sample.")],
+    marker: Annotated[str, typer.Option("--marker")],
+    label: Annotated[str, typer.Option("--label", help="Group column (e.g. tumour/benign/healthy).")],
+    pairs: Annotated[str | None, typer.Option("--pairs", help="Comma-separated POS:NEG pairs, e.g. tumour:healthy,tumour:benign (default: all).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or tsv.")] = "table",
 ) -> None:
     """Multi-group designs: one ROC per (positive, negative) pair of groups."""
     from mirscope.clinical import pairwise_roc, read_table
@@ -159,19 +157,17 @@ def roc_pairwise_cmd(
 
 @app.command("survival")
 def survival_cmd(
-    table: Path = typer.Argument(..., help="CSV/TSV/Excel table, one row per patient."),
-    time: str = typer.Option(..., "--time", help="Follow-up time column."),
-    event: str = typer.Option(..., "--event", help="Event column (1 = event, 0 = censored)."),
-    marker: str = typer.Option(..., "--marker", help="Marker column to split into high/low."),
-    split: str = typer.Option("median", "--split", help="median, mean, quantile, value or optimal."),
-    quantile: float = typer.Option(0.5, "--quantile", help="For --split quantile."),
-    cutoff: float | None = typer.Option(None, "--cutoff", help="For --split value (high = marker > cutoff)."),
-    uncorrected: bool = typer.Option(
-        False, "--uncorrected", help="With --split optimal: skip the Lausen-Schumacher correction (warned)."
-    ),
-    min_group: int = typer.Option(5, "--min-group", help="Smallest allowed group size."),
-    fmt: str = typer.Option("table", "--format", help="table, json or tsv."),
-    plot: Path | None = typer.Option(None, "--plot", help="Write the Kaplan-Meier figure to PATH.png/.svg."),
+    table: Annotated[Path, typer.Argument(help="CSV/TSV/Excel table, one row per patient.")],
+    time: Annotated[str, typer.Option("--time", help="Follow-up time column.")],
+    event: Annotated[str, typer.Option("--event", help="Event column (1 = event, 0 = censored).")],
+    marker: Annotated[str, typer.Option("--marker", help="Marker column to split into high/low.")],
+    split: Annotated[str, typer.Option("--split", help="median, mean, quantile, value or optimal.")] = "median",
+    quantile: Annotated[float, typer.Option("--quantile", help="For --split quantile.")] = 0.5,
+    cutoff: Annotated[float | None, typer.Option("--cutoff", help="For --split value (high = marker > cutoff).")] = None,
+    uncorrected: Annotated[bool, typer.Option("--uncorrected", help="With --split optimal: skip the Lausen-Schumacher correction (warned).")] = False,
+    min_group: Annotated[int, typer.Option("--min-group", help="Smallest allowed group size.")] = 5,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or tsv.")] = "table",
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write the Kaplan-Meier figure to PATH.png/.svg.")] = None,
 ) -> None:
     """High vs low marker survival: Kaplan-Meier, log-rank, Cox hazard ratio (high vs low)."""
     from mirscope.clinical import SurvivalSplitFitter, read_table
@@ -202,13 +198,13 @@ def survival_cmd(
 
 @app.command("cox")
 def cox_cmd(
-    table: Path = typer.Argument(..., help="CSV/TSV/Excel table, one row per patient."),
-    time: str = typer.Option(..., "--time"),
-    event: str = typer.Option(..., "--event"),
-    covariates: str = typer.Option(..., "--covariates", help="Comma-separated covariate columns (text = factor)."),
-    univariate: bool = typer.Option(False, "--univariate", help="One model per covariate instead of one joint model."),
-    fmt: str = typer.Option("table", "--format", help="table, json or tsv."),
-    plot: Path | None = typer.Option(None, "--plot", help="Write a forest plot to PATH.png/.svg."),
+    table: Annotated[Path, typer.Argument(help="CSV/TSV/Excel table, one row per patient.")],
+    time: Annotated[str, typer.Option("--time")],
+    event: Annotated[str, typer.Option("--event")],
+    covariates: Annotated[str, typer.Option("--covariates", help="Comma-separated covariate columns (text = factor).")],
+    univariate: Annotated[bool, typer.Option("--univariate", help="One model per covariate instead of one joint model.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or tsv.")] = "table",
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write a forest plot to PATH.png/.svg.")] = None,
 ) -> None:
     """Cox proportional-hazards model: HR, 95% CI, p, concordance, PH (Schoenfeld) test."""
     from mirscope.clinical import CoxFitter, read_table, univariate_cox
@@ -251,10 +247,10 @@ def cox_cmd(
 
 @app.command("association")
 def association_cmd(
-    table: Path = typer.Argument(..., help="CSV/TSV/Excel table, one row per patient."),
-    group: str = typer.Option(..., "--group", help="Group column (e.g. miR-124 high/low)."),
-    variables: str = typer.Option(..., "--variables", help="Comma-separated clinical columns (stage, N, grade)."),
-    fmt: str = typer.Option("table", "--format", help="table, json or tsv."),
+    table: Annotated[Path, typer.Argument(help="CSV/TSV/Excel table, one row per patient.")],
+    group: Annotated[str, typer.Option("--group", help="Group column (e.g. miR-124 high/low).")],
+    variables: Annotated[str, typer.Option("--variables", help="Comma-separated clinical columns (stage, N, grade).")],
+    fmt: Annotated[str, typer.Option("--format", help="table, json or tsv.")] = "table",
 ) -> None:
     """Clinicopathological association: chi-square or Fisher exact by expected counts."""
     from mirscope.clinical import association_table, read_table
@@ -271,24 +267,22 @@ def association_cmd(
 
 @app.command("ddct")
 def ddct_cmd(
-    table: Path = typer.Argument(..., help="Long RT-qPCR table: one row per well."),
-    reference: str = typer.Option(..., "--reference", help="Reference RNA(s), comma-separated (e.g. U6,RNU48)."),
-    case: str = typer.Option("tumour", "--case", help="Case group label."),
-    control: str = typer.Option("normal", "--control", help="Control (calibrator) group label."),
-    design: str = typer.Option("auto", "--design", help="auto, paired or unpaired."),
-    sample_col: str = typer.Option("sample", "--sample-col"),
-    target_col: str = typer.Option("target", "--target-col"),
-    ct_col: str = typer.Option("ct", "--ct-col"),
-    group_col: str = typer.Option("group", "--group-col"),
-    patient_col: str = typer.Option("patient", "--patient-col", help="Pairs case and control samples."),
-    efficiency: str | None = typer.Option(
-        None, "--efficiency", help="Pfaffl: TARGET=E pairs, e.g. miR-124=1.93,U6=2.0 (2.0 = 100%)."
-    ),
-    outlier_rule: str = typer.Option("median", "--outlier-rule", help="median (|Ct - median| > threshold), grubbs or none."),
-    outlier_threshold: float = typer.Option(0.5, "--outlier-threshold"),
-    exclude_outliers: bool = typer.Option(False, "--exclude-outliers", help="Drop flagged replicate wells."),
-    samples_out: Path | None = typer.Option(None, "--samples-out", help="Write per-sample dCt/ddCt/fold change (TSV)."),
-    fmt: str = typer.Option("table", "--format", help="table, json or tsv."),
+    table: Annotated[Path, typer.Argument(help="Long RT-qPCR table: one row per well.")],
+    reference: Annotated[str, typer.Option("--reference", help="Reference RNA(s), comma-separated (e.g. U6,RNU48).")],
+    case: Annotated[str, typer.Option("--case", help="Case group label.")] = "tumour",
+    control: Annotated[str, typer.Option("--control", help="Control (calibrator) group label.")] = "normal",
+    design: Annotated[str, typer.Option("--design", help="auto, paired or unpaired.")] = "auto",
+    sample_col: Annotated[str, typer.Option("--sample-col")] = "sample",
+    target_col: Annotated[str, typer.Option("--target-col")] = "target",
+    ct_col: Annotated[str, typer.Option("--ct-col")] = "ct",
+    group_col: Annotated[str, typer.Option("--group-col")] = "group",
+    patient_col: Annotated[str, typer.Option("--patient-col", help="Pairs case and control samples.")] = "patient",
+    efficiency: Annotated[str | None, typer.Option("--efficiency", help="Pfaffl: TARGET=E pairs, e.g. miR-124=1.93,U6=2.0 (2.0 = 100%).")] = None,
+    outlier_rule: Annotated[str, typer.Option("--outlier-rule", help="median (|Ct - median| > threshold), grubbs or none.")] = "median",
+    outlier_threshold: Annotated[float, typer.Option("--outlier-threshold")] = 0.5,
+    exclude_outliers: Annotated[bool, typer.Option("--exclude-outliers", help="Drop flagged replicate wells.")] = False,
+    samples_out: Annotated[Path | None, typer.Option("--samples-out", help="Write per-sample dCt/ddCt/fold change (TSV).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or tsv.")] = "table",
 ) -> None:
     """RT-qPCR dCt / ddCt / 2^-ddCt (or Pfaffl) with tumour-vs-control tests and BH FDR."""
     from mirscope.clinical import DdCtFitter, read_table
@@ -330,13 +324,13 @@ def ddct_cmd(
 
 @app.command("tcga")
 def tcga_cmd(
-    cohort: str = typer.Argument(..., help="LIHC, STAD, HNSC or BRCA (shipped TCGA miRNA-seq)."),
-    design: str = typer.Option("paired", "--design", help="paired (patients with both) or unpaired."),
-    test: str = typer.Option("t", "--test", help="t (paired/Welch t) or rank (Wilcoxon/Mann-Whitney)."),
-    mirna: str = typer.Option("hsa-miR-124", "--mirna", help="Row to report in detail (hsa-miR-124 = combined)."),
-    top: int = typer.Option(15, "--top", help="Rows of the top table."),
-    fmt: str = typer.Option("table", "--format", help="table, json or tsv (tsv = full table)."),
-    volcano: Path | None = typer.Option(None, "--volcano", help="Write a volcano plot to PATH.png/.svg."),
+    cohort: Annotated[str, typer.Argument(help="LIHC, STAD, HNSC or BRCA (shipped TCGA miRNA-seq).")],
+    design: Annotated[str, typer.Option("--design", help="paired (patients with both) or unpaired.")] = "paired",
+    test: Annotated[str, typer.Option("--test", help="t (paired/Welch t) or rank (Wilcoxon/Mann-Whitney).")] = "t",
+    mirna: Annotated[str, typer.Option("--mirna", help="Row to report in detail (hsa-miR-124 = combined).")] = "hsa-miR-124",
+    top: Annotated[int, typer.Option("--top", help="Rows of the top table.")] = 15,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or tsv (tsv = full table).")] = "table",
+    volcano: Annotated[Path | None, typer.Option("--volcano", help="Write a volcano plot to PATH.png/.svg.")] = None,
 ) -> None:
     """TCGA tumour vs normal across all miRNAs (log2 RPM+1), with the combined miR-124."""
     from mirscope.clinical import DifferentialExpressionFitter, load_tcga
@@ -364,7 +358,7 @@ def tcga_cmd(
 
 @app.command("tcga-report")
 def tcga_report_cmd(
-    out: Path = typer.Option(Path("docs"), "--out", help="Folder for clinical.md and figures/."),
+    out: Annotated[Path, typer.Option("--out", help="Folder for clinical.md and figures/.")] = Path("docs"),
 ) -> None:
     """Regenerate docs/clinical.md numbers and figures from the shipped TCGA cohorts."""
     from mirscope.clinical.tcga_report import write_report

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -22,7 +23,9 @@ def _read_gene_list(path: Path) -> list[str]:
     from mirscope.errors import EmptyResultError, InputError
 
     if not path.is_file():
-        raise InputError(f"gene list {str(path)!r} does not exist; give a file with one gene symbol per line.")
+        raise InputError(
+            f"gene list {str(path)!r} does not exist; give a file with one gene symbol per line."
+        )
     genes: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
@@ -36,19 +39,54 @@ def _read_gene_list(path: Path) -> list[str]:
 @app.callback(invoke_without_command=True)
 def enrich_cmd(
     ctx: typer.Context,
-    genes: Path | None = typer.Option(None, "--genes", "-g", help="File with gene symbols (one per line, or separated by spaces/commas)."),
-    mirna: str | None = typer.Option(None, "--mirna", "-m", help="Use this miRNA's strong-evidence miRTarBase targets (e.g. miR-124)."),
-    gmt: list[Path] | None = typer.Option(None, "--gmt", help="GMT gene-set file(s); default: shipped Hallmark, Reactome, WikiPathways."),
-    collection: list[str] | None = typer.Option(None, "--collection", help="Shipped collection(s): hallmark, reactome, wikipathways."),
-    background: Path | None = typer.Option(None, "--background", "-b", help="File with the background gene list."),
-    null: str | None = typer.Option(None, "--null", help="'empirical' adds the miRNA-specific empirical null."),
-    n_null: int = typer.Option(10_000, "--n-null", help="Number of null draws."),
-    seed: int = typer.Option(0, "--seed", help="Random seed of the null."),
-    min_size: int = typer.Option(10, "--min-size", help="Smallest gene set tested."),
-    max_size: int = typer.Option(500, "--max-size", help="Largest gene set tested."),
-    top: int = typer.Option(20, "--top", help="Rows shown in table format (json: all)."),
-    pathways: bool = typer.Option(False, "--pathways", help="Report the core pathways (Wnt, PI3K/Akt, NF-kB, JAK/STAT, Notch) only."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    genes: Annotated[
+        Path | None,
+        typer.Option(
+            "--genes",
+            "-g",
+            help="File with gene symbols (one per line, or separated by spaces/commas).",
+        ),
+    ] = None,
+    mirna: Annotated[
+        str | None,
+        typer.Option(
+            "--mirna",
+            "-m",
+            help="Use this miRNA's strong-evidence miRTarBase targets (e.g. miR-124).",
+        ),
+    ] = None,
+    gmt: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--gmt", help="GMT gene-set file(s); default: shipped Hallmark, Reactome, WikiPathways."
+        ),
+    ] = None,
+    collection: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--collection", help="Shipped collection(s): hallmark, reactome, wikipathways."
+        ),
+    ] = None,
+    background: Annotated[
+        Path | None, typer.Option("--background", "-b", help="File with the background gene list.")
+    ] = None,
+    null: Annotated[
+        str | None,
+        typer.Option("--null", help="'empirical' adds the miRNA-specific empirical null."),
+    ] = None,
+    n_null: Annotated[int, typer.Option("--n-null", help="Number of null draws.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the null.")] = 0,
+    min_size: Annotated[int, typer.Option("--min-size", help="Smallest gene set tested.")] = 10,
+    max_size: Annotated[int, typer.Option("--max-size", help="Largest gene set tested.")] = 500,
+    top: Annotated[int, typer.Option("--top", help="Rows shown in table format (json: all).")] = 20,
+    pathways: Annotated[
+        bool,
+        typer.Option(
+            "--pathways",
+            help="Report the core pathways (Wnt, PI3K/Akt, NF-kB, JAK/STAT, Notch) only.",
+        ),
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """Pathway enrichment of --genes FILE or --mirna NAME's validated targets."""
     if ctx.invoked_subcommand is not None:
@@ -71,11 +109,26 @@ def enrich_cmd(
         targets = load_mirtarbase(mirna=mirna)
         gene_list = sorted(set(targets["target"]))
         source = f"{mirna} miRTarBase targets"
-    gene_sets: list[str] | list[Path] = list(gmt) if gmt else list(collection or ("hallmark", "reactome", "wikipathways"))
+    from mirscope.errors import UnknownNameError
+    from mirscope.schema import GENE_SET_COLLECTIONS
+
+    bad = [c for c in collection or () if c not in GENE_SET_COLLECTIONS]
+    if bad:
+        raise UnknownNameError("gene-set collection", bad[0], list(GENE_SET_COLLECTIONS))
+    gene_sets: list[str] | list[Path] = (
+        list(gmt) if gmt else list(collection or GENE_SET_COLLECTIONS)
+    )
     bg = _read_gene_list(background) if background is not None else None
     res = enrich(
-        gene_list, gene_sets=gene_sets, background=bg, null=null,  # type: ignore[arg-type]
-        n_null=n_null, seed=seed, mirna=mirna, min_size=min_size, max_size=max_size,
+        gene_list,
+        gene_sets=gene_sets,
+        background=bg,
+        null=null,  # type: ignore[arg-type]
+        n_null=n_null,
+        seed=seed,
+        mirna=mirna,
+        min_size=min_size,
+        max_size=max_size,
     )
     typer.echo(
         f"{source}: {len(res.genes)} of {len(res.genes) + len(res.unmatched)} genes in the "
@@ -94,7 +147,11 @@ def enrich_cmd(
 
     cols = [c for c in table.columns if c != "genes"]
     if null is None:
-        cols = [c for c in cols if c not in ("null_mean", "p_empirical", "q_empirical", "significant_empirical")]
+        cols = [
+            c
+            for c in cols
+            if c not in ("null_mean", "p_empirical", "q_empirical", "significant_empirical")
+        ]
     t = Table(title=f"Enrichment: {source}")
     for c in cols:
         t.add_column(c, overflow="fold")

@@ -1,7 +1,259 @@
-"""`mirscope kb` commands (thin layer over the library)."""
+"""`mirscope kb` commands (thin layer over :mod:`mirscope.kb`).
+
+Results go to stdout (table, JSON, TSV, JSONL); status and "no hits" messages to stderr.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
 import typer
 
-app = typer.Typer(help="kb", no_args_is_help=True)
+if TYPE_CHECKING:
+    from mirscope.kb.model import Relation
+
+app = typer.Typer(
+    help="Evidence knowledge base of miR-124 in cancer: build, query, stats, import, export.",
+    no_args_is_help=True,
+)
+
+QueryFormat = Literal["table", "json", "tsv"]
+ExportFormat = Literal["jsonl", "tsv"]
+StatsFormat = Literal["table", "json"]
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL or SQLite file (default: mirscope-kb.sqlite in the user data dir).",
+    ),
+]
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+def _tsv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+    return " ".join(str(value).split())  # evidence keeps no tabs or line breaks
+
+
+def _tsv(relations: list[Relation]) -> str:
+    from mirscope.schema import RELATION_EXPORT_COLUMNS
+
+    cols = [*RELATION_EXPORT_COLUMNS, "source_id"]
+    lines = ["\t".join(cols)]
+    for r in relations:
+        rec = r.to_record()
+        lines.append("\t".join(_tsv_cell(rec.get(c)) for c in cols))
+    return "\n".join(lines) + "\n"
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    path = path.expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _print_table(relations: list[Relation]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_lines=True, title=f"{len(relations)} relation(s)")
+    for col, kw in (
+        ("subject", {"no_wrap": True}),
+        ("relation", {"no_wrap": True}),
+        ("object", {"no_wrap": True}),
+        ("cancer", {}),
+        ("refs", {}),
+        ("evidence (review sentence)", {"ratio": 1}),
+    ):
+        table.add_column(col, **kw)  # type: ignore[arg-type]
+    for r in relations:
+        evidence = " ".join(r.evidence.split())
+        if r.flags:
+            evidence += f"  [flags: {', '.join(r.flags)}]"
+        cells = (
+            r.subject,
+            r.relation,
+            r.object,
+            r.cancer or "-",
+            ", ".join(str(x) for x in r.refs) or (r.source_id or "-"),
+            evidence,
+        )
+        table.add_row(*(escape(c) for c in cells))
+    width = None if sys.stdout.isatty() else 160
+    Console(width=width, soft_wrap=False).print(table)
+
+
+@app.command("build")
+def build_cmd(db: DbOption = None) -> None:
+    """Build (or refresh) the knowledge base from the curated review."""
+    from mirscope.kb import open_store
+
+    kb = open_store(db, build=False)
+    n = kb.import_review()
+    st = kb.stats()
+    _err(
+        f"Knowledge base {kb.url}: {st['by_source'].get('review', 0)} review relations "
+        f"({n} written or changed), {st['relations']} relations in total."
+    )
+
+
+@app.command("query")
+def query_cmd(
+    mirna: Annotated[
+        str | None, typer.Option("--mirna", help="miRNA in any spelling (miR-124, MIMAT0000422).")
+    ] = None,
+    gene: Annotated[
+        str | None, typer.Option("--gene", help="Gene symbol or alias (subject or object).")
+    ] = None,
+    cancer: Annotated[
+        str | None, typer.Option("--cancer", help="Cancer type or abbreviation (HCC, BC...).")
+    ] = None,
+    relation: Annotated[
+        str | None, typer.Option("--relation", help="Relation type (targets, sponges, ...).")
+    ] = None,
+    pathway: Annotated[
+        str | None, typer.Option("--pathway", help="Pathway (PI3K/Akt, Wnt/β-catenin, ...).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Evidence source: review, mirtarbase, ...")
+    ] = None,
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Query relations; every name is normalised (miR‑124 = hsa-miR-124-3p, c-Myc = MYC)."""
+    from mirscope.kb import open_store
+
+    kb = open_store(db)
+    filters = {
+        "mirna": mirna,
+        "gene": gene,
+        "cancer": cancer,
+        "relation": relation,
+        "pathway": pathway,
+        "source": source,
+    }
+    hits = kb.query(**filters)
+    if not hits:
+        given = ", ".join(f"--{k} {v!r}" for k, v in filters.items() if v is not None)
+        _err(f"No relations match {given or 'the query'}.")
+        hints = kb.suggest_filters(**filters)
+        if hints:
+            _err("Nearest values that do have relations (with the other filters kept):")
+            for h in hints:
+                _err(f"  {h}")
+        return  # exit code 0: an empty answer is an answer
+    if fmt == "json":
+        typer.echo(json.dumps([r.to_record() for r in hits], ensure_ascii=False, indent=2))
+    elif fmt == "tsv":
+        sys.stdout.write(_tsv(hits))
+    else:
+        _print_table(hits)
+
+
+@app.command("stats")
+def stats_cmd(
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f", help="Output format.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Counts of relations by source, relation type and cancer, and of entities by type."""
+    from mirscope.kb import open_store
+
+    st = open_store(db).stats()
+    if fmt == "json":
+        typer.echo(json.dumps(st, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 120)
+    console.print(
+        f"Knowledge base {st['url']} (schema {st['schema_version']}): {st['relations']} "
+        f"relations, {st['distinct_refs']} distinct review references, "
+        f"{st['flagged_relations']} flagged, {st['imports']} imports"
+    )
+    for title, key in (
+        ("by source", "by_source"),
+        ("by relation", "by_relation"),
+        ("by cancer", "by_cancer"),
+        ("entities by type", "entities"),
+    ):
+        t = Table(title=title)
+        t.add_column("value")
+        t.add_column("count", justify="right")
+        for k, v in st[key].items():
+            t.add_row(str(k), str(v))
+        console.print(t)
+
+
+@app.command("import-mirtarbase")
+def import_mirtarbase_cmd(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="miRTarBase-format table (TSV, CSV, optionally gzipped, XLSX); default: the "
+            "shipped human miRTarBase 8.0 functional MTIs."
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Import validated miRNA-target interactions (source 'mirtarbase'), one transaction."""
+    from mirscope.kb import import_mirtarbase, open_store
+
+    kb = open_store(db)
+    n = import_mirtarbase(kb, file)
+    st = kb.stats()
+    _err(
+        f"Imported {file or 'the shipped miRTarBase 8.0 table'}: {n} relations written or changed; "
+        f"{st['by_source'].get('mirtarbase', 0)} miRTarBase relations in {kb.url}."
+    )
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only this source (review, mirtarbase...).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export every relation as JSON lines (one relation per line) or TSV."""
+    from mirscope.kb import open_store
+
+    kb = open_store(db)
+    rels = kb.query(source=source) if source is not None else kb.all_relations()
+    if fmt == "tsv":
+        text = _tsv(rels)
+    else:
+        text = "".join(json.dumps(r.to_record(), ensure_ascii=False) + "\n" for r in rels)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        _atomic_write(output, text)
+        _err(f"Wrote {len(rels)} relations to {output}.")

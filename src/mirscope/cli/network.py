@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -23,9 +23,12 @@ app = typer.Typer(
 
 TableFormat = Literal["table", "json"]
 
-_MIRNA = typer.Option("miR-124", "--mirna", "-m", help="miRNA (e.g. miR-124).")
-_CANCER = typer.Option(None, "--cancer", "-c", help="Cancer type (e.g. HCC, breast). Default: all cancers.")
-_FORMAT = typer.Option("table", "--format", "-f", help="Output format: table or json.")
+MirnaOpt = Annotated[str, typer.Option("--mirna", "-m", help="miRNA (e.g. miR-124).")]
+CancerOpt = Annotated[
+    str | None,
+    typer.Option("--cancer", "-c", help="Cancer type (e.g. HCC, breast). Default: all cancers."),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table or json.")]
 
 
 def _check_format(fmt: str) -> None:
@@ -64,12 +67,15 @@ def _graph(mirna: str | None, cancer: str | None) -> nx.MultiDiGraph:
 
 @app.command("axes")
 def axes(
-    mirna: str = _MIRNA,
-    cancer: str | None = _CANCER,
-    pairing: str = typer.Option(
-        "reference", "--pairing", help="Pair sponge and target edges by shared 'reference' or 'cancer'."
-    ),
-    fmt: str = _FORMAT,
+    mirna: MirnaOpt = "miR-124",
+    cancer: CancerOpt = None,
+    pairing: Annotated[
+        str,
+        typer.Option(
+            "--pairing", help="Pair sponge and target edges by shared 'reference' or 'cancer'."
+        ),
+    ] = "reference",
+    fmt: FormatOpt = "table",
 ) -> None:
     """ceRNA axes: sponge -| miRNA -| target -> pathway -> phenotype, with references."""
     from mirscope.network import build_graph, cerna_axes
@@ -77,26 +83,34 @@ def axes(
     _check_format(fmt)
     G = build_graph()
     df = cerna_axes(G, mirna, cancer=cancer, pairing=pairing)  # type: ignore[arg-type]
+    if fmt == "table":
+        df = df[["chain", "net_sign", "cancers", "refs"]]
     _emit(df, fmt, title=f"ceRNA axes of {mirna}" + (f" in {cancer}" if cancer else ""))
 
 
 @app.command("reach")
-def reach_cmd(mirna: str = _MIRNA, cancer: str | None = _CANCER, fmt: str = _FORMAT) -> None:
+def reach_cmd(
+    mirna: MirnaOpt = "miR-124", cancer: CancerOpt = None, fmt: FormatOpt = "table"
+) -> None:
     """Everything downstream of a miRNA (in one cancer), with distance and net sign."""
     from mirscope.network import build_graph, reach
 
     _check_format(fmt)
     df = reach(build_graph(), mirna, cancer=cancer)
-    _emit(df.drop(columns="node"), fmt, title=f"Reached from {mirna}" + (f" in {cancer}" if cancer else ""))
+    _emit(
+        df.drop(columns="node"),
+        fmt,
+        title=f"Reached from {mirna}" + (f" in {cancer}" if cancer else ""),
+    )
 
 
 @app.command("paths")
 def paths(
-    source: str = typer.Argument(..., help="Source node (e.g. circHIPK3)."),
-    target: str = typer.Argument(..., help="Target node (e.g. proliferation)."),
-    cancer: str | None = _CANCER,
-    max_paths: int = typer.Option(50, "--max-paths", help="At most this many paths."),
-    fmt: str = _FORMAT,
+    source: Annotated[str, typer.Argument(help="Source node (e.g. circHIPK3).")],
+    target: Annotated[str, typer.Argument(help="Target node (e.g. proliferation).")],
+    cancer: CancerOpt = None,
+    max_paths: Annotated[int, typer.Option("--max-paths", help="At most this many paths.")] = 50,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Shortest signed regulatory paths from SOURCE to TARGET with the net effect."""
     from mirscope.network import build_graph, signed_shortest_paths
@@ -109,10 +123,12 @@ def paths(
 
 @app.command("hubs")
 def hubs_cmd(
-    n: int = typer.Option(10, "--n", "-n", help="Number of hubs."),
-    cancer: str | None = _CANCER,
-    all_types: bool = typer.Option(False, "--all-types", help="Include pathways, phenotypes and therapies."),
-    fmt: str = _FORMAT,
+    n: Annotated[int, typer.Option("--n", "-n", help="Number of hubs.")] = 10,
+    cancer: CancerOpt = None,
+    all_types: Annotated[
+        bool, typer.Option("--all-types", help="Include pathways, phenotypes and therapies.")
+    ] = False,
+    fmt: FormatOpt = "table",
 ) -> None:
     """The most connected molecules of the network."""
     from mirscope.network import build_graph, hubs
@@ -125,8 +141,10 @@ def hubs_cmd(
 
 @app.command("recurrent")
 def recurrent_cmd(
-    min_cancers: int = typer.Option(2, "--min-cancers", help="Minimum number of cancer types."),
-    fmt: str = _FORMAT,
+    min_cancers: Annotated[
+        int, typer.Option("--min-cancers", help="Minimum number of cancer types.")
+    ] = 2,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Relations observed in several cancer types (the review's recurrent networks)."""
     from mirscope.network import build_graph, recurrent
@@ -138,10 +156,14 @@ def recurrent_cmd(
 
 @app.command("export")
 def export(
-    output: Path = typer.Option(..., "--output", "-o", help="Output file."),
-    mirna: str | None = typer.Option("miR-124", "--mirna", "-m", help="miRNA subnetwork ('' for all)."),
-    cancer: str | None = _CANCER,
-    fmt: str = typer.Option("graphml", "--format", "-f", help="graphml, sif, cyjs or gexf."),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output file.")],
+    mirna: Annotated[
+        str | None, typer.Option("--mirna", "-m", help="miRNA subnetwork ('' for all).")
+    ] = "miR-124",
+    cancer: CancerOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="graphml, sif, cyjs or gexf.")
+    ] = "graphml",
 ) -> None:
     """Export the (miRNA, cancer) subnetwork for Cytoscape / Gephi."""
     from mirscope.network import write_network
@@ -156,11 +178,15 @@ def export(
 
 @app.command("draw")
 def draw(
-    output: Path = typer.Option(..., "--output", "-o", help="Figure file (.png, .svg or .pdf)."),
-    mirna: str | None = typer.Option("miR-124", "--mirna", "-m", help="miRNA subnetwork ('' for all)."),
-    cancer: str | None = _CANCER,
-    title: str | None = typer.Option(None, "--title", help="Figure title."),
-    dpi: int = typer.Option(150, "--dpi", help="Resolution of PNG output."),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Figure file (.png, .svg or .pdf).")
+    ],
+    mirna: Annotated[
+        str | None, typer.Option("--mirna", "-m", help="miRNA subnetwork ('' for all).")
+    ] = "miR-124",
+    cancer: CancerOpt = None,
+    title: Annotated[str | None, typer.Option("--title", help="Figure title.")] = None,
+    dpi: Annotated[int, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
 ) -> None:
     """Draw the layered network figure (sponges | miRNA | targets | pathways | phenotypes)."""
     import matplotlib
@@ -181,10 +207,14 @@ def draw(
 
 @app.command("show")
 def show(
-    mirna: str | None = typer.Option("miR-124", "--mirna", "-m", help="miRNA subnetwork ('' for all)."),
-    cancer: str | None = _CANCER,
+    mirna: Annotated[
+        str | None, typer.Option("--mirna", "-m", help="miRNA subnetwork ('' for all).")
+    ] = "miR-124",
+    cancer: CancerOpt = None,
 ) -> None:
     """Print the (miRNA, cancer) subnetwork as Cytoscape.js JSON on stdout."""
     from mirscope.network import to_cytoscape_json
 
-    typer.echo(json.dumps(to_cytoscape_json(_graph(mirna or None, cancer)), indent=1, ensure_ascii=False))
+    typer.echo(
+        json.dumps(to_cytoscape_json(_graph(mirna or None, cancer)), indent=1, ensure_ascii=False)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import typer
 
@@ -31,9 +31,15 @@ def _emit(text: str, output: Path | None) -> None:
 
 @app.command("targetscan")
 def targetscan_cmd(
-    mir_family_file: Path = typer.Argument(..., help="TargetScan miRNA family file (family, seed 2-8, species)."),
-    utr_file: Path = typer.Argument(..., help="Aligned UTR file (gene, species id, aligned sequence)."),
-    output: Path = typer.Argument(..., help="Output table (TargetScan 7's targetscan_70_output.txt format)."),
+    mir_family_file: Annotated[
+        Path, typer.Argument(help="TargetScan miRNA family file (family, seed 2-8, species).")
+    ],
+    utr_file: Annotated[
+        Path, typer.Argument(help="Aligned UTR file (gene, species id, aligned sequence).")
+    ],
+    output: Annotated[
+        Path, typer.Argument(help="Output table (TargetScan 7's targetscan_70_output.txt format).")
+    ],
 ) -> None:
     """Find TargetScan 7 sites and their cross-species groups; write TargetScan's table."""
     from mirscope.sites.targetscan import run_targetscan
@@ -42,18 +48,53 @@ def targetscan_cmd(
     typer.echo(f"{n} sites written to {output}", err=True)
 
 
+@app.command("bl-pct")
+def bl_pct_cmd(
+    mir_family_file: Annotated[Path, typer.Argument(help="TargetScan miRNA family file.")],
+    site_table: Annotated[
+        Path, typer.Argument(help="Site table from `mirscope sites targetscan`.")
+    ],
+    bins_file: Annotated[
+        Path, typer.Argument(help="UTR conservation bins (gene, median BL, bin 1-10).")
+    ],
+    output: Annotated[
+        Path, typer.Argument(help="Output (TargetScan 7's targetscan_70_output.BL_PCT.txt format).")
+    ],
+) -> None:
+    """Branch-length scores and P_CT of TargetScan sites (TargetScan 7 BL/PCT stage)."""
+    from mirscope.sites.conservation import run_bl_pct
+
+    n = run_bl_pct(mir_family_file, site_table, bins_file, output)
+    typer.echo(f"{n} sites with branch lengths and P_CT written to {output}", err=True)
+
+
 @app.command("scan")
 def scan_cmd(
-    mirna: str = typer.Option(..., "--mirna", help="miRNA name, e.g. miR-124-3p (miRBase v22)."),
-    fasta: Path = typer.Option(..., "--fasta", help="FASTA of transcripts (DNA or RNA)."),
-    circular: bool = typer.Option(False, "--circular", help="Sequences are circRNAs: first base follows the last."),
-    fmt: str = typer.Option("tsv", "--format", help="Output format: tsv or json."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
-    mirna_seq: str | None = typer.Option(None, "--mirna-seq", help="Mature sequence to use instead of the name lookup."),
-    energies: bool = typer.Option(True, "--energies/--no-energies", help="Duplex energy and 3' pairing score."),
-    summary_output: Path | None = typer.Option(
-        None, "--summary-output", help="With tsv: also write per-transcript counts and sites/kb here."
-    ),
+    mirna: Annotated[
+        str, typer.Option("--mirna", help="miRNA name, e.g. miR-124-3p (miRBase v22).")
+    ],
+    fasta: Annotated[Path, typer.Option("--fasta", help="FASTA of transcripts (DNA or RNA).")],
+    circular: Annotated[
+        bool,
+        typer.Option("--circular", help="Sequences are circRNAs: first base follows the last."),
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", help="Output format: tsv or json.")] = "tsv",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
+    mirna_seq: Annotated[
+        str | None,
+        typer.Option("--mirna-seq", help="Mature sequence to use instead of the name lookup."),
+    ] = None,
+    energies: Annotated[
+        bool, typer.Option("--energies/--no-energies", help="Duplex energy and 3' pairing score.")
+    ] = True,
+    summary_output: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary-output", help="With tsv: also write per-transcript counts and sites/kb here."
+        ),
+    ] = None,
 ) -> None:
     """Every seed site of one miRNA in the transcripts, with energies and per-transcript counts.
 
@@ -91,17 +132,30 @@ def scan_cmd(
 
 @app.command("scan-all")
 def scan_all_cmd(
-    fasta: Path = typer.Option(..., "--fasta", help="FASTA of transcripts (DNA or RNA)."),
-    output: Path = typer.Option(..., "-o", "--output", help="Parquet file (or directory with --dask)."),
-    mirnas: Path | None = typer.Option(
-        None, "--mirnas", help="miRBase mature FASTA (default: all human matures of miRBase v22)."
-    ),
-    circular: bool = typer.Option(False, "--circular", help="Sequences are circRNAs."),
-    use_dask: bool = typer.Option(False, "--dask", help="Partition the scan with Dask (LocalCluster by default)."),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask scheduler address (tcp://...) or threads/processes; implies --dask."
-    ),
-    partitions: int = typer.Option(4, "--partitions", help="Transcript partitions for Dask."),
+    fasta: Annotated[Path, typer.Option("--fasta", help="FASTA of transcripts (DNA or RNA).")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Parquet file (or directory with --dask).")
+    ],
+    mirnas: Annotated[
+        Path | None,
+        typer.Option(
+            "--mirnas", help="miRBase mature FASTA (default: all human matures of miRBase v22)."
+        ),
+    ] = None,
+    circular: Annotated[bool, typer.Option("--circular", help="Sequences are circRNAs.")] = False,
+    use_dask: Annotated[
+        bool, typer.Option("--dask", help="Partition the scan with Dask (LocalCluster by default).")
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (tcp://...) or threads/processes; implies --dask.",
+        ),
+    ] = None,
+    partitions: Annotated[
+        int, typer.Option("--partitions", help="Transcript partitions for Dask.")
+    ] = 4,
 ) -> None:
     """Scan every miRNA against every transcript; stream sites to Parquet."""
     from mirscope.sites.io import read_fasta, read_mirbase_mature
@@ -117,4 +171,6 @@ def scan_all_cmd(
         n = sum(s.n_sites for s in stats)
     else:
         n = scan_transcriptome(seqs, mats, output, circular=circular).n_sites
-    typer.echo(f"{n} sites of {len(mats)} miRNAs in {len(seqs)} transcripts written to {output}", err=True)
+    typer.echo(
+        f"{n} sites of {len(mats)} miRNAs in {len(seqs)} transcripts written to {output}", err=True
+    )

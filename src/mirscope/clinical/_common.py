@@ -91,9 +91,9 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import tempfile, os
-    >>> p = os.path.join(tempfile.mkdtemp(), "x.tsv")
-    >>> _ = open(p, "w").write("a\\tb\\n1\\t2\\n")
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.tsv"
+    >>> _ = p.write_text("a\\tb\\n1\\t2\\n")
     >>> read_table(p).to_dict("list")
     {'a': [1], 'b': [2]}
     """

@@ -65,9 +65,7 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300) -> list[Path]:
 
 
 def _n_at_risk(km: KaplanMeierResult, t: float) -> int:
-    tab = km.table
-    later = tab[tab["time"] >= t]
-    return int(later["n_risk"].iloc[0]) if len(later) else 0
+    return km.n_at_risk([t])[0]
 
 
 def plot_km(
@@ -80,6 +78,7 @@ def plot_km(
     risk_times: Sequence[float] | None = None,
     show_ci: bool = True,
     annotation: str | None = None,
+    group_labels: tuple[str, str] = ("high", "low"),
 ) -> Figure:
     """Kaplan-Meier curves with censoring marks, CI bands, p-value and a risk table.
 
@@ -92,19 +91,23 @@ def plot_km(
         p-value to print (default: the split result's ``p_value``).
     risk_times
         Times of the risk-table columns (default: 6 round ticks over the follow-up).
+    group_labels
+        Names of the high and low groups of a split result (e.g. ``("detected", "not
+        detected")``).
     """
     if isinstance(curves, SurvivalSplitResult):
         res = curves
         kms = {
-            f"high (n={res.n_high})": res.km_high,
-            f"low (n={res.n_low})": res.km_low,
+            f"{group_labels[0]} (n={res.n_high})": res.km_high,
+            f"{group_labels[1]} (n={res.n_low})": res.km_low,
         }
         if p_value is None:
             p_value = res.p_value
         if annotation is None:
-            lab = "log-rank" if res.split != "optimal" else "Lausen-Schumacher corrected"
+            lab = "Lausen-Schumacher corrected" if res.corrected else (
+                "log-rank (UNCORRECTED optimal cut)" if res.split == "optimal" else "log-rank")
             annotation = (
-                f"{lab} {_fmt_p(p_value)}\nHR (high vs low) {res.hazard_ratio:.2f} "
+                f"{lab} {_fmt_p(p_value)}\nHR ({group_labels[0]} vs {group_labels[1]}) {res.hazard_ratio:.2f} "
                 f"[{res.hr_ci[0]:.2f}, {res.hr_ci[1]:.2f}]"
             )
     else:
@@ -248,9 +251,11 @@ def plot_paired(
     order: tuple[str, str] = ("normal", "tumour"),
     ylabel: str | None = None,
     p_value: float | None = None,
+    p_label: str = "paired test",
     title: str = "",
 ) -> Figure:
-    """Paired tumour/normal plot: one line per patient over box plots of both groups."""
+    """Paired tumour/normal plot: one line per patient (blue = lower in the second group,
+    red = higher, grey = equal) beside box plots of both groups."""
     for c in (value_col, group_col, pair_col):
         if c not in df.columns:
             raise InputError(f"column {c!r} not in the table; available: {list(df.columns)}")
@@ -265,7 +270,7 @@ def plot_paired(
     ax = fig.add_subplot(1, 1, 1)
     a, b = w[order[0]].to_numpy(), w[order[1]].to_numpy()
     for x0, x1 in zip(a, b, strict=True):
-        col = PALETTE[1] if x1 < x0 else PALETTE[0]
+        col = PALETTE[1] if x1 < x0 else PALETTE[0] if x1 > x0 else "0.6"
         ax.plot([0, 1], [x0, x1], color=col, alpha=0.45, lw=0.8)
     ax.scatter(np.zeros(a.size), a, s=10, color="0.3", zorder=3)
     ax.scatter(np.ones(b.size), b, s=10, color="0.3", zorder=3)
@@ -280,7 +285,7 @@ def plot_paired(
     n_up = int((b > a).sum())
     txt = f"lower in {order[1]}: {n_down}, higher: {n_up}"
     if p_value is not None:
-        txt += f"\n{_fmt_p(p_value)}"
+        txt += f"\n{p_label} {_fmt_p(p_value)}"
     ax.set_title((title + "\n" if title else "") + txt, fontsize=8.5)
     _style(ax)
     fig.subplots_adjust(left=0.2, right=0.97, top=0.85, bottom=0.14)
@@ -311,6 +316,15 @@ def plot_forest(
                 fmt="s", color="0.15", ms=5, capsize=2.5, lw=1.1)
     ax.axvline(1.0, color="0.5", ls="--", lw=0.8)
     ax.set_xscale("log")
+    lo = float(np.nanmin(s["hr_lower"].to_numpy(dtype=float)))
+    hi = float(np.nanmax(s["hr_upper"].to_numpy(dtype=float)))
+    ticks = [v for v in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 4, 5, 10, 20, 50, 100)
+             if lo / 1.5 <= v <= hi * 1.5]
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y)
     ax.set_yticklabels(names)
     ax.set_ylim(-0.7, n - 0.3)

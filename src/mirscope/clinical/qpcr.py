@@ -303,7 +303,8 @@ class DdCtFitter:
         long["ref_ct"] = long["sample"].map(ref_ct)
         long["group"] = long["sample"].map(meta[group_col])
         long["patient"] = long["sample"].map(meta[patient_col]) if patient_col else long["sample"]
-        long["dct"] = long["ct_mean"] - long["ref_ct"]
+        # rounded to 1e-10 cycles so that float noise cannot break exact ties (rank tests)
+        long["dct"] = (long["ct_mean"] - long["ref_ct"]).round(10)
         design = self.design
         if design == "auto":
             design = "paired" if patient_col and self._has_pairs(long) else "unpaired"

@@ -28,8 +28,20 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from mirscope.clinical.expression import DifferentialExpressionFitter, load_tcga, mir124_rpm, paired_samples
-from mirscope.clinical.plots import plot_forest, plot_km, plot_paired, plot_roc, plot_volcano, save_figure
+from mirscope.clinical.expression import (
+    DifferentialExpressionFitter,
+    load_tcga,
+    mir124_rpm,
+    paired_samples,
+)
+from mirscope.clinical.plots import (
+    plot_forest,
+    plot_km,
+    plot_paired,
+    plot_roc,
+    plot_volcano,
+    save_figure,
+)
 from mirscope.clinical.roc import ROCFitter
 from mirscope.clinical.survival import CoxFitter, SurvivalSplitFitter, association_table
 from mirscope.errors import InputError
@@ -85,7 +97,7 @@ def analyse_cohort(cohort: str, fig_dir: Path | None = None) -> dict[str, Any]:
         "logFC": float(row["logFC"]),
         "t_p": float(row["p"]),
         "fdr": float(row["fdr"]),
-        "n_mirnas": int(len(de.table)),
+        "n_mirnas": len(de.table),
         "n_fdr05": int((de.table["fdr"] < 0.05).sum()),
         "rank": int(list(de.table.index).index(MIR) + 1),
     }
@@ -124,8 +136,9 @@ def analyse_cohort(cohort: str, fig_dir: Path | None = None) -> dict[str, Any]:
             sdf, duration_col="os_days", event_col="os_event", marker_col=MIR)
         surv["detected_split"] = det.result_.details()
         if fig_dir is not None:
-            save_figure(plot_km(det.result_, title=f"TCGA {cohort}: miR-124 detected (high) vs not (low)"),
-                        fig_dir / f"clinical-km-{cohort}")
+            save_figure(plot_km(det.result_, title=f"TCGA {cohort}: miR-124 detected vs not (exploratory)",
+                                group_labels=("detected", "not detected")),
+                        fig_dir / f"clinical-km-{cohort}", dpi=200)
     except InputError as err:
         surv["detected_split_refused"] = str(err)
     # --- clinicopathological association ---------------------------------------------------
@@ -147,10 +160,11 @@ def analyse_cohort(cohort: str, fig_dir: Path | None = None) -> dict[str, Any]:
         ])
         save_figure(plot_paired(pair_df, value_col="value", group_col="tissue", pair_col="patient",
                                 ylabel="miR-124, log2(RPM + 1)", p_value=out["paired"]["wilcoxon_p"],
-                                title=f"TCGA {cohort}"), fig_dir / f"clinical-paired-{cohort}")
+                                p_label="Wilcoxon signed-rank", title=f"TCGA {cohort}"),
+                    fig_dir / f"clinical-paired-{cohort}", dpi=200)
         save_figure(plot_volcano(de, title=f"TCGA {cohort}: paired tumour vs normal"),
-                    fig_dir / f"clinical-volcano-{cohort}")
-        save_figure(plot_roc(roc, labels=[f"miR-124 ({cohort})"]), fig_dir / f"clinical-roc-{cohort}")
+                    fig_dir / f"clinical-volcano-{cohort}", dpi=200)
+        save_figure(plot_roc(roc, labels=[f"miR-124 ({cohort})"]), fig_dir / f"clinical-roc-{cohort}", dpi=200)
     return out
 
 
@@ -161,8 +175,8 @@ def analyse_gbm(fig_dir: Path | None = None) -> dict[str, Any]:
     opt = SurvivalSplitFitter("optimal").fit(g, duration_col="time", event_col="status", marker_col="miR-124-3p").result_
     cox = CoxFitter().fit(g, duration_col="time", event_col="status", covariates=["miR-124-3p", "miR-21-5p"]).result_
     if fig_dir is not None:
-        save_figure(plot_km(med, title="TCGA GBM (array): miR-124-3p median split"), fig_dir / "clinical-km-GBM")
-        save_figure(plot_forest(cox, title="TCGA GBM: Cox (log2 array values)"), fig_dir / "clinical-forest-GBM")
+        save_figure(plot_km(med, title="TCGA GBM (array): miR-124-3p median split"), fig_dir / "clinical-km-GBM", dpi=200)
+        save_figure(plot_forest(cox, title="TCGA GBM: Cox (log2 array values)"), fig_dir / "clinical-forest-GBM", dpi=200)
     return {"median": med.details(), "optimal": opt.details(), "cox": cox.to_dict()}
 
 
@@ -180,7 +194,7 @@ def analyse_lihc_cox(fig_dir: Path | None = None) -> dict[str, Any]:
                           covariates=["mir124_detected", "age_per_10y", "stage_III_IV", "male"]).result_
     if fig_dir is not None:
         save_figure(plot_forest(cox, title="TCGA LIHC: multivariable Cox (overall survival)"),
-                    fig_dir / "clinical-forest-LIHC")
+                    fig_dir / "clinical-forest-LIHC", dpi=200)
     return cox.to_dict()
 
 
@@ -319,6 +333,42 @@ def render(results: list[dict[str, Any]], gbm: dict[str, Any], lihc_cox: dict[st
       "mirscope clinical association cohort.tsv --group mir124_group --variables stage,N,grade\n"
       "mirscope clinical ddct qpcr.csv --reference U6,RNU48 --case tumour --control normal\n"
       "```\n")
+    a("## Using the library\n")
+    a("```python\n"
+      "from mirscope.clinical import (ROCFitter, SurvivalSplitFitter, CoxFitter, DdCtFitter,\n"
+      "                               load_tcga, mir124_rpm, plot_km, plot_roc, save_figure)\n"
+      "roc = ROCFitter().fit(df, marker_col=\"mir124\", label_col=\"group\", positive=\"tumour\",\n"
+      "                      negative=\"healthy\").result_\n"
+      "roc.to_dict()        # auc, auc_ci (DeLong), cutoff (Youden), sensitivity, specificity, n_pos, n_neg\n"
+      "roc.details()        # + bootstrap CI, Clopper-Pearson CIs of Se/Sp, direction, exclusions\n"
+      "surv = SurvivalSplitFitter(split=\"median\").fit(df, duration_col=\"os_days\",\n"
+      "                                               event_col=\"os_event\", marker_col=\"mir124\").result_\n"
+      "surv.to_dict(); surv.excluded_; surv.flags\n"
+      "save_figure(plot_km(surv), \"km\")   # km.png (300 dpi) + km.svg\n"
+      "cox = CoxFitter().fit(df, duration_col=\"os_days\", event_col=\"os_event\",\n"
+      "                      covariates=[\"mir124\", \"age\", \"stage\"]).result_\n"
+      "cox.summary; cox.ph_test; cox.concordance\n"
+      "qpcr = DdCtFitter([\"U6\", \"RNU48\"]).fit(long_table).result_   # sample,target,ct,group,patient\n"
+      "qpcr.tests; qpcr.samples\n"
+      "```\n")
+    a("## Verification against R\n")
+    a("`tests/clinical/r/references.R` computes reference numbers with R (survival, pROC, "
+      "maxstat) on the tables in `tests/data/clinical` (synthetic tables with tied times, "
+      "censoring and tied markers; `survival::lung` with missing covariates; `pROC::aSAH`; real "
+      "TCGA LIHC, STAD and GBM subsets) and stores them as JSON; "
+      "`pytest tests/clinical/test_r_agreement.py` asserts: log-rank chi-square and p, Cox "
+      "coefficients, p-values and log-likelihood to 1e-6 (SE and HR CIs to 1e-5 relative), "
+      "concordance to 1e-9, Kaplan-Meier survival, standard errors and log / log-log CIs to "
+      "1e-10, maxstat statistics, cut-point and Lausen-Schumacher p to 1e-8, AUC and DeLong CI "
+      "to 1e-4 (DeLong variance to 1e-8 relative), Youden cut-offs (including tied optima), "
+      "Clopper-Pearson CIs and the paired DeLong test to 1e-6; RT-qPCR paired/Welch t, "
+      "Wilcoxon, Mann-Whitney and BH to 1e-10 (`test_qpcr.py`). The tests need no R.\n")
+    a("Known differences from R: the proportional-hazards test is lifelines' Grambsch-Therneau "
+      "test, close to but not identical with `cox.zph` of survival >= 3.0 (advisory only); ties "
+      "are handled by Efron's method only (R's default; Breslow is not offered); sensitivity "
+      "and specificity CIs are exact binomial at the chosen cut-off, not pROC's bootstrap "
+      "`ci.coords`; the bootstrap AUC CI uses numpy's random stream (agrees with pROC to "
+      "Monte-Carlo error, about 0.01).\n")
     a("Conventions (tie rules, directions, cut-points, R equivalents) are documented in the "
       "module docstrings of `mirscope.clinical.qpcr`, `.roc`, `.survival` and `.expression`; "
       "the R scripts that produced the reference numbers are in `tests/clinical/r/`.\n")

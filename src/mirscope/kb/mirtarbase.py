@@ -24,12 +24,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from mirscope import names
 from mirscope.errors import FileFormatError, MirscopeError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from mirscope.kb.model import Relation
     from mirscope.kb.store import KnowledgeBase
 
@@ -82,6 +82,8 @@ def _read_rows(path: Path, label: str) -> tuple[list[str], list[tuple[int, list[
     name = path.name.lower()
     try:
         if name.endswith((".xlsx", ".xls")):
+            import pandas as pd
+
             df = pd.read_excel(path, dtype=str, keep_default_na=False)
             header = [str(c) for c in df.columns]
             return header, [
@@ -109,6 +111,8 @@ def _read_rows(path: Path, label: str) -> tuple[list[str], list[tuple[int, list[
 
 
 def _parse(path: Path, label: str) -> pd.DataFrame:
+    import pandas as pd
+
     header, rows = _read_rows(path, label)
     cols: dict[int, str] = {}
     for i, h in enumerate(header):
@@ -203,8 +207,10 @@ def load_mirtarbase(path: str | Path | None = None, *, mirna: str | None = None)
     --------
     >>> df = load_mirtarbase(mirna="hsa-miR-124-3p")
     >>> sorted(df["target"].unique())[:3]
-    ['ABCC4', 'ACTN4', 'AHR']
+    ['AHR', 'AKT2', 'AMOTL1']
     """
+    import pandas as pd
+
     if path is None:
         ref = resources.files("mirscope").joinpath("data", "mirtarbase", SHIPPED)
         with resources.as_file(ref) as p:

@@ -35,9 +35,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     create_engine,
+    delete,
     event,
     func,
+    insert,
     or_,
     select,
 )
@@ -49,8 +52,6 @@ from sqlalchemy.orm import (
     Session,
     aliased,
     mapped_column,
-    relationship,
-    selectinload,
 )
 
 from mirscope import names
@@ -61,6 +62,8 @@ from mirscope.schema import RELATION_TYPES, SOURCES
 __all__ = ["SCHEMA_VERSION", "KnowledgeBase", "default_db_url", "open_store"]
 
 log = logging.getLogger(__name__)
+
+_CHUNK = 500  # ids per IN (...) clause and per write batch
 
 #: Version of the database layout written by this mirscope.
 SCHEMA_VERSION = 1
@@ -126,15 +129,6 @@ class _RelationRow(_Base):
     source_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), nullable=True)
 
-    subject: Mapped[_Entity] = relationship(foreign_keys=[subject_id], lazy="joined")
-    object: Mapped[_Entity] = relationship(foreign_keys=[object_id], lazy="joined")
-    refs: Mapped[list[_RelationRef]] = relationship(
-        cascade="all, delete-orphan", order_by="_RelationRef.position"
-    )
-    assays: Mapped[list[_RelationAssay]] = relationship(
-        cascade="all, delete-orphan", order_by="_RelationAssay.position"
-    )
-
 
 class _RelationRef(_Base):
     __tablename__ = "relation_refs"
@@ -172,7 +166,10 @@ def _normalise_url(url: str) -> str:
 
 
 def _make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+    kwargs: dict[str, Any] = {}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": 60}  # wait for a concurrent writer (WAL)
+    engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -211,34 +208,6 @@ def _family(name: str, entity_type: str) -> str | None:
         return None
     m = names.try_normalize_mirna(name)
     return m.family if m is not None else None
-
-
-def _row_to_relation(row: _RelationRow) -> Relation:
-    return Relation(
-        id=row.id,
-        subject=row.subject.name,
-        subject_type=row.subject.type,  # type: ignore[arg-type]
-        relation=row.relation,  # type: ignore[arg-type]
-        object=row.object.name,
-        object_type=row.object.type,  # type: ignore[arg-type]
-        direction=row.direction,  # type: ignore[arg-type]
-        sign=row.sign,
-        cancer=row.cancer,
-        context=row.context,  # type: ignore[arg-type]
-        cell_lines=tuple(row.cell_lines or ()),
-        tissue=row.tissue,
-        assays=tuple(a.assay for a in row.assays),
-        sample_size=row.sample_size,
-        numbers=dict(row.numbers or {}),
-        refs=tuple(r.ref for r in row.refs),
-        evidence=row.evidence,
-        evidence_start=row.evidence_start,
-        evidence_end=row.evidence_end,
-        flags=tuple(row.flags or ()),
-        note=row.note,
-        source=row.source,  # type: ignore[arg-type]
-        source_id=row.source_id,
-    )
 
 
 class KnowledgeBase:
@@ -343,32 +312,34 @@ class KnowledgeBase:
                 )
                 s.add(imp)
                 s.flush()
-                cache = {(e.name, e.type): e for e in s.scalars(select(_Entity))}
-                existing = self._existing(s, [r.id for r in rels])
+                ent_ids: dict[tuple[str, str], int] = {
+                    (n, t): i
+                    for i, n, t in s.execute(select(_Entity.id, _Entity.name, _Entity.type))
+                }
                 seen: dict[str, Relation] = {}
-                s.autoflush = False
-                for rel in rels:
-                    if rel.id in seen:
-                        if seen[rel.id] != rel:
-                            raise InputError(
-                                f"relation id {rel.id!r} is given twice with different content "
-                                "in one import; ids must be unique"
-                            )
-                        continue
-                    seen[rel.id] = rel
-                    if self._write(s, rel, existing.get(rel.id), imp.id, cache):
-                        written += 1
-                    if len(seen) % 1000 == 0:
-                        s.flush()
+                for k in range(0, len(rels), _CHUNK):
+                    chunk: list[Relation] = []
+                    for rel in rels[k : k + _CHUNK]:
+                        if rel.id in seen:
+                            if seen[rel.id] != rel:
+                                raise InputError(
+                                    f"relation id {rel.id!r} is given twice with different "
+                                    "content in one import; ids must be unique"
+                                )
+                            continue
+                        seen[rel.id] = rel
+                        chunk.append(rel)
+                    existing = {r.id: r for r in self._fetch(s, _ids_condition(chunk))}
+                    new = [r for r in chunk if r.id not in existing]
+                    changed = [r for r in chunk if r.id in existing and existing[r.id] != r]
+                    self._write_rows(s, new, changed, imp.id, ent_ids)
+                    written += len(new) + len(changed)
                 if replace_source is not None:
                     ids = s.scalars(
                         select(_RelationRow.id).where(_RelationRow.source == replace_source)
                     ).all()
                     stale = [i for i in ids if i not in seen]
-                    for i in stale:
-                        row = s.get(_RelationRow, i)
-                        if row is not None:
-                            s.delete(row)
+                    self._delete_rows(s, stale)
                     written += len(stale)
                 imp.n_written = written
         except SQLAlchemyError as err:
@@ -376,72 +347,78 @@ class KnowledgeBase:
         log.info("stored %d of %d relations (%s)", written, len(rels), origin)
         return written
 
-    def _existing(self, s: Session, ids: list[str]) -> dict[str, _RelationRow]:
-        out: dict[str, _RelationRow] = {}
-        uniq = list(dict.fromkeys(ids))
-        for i in range(0, len(uniq), 500):
-            chunk = uniq[i : i + 500]
-            rows = s.scalars(self._select().where(_RelationRow.id.in_(chunk))).unique()
-            out.update({r.id: r for r in rows})
-        return out
+    @staticmethod
+    def _delete_rows(s: Session, ids: Sequence[str]) -> None:
+        for k in range(0, len(ids), _CHUNK):
+            chunk = list(ids[k : k + _CHUNK])
+            s.execute(delete(_RelationRef).where(_RelationRef.relation_id.in_(chunk)))
+            s.execute(delete(_RelationAssay).where(_RelationAssay.relation_id.in_(chunk)))
+            s.execute(delete(_RelationRow).where(_RelationRow.id.in_(chunk)))
 
-    def _entity(
-        self, s: Session, name: str, etype: str, cache: dict[tuple[str, str], _Entity]
-    ) -> _Entity:
-        """The entity (name, type); ``cache`` holds every stored entity of the session."""
-        key = (name, etype)
-        ent = cache.get(key)
-        if ent is None:
-            ent = _Entity(name=name, type=etype, family=_family(name, etype))
-            s.add(ent)
-            cache[key] = ent
-        return ent
-
-    def _write(
+    def _write_rows(
         self,
         s: Session,
-        rel: Relation,
-        row: _RelationRow | None,
+        new: list[Relation],
+        changed: list[Relation],
         import_id: int,
-        cache: dict[tuple[str, str], _Entity],
-    ) -> bool:
-        if row is not None and _row_to_relation(row) == rel:
-            return False
-        subj = self._entity(s, rel.subject, rel.subject_type, cache)
-        obj = self._entity(s, rel.object, rel.object_type, cache)
-        values = {
-            "subject": subj,
-            "object": obj,
-            "relation": rel.relation,
-            "direction": rel.direction,
-            "sign": rel.sign,
-            "cancer": rel.cancer,
-            "context": rel.context,
-            "cell_lines": list(rel.cell_lines),
-            "tissue": rel.tissue,
-            "sample_size": rel.sample_size,
-            "numbers": dict(rel.numbers),
-            "evidence": rel.evidence,
-            "evidence_start": rel.evidence_start,
-            "evidence_end": rel.evidence_end,
-            "flags": list(rel.flags),
-            "note": rel.note,
-            "source": rel.source,
-            "source_id": rel.source_id,
-            "import_id": import_id,
-        }
-        if row is None:
-            row = _RelationRow(id=rel.id, **values)
-            s.add(row)
-        else:
-            for k, v in values.items():
-                setattr(row, k, v)
-            row.refs.clear()
-            row.assays.clear()
-            s.flush()  # delete the old refs/assays before re-adding the same keys
-        row.refs.extend(_RelationRef(position=i, ref=int(r)) for i, r in enumerate(rel.refs))
-        row.assays.extend(_RelationAssay(position=i, assay=a) for i, a in enumerate(rel.assays))
-        return True
+        ent_ids: dict[tuple[str, str], int],
+    ) -> None:
+        """Insert new relations and replace changed ones (Core bulk statements)."""
+        rows = [*new, *changed]
+        if not rows:
+            return
+        self._delete_rows(s, [r.id for r in changed])
+        for r in rows:
+            for key in ((r.subject, r.subject_type), (r.object, r.object_type)):
+                if key not in ent_ids:
+                    res = s.execute(
+                        insert(_Entity).values(
+                            name=key[0], type=key[1], family=_family(key[0], key[1])
+                        )
+                    )
+                    ent_ids[key] = int(res.inserted_primary_key[0])
+        s.execute(
+            insert(_RelationRow),
+            [
+                {
+                    "id": r.id,
+                    "subject_id": ent_ids[(r.subject, r.subject_type)],
+                    "object_id": ent_ids[(r.object, r.object_type)],
+                    "relation": r.relation,
+                    "direction": r.direction,
+                    "sign": r.sign,
+                    "cancer": r.cancer,
+                    "context": r.context,
+                    "cell_lines": list(r.cell_lines),
+                    "tissue": r.tissue,
+                    "sample_size": r.sample_size,
+                    "numbers": dict(r.numbers),
+                    "evidence": r.evidence,
+                    "evidence_start": r.evidence_start,
+                    "evidence_end": r.evidence_end,
+                    "flags": list(r.flags),
+                    "note": r.note,
+                    "source": r.source,
+                    "source_id": r.source_id,
+                    "import_id": import_id,
+                }
+                for r in rows
+            ],
+        )
+        refs = [
+            {"relation_id": r.id, "position": i, "ref": int(x)}
+            for r in rows
+            for i, x in enumerate(r.refs)
+        ]
+        if refs:
+            s.execute(insert(_RelationRef), refs)
+        assays = [
+            {"relation_id": r.id, "position": i, "assay": a}
+            for r in rows
+            for i, a in enumerate(r.assays)
+        ]
+        if assays:
+            s.execute(insert(_RelationAssay), assays)
 
     def import_review(self) -> int:
         """(Re)load the curated review into this store in one transaction.
@@ -458,16 +435,91 @@ class KnowledgeBase:
         return n
 
     # -- reading ------------------------------------------------------------
-    def _select(self) -> Any:
-        return select(_RelationRow).options(
-            selectinload(_RelationRow.refs), selectinload(_RelationRow.assays)
-        )
+    def _fetch(
+        self,
+        s: Session,
+        condition: Any = None,
+        *,
+        build: Any = None,
+    ) -> list[Relation]:
+        """Relations selected with Core statements.
+
+        ``condition`` is a SQL condition on the relations table; ``build(subj, obj)``, if
+        given, returns extra conditions on the subject/object entity aliases.
+        """
+        subj, obj = aliased(_Entity), aliased(_Entity)
+        R = _RelationRow
+        stmt = (
+            select(
+                R.id, subj.name, subj.type, R.relation, obj.name, obj.type, R.direction,
+                R.sign, R.cancer, R.context, R.cell_lines, R.tissue, R.sample_size,
+                R.numbers, R.evidence, R.evidence_start, R.evidence_end, R.flags, R.note,
+                R.source, R.source_id,
+            )
+            .join(subj, R.subject_id == subj.id)
+            .join(obj, R.object_id == obj.id)
+        )  # fmt: skip
+        if condition is not None:
+            stmt = stmt.where(condition)
+        if build is not None:
+            stmt = stmt.where(*build(subj, obj))
+        stmt = stmt.order_by(R.source, R.cancer, R.id)
+        rows = s.execute(stmt).all()
+        if not rows:
+            return []
+        ids = [row[0] for row in rows]
+        refs: dict[str, list[int]] = {}
+        assays: dict[str, list[str]] = {}
+        whole = len(ids) > 2000  # cheaper to read the child tables whole
+        for k in range(0, 1 if whole else len(ids), _CHUNK):
+            rr = select(_RelationRef.relation_id, _RelationRef.ref)
+            ra = select(_RelationAssay.relation_id, _RelationAssay.assay)
+            if not whole:
+                chunk = ids[k : k + _CHUNK]
+                rr = rr.where(_RelationRef.relation_id.in_(chunk))
+                ra = ra.where(_RelationAssay.relation_id.in_(chunk))
+            for rid, ref in s.execute(rr.order_by(_RelationRef.relation_id, _RelationRef.position)):
+                refs.setdefault(rid, []).append(int(ref))
+            for rid, a in s.execute(
+                ra.order_by(_RelationAssay.relation_id, _RelationAssay.position)
+            ):
+                assays.setdefault(rid, []).append(a)
+        out = []
+        for row in rows:
+            rid = row[0]
+            out.append(
+                Relation(
+                    id=rid,
+                    subject=row[1],
+                    subject_type=row[2],
+                    relation=row[3],
+                    object=row[4],
+                    object_type=row[5],
+                    direction=row[6],
+                    sign=row[7],
+                    cancer=row[8],
+                    context=row[9],
+                    cell_lines=tuple(row[10] or ()),
+                    tissue=row[11],
+                    assays=tuple(assays.get(rid, ())),
+                    sample_size=row[12],
+                    numbers=dict(row[13] or {}),
+                    refs=tuple(refs.get(rid, ())),
+                    evidence=row[14],
+                    evidence_start=row[15],
+                    evidence_end=row[16],
+                    flags=tuple(row[17] or ()),
+                    note=row[18],
+                    source=row[19],
+                    source_id=row[20],
+                )
+            )
+        return out
 
     def all_relations(self) -> list[Relation]:
-        """Every stored relation, ordered by source and id."""
+        """Every stored relation, ordered by source, cancer and id."""
         with Session(self.engine) as s:
-            rows = s.scalars(self._select().order_by(_RelationRow.source, _RelationRow.id))
-            return [_row_to_relation(r) for r in rows.unique()]
+            return self._fetch(s)
 
     def query(
         self,
@@ -506,38 +558,36 @@ class KnowledgeBase:
         InputError
             If ``relation`` or ``source`` is not in its vocabulary.
         """
-        stmt = self._select()
-        subj, obj = aliased(_Entity), aliased(_Entity)
-        stmt = stmt.join(subj, _RelationRow.subject_id == subj.id).join(
-            obj, _RelationRow.object_id == obj.id
-        )
+        conds: list[Any] = []
+        ent_conds: list[Any] = []  # functions of (subj, obj)
         if mirna is not None:
             m = names.normalize_mirna(mirna)
             if _is_family_level(mirna, m):
-                cond = [subj.family == m.family, obj.family == m.family]
+                fam = m.family
+                ent_conds.append(lambda a, b: or_(a.family == fam, b.family == fam))
             else:
-                cond = [
-                    (subj.name == m.name) & (subj.type == "mirna"),
-                    (obj.name == m.name) & (obj.type == "mirna"),
-                ]
-            stmt = stmt.where(or_(*cond))
+                nm = m.name
+                ent_conds.append(
+                    lambda a, b: or_(
+                        (a.name == nm) & (a.type == "mirna"), (b.name == nm) & (b.type == "mirna")
+                    )
+                )
         if gene is not None:
             g = names.normalize_gene(gene)
-            stmt = stmt.where(
-                or_(
-                    (subj.name == g) & (subj.type == "gene"), (obj.name == g) & (obj.type == "gene")
+            ent_conds.append(
+                lambda a, b: or_(
+                    (a.name == g) & (a.type == "gene"), (b.name == g) & (b.type == "gene")
                 )
             )
         if cancer is not None:
-            stmt = stmt.where(_RelationRow.cancer.in_(names.cancer_subtypes(cancer)))
+            conds.append(_RelationRow.cancer.in_(names.cancer_subtypes(cancer)))
         if relation is not None:
-            stmt = stmt.where(_RelationRow.relation == _check_relation(relation))
+            conds.append(_RelationRow.relation == _check_relation(relation))
         if pathway is not None:
             p = names.normalize_pathway(pathway)
-            stmt = stmt.where(
-                or_(
-                    (subj.name == p) & (subj.type == "pathway"),
-                    (obj.name == p) & (obj.type == "pathway"),
+            ent_conds.append(
+                lambda a, b: or_(
+                    (a.name == p) & (a.type == "pathway"), (b.name == p) & (b.type == "pathway")
                 )
             )
         if source is not None:
@@ -545,10 +595,13 @@ class KnowledgeBase:
                 raise InputError(
                     f"unknown source {source!r}; valid sources are {', '.join(SOURCES)}"
                 )
-            stmt = stmt.where(_RelationRow.source == source)
-        stmt = stmt.order_by(_RelationRow.source, _RelationRow.cancer, _RelationRow.id)
+            conds.append(_RelationRow.source == source)
         with Session(self.engine) as s:
-            return [_row_to_relation(r) for r in s.scalars(stmt).unique()]
+            return self._fetch(
+                s,
+                and_(*conds) if conds else None,
+                build=lambda a, b: [f(a, b) for f in ent_conds],
+            )
 
     def suggest_filters(self, **filters: str | None) -> list[str]:
         """Hints for a query without hits: for each filter, the closest values that do match.
@@ -633,6 +686,10 @@ class KnowledgeBase:
             }
 
 
+def _ids_condition(rels: Sequence[Relation]) -> Any:
+    return _RelationRow.id.in_([r.id for r in rels])
+
+
 def _dimension_values(r: Relation, key: str) -> list[str]:
     if key == "cancer":
         return [r.cancer] if r.cancer else []
@@ -691,13 +748,13 @@ def open_store(url: str | None = None, *, build: bool = True) -> KnowledgeBase:
     if build:
         from mirscope.kb.review import review_fingerprint
 
-        stored = kb.get_info("review_fingerprint")
-        if stored is None or stored != review_fingerprint():
+        fingerprint = review_fingerprint()
+        if kb.get_info("review_fingerprint") != fingerprint:
             log.info("building the knowledge base %s from the curated review", kb.url)
-            kb.import_review()
+            try:
+                kb.import_review()
+            except InputError:
+                # another process may have built it concurrently: fine if it is current now
+                if kb.get_info("review_fingerprint") != fingerprint:
+                    kb.import_review()
     return kb
-
-
-def relations_to_records(relations: Sequence[Relation]) -> list[dict[str, Any]]:
-    """JSON-serialisable dicts of relations (the export format)."""
-    return [r.to_record() for r in relations]

@@ -93,7 +93,7 @@ def _mask(sentence: str, mentions: list[Mention]) -> tuple[str, list[Mention]]:
 
 
 _FILLER = re.compile(
-    r"(⟨[MGN]\d+⟩)(?:\s*-?\s*(?:mRNAs?|proteins?|genes?|transcripts?|expression|levels?|"
+    r"(⟨[MGN]\d+⟩)(?:\s*-?\s*(?:mRNAs?|proteins?|genes?|transcripts?|expression|levels?|translation|"
     r"3'-?\s?UTRs?|3'\s*untranslated\s+regions?|mimics?|overexpression|upregulation|"
     r"agomirs?|transfection|restoration|promoter)\b)+"
 )
@@ -104,7 +104,9 @@ _LIST = re.compile(
 )
 
 
-_DEF = re.compile(r"((?:[A-Za-z0-9'-]+\s+){1,7})\(\s*(⟨[GNM](\d+)⟩)\s*\)")
+_DEF = re.compile(
+    r"((?:[A-Za-z0-9'-]+\s+){1,7})\(\s*(⟨[GNM](\d+)⟩(?:\s*(?:,|and|,\s*and)\s*⟨[GNM]\d+⟩)*)\s*\)"
+)
 _DEF_SKIP = {"the", "of", "and", "a", "an", "in", "that", "to", "by", "with", "was", "is", "were"}
 
 
@@ -126,6 +128,7 @@ def _preprocess(masked: str, mentions: list[Mention]) -> tuple[str, set[int]]:
     s = masked
     # "microRNA-124 (miR-124)", "STAT3 (signal transducer ...)": keep the first name
     s = re.sub(r"(⟨([MGNC])\d+⟩)\s*\(\s*(?:⟨\2\d+⟩|[^()⟨⟩]*)\s*\)", r"\1", s)
+    s = re.sub(r"(⟨[MGN]\d+⟩)\s*\((?:[^()⟨⟩]|⟨[GNC]\d+⟩){0,80}\)", r"\1", s)
     s = _unwrap_definitions(s, mentions)
     s = re.sub(r"\s*\((?:[^()⟨⟩]|⟨C\d+⟩)*\)", "", s)
     s = re.sub(r"\s*\[[^\[\]⟨⟩]*\]", "", s)
@@ -165,7 +168,9 @@ _ADV = (
     r"(?:(?:directly|specifically|negatively|also|further|significantly|functionally|physically|"
     r"potentially|could|can|may|might|indeed|then|thereby|thus|subsequently|simultaneously|"
     r"post-?transcriptionally|strongly|markedly|effectively|preferentially|selectively|did|does|"
-    r"do|would|will|efficiently)\s+)*"
+    r"do|would|will|efficiently|translationally|"
+    r"(?:was|were|is|are|has\s+been|have\s+been)\s+(?:found|shown|demonstrated|confirmed|reported|"
+    r"proven|proved|observed|able|known|verified|validated)\s+to)\s+)*"
 )
 _BE = (
     r"(?:is|was|are|were|be|been|being|to\s+be|has\s+been|have\s+been|had\s+been|may\s+be|"
@@ -177,16 +182,21 @@ _ADJ = (
     r"critical|important|main|specific|predicted|candidate|real|true|valid|known|validated|"
     r"possible|biological|common|crucial|authentic|genuine|physiological|conserved|well-known|"
     r"well-established|previously\s+(?:reported|identified|unknown)|further|additional|"
-    r"confirmed|experimentally\s+validated|primary|essential|core|putatively|"
+    r"confirmed|experimentally\s+validated|primary|essential|core|putatively|another|recognized|"
+    r"recognised|established|reported|well-characterized|principal|physiologically\s+relevant|"
     r"downstream\s+functional|and|,)\s*)*"
 )
 _FOUND = (
-    r"(?:(?:identified|confirmed|validated|verified|found|shown|demonstrated|predicted|proved|"
+    r"(?:(?:\w+\s+and\s+)?(?:identified|confirmed|validated|verified|found|shown|demonstrated|predicted|proved|"
     r"proven|considered|reported|known|revealed|determined|selected|recognized|established|"
     r"suggested|speculated|thought|believed|observed|discovered|screened|defined|presented|"
     r"characterized|further\s+\w+|experimentally\s+\w+)\s+)?"
 )
-_UTR = r"(?:(?:the\s+)?(?:3'-?\s?UTRs?|3'\s*untranslated\s+regions?|3'\s*-?\s*end)\s+(?:region\s+)?(?:of\s+)?)?"
+_UTR = (
+    r"(?:(?:the\s+)?(?:3'\s*-?\s*UTRs?|3'\s*-?\s*untranslated\s+regions?|3'\s*-?\s*end|mRNAs?|transcripts?|"
+    r"coding\s+sequence)\s+(?:region\s+)?(?:sequences?\s+)?(?:of\s+|in\s+)?)?"
+)
+_DESC = r"(?:(?:the|a|an|its)\s+(?:[a-z][\w-]*\s+){0,3}?)?"
 _SUPPRESS = (
     r"(?:suppress(?:ed|es)?|inhibit(?:ed|s)?|repress(?:ed|es)?|down-?regulat(?:ed|es)|"
     r"decreas(?:ed|es)|reduc(?:ed|es)|attenuat(?:ed|es)|silenc(?:ed|es)|abrogat(?:ed|es)|"
@@ -195,7 +205,7 @@ _SUPPRESS = (
 _UP = (
     r"(?:up-?regulat\w*|increas\w*|elevat\w*|enhanc\w*|promot\w*|modulat\w*|regulat\w*|"
     r"releas\w*|de-?repress\w*|restor\w*|facilitat\w*|activat\w*|affect\w*|control\w*|"
-    r"rescu\w*|induc\w*|mediat\w*|boost\w*|maintain\w*|influenc\w*)"
+    r"rescu\w*|induc\w*|mediat\w*|boost\w*|maintain\w*|influenc\w*|reliev\w*)"
 )
 _SPONGE_NOUN = r"(?:molecular\s+|miRNA\s+|microRNA\s+|endogenous\s+)?(?:sponges?|decoys?|ceRNAs?|competing\s+endogenous\s+RNAs?|competitive\s+endogenous\s+RNAs?)"
 # (family, confidence, pattern); groups: a = regulator, b = regulated
@@ -283,9 +293,11 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             _A("a")
             + r"\s+"
             + _ADV
-            + r"(?:targets?|targeted|bound|binds?|could\s+bind)\s+(?:directly\s+)?(?:to\s+)?"
+            + r"(?:targets?|targeted|bound|binds?|could\s+bind|recogni[sz]e[sd]?|recogni[sz]ing)"
+            r"(?:\s+and\s+(?:\w+ly\s+)?(?:suppress|inhibit|repress|down-?regulat|regulat|decreas|reduc|silenc)\w*)?\s+"
+            r"(?:directly\s+)?(?:to\s+)?"
             + _UTR
-            + r"(?:the\s+)?"
+            + _DESC
             + _A("b")
         ),
     ),
@@ -348,14 +360,62 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         "target_passive",
         0.7,
         re.compile(
+            _A("b") + r"\s+" + _BE + r"\s+" + _ADV + r"negatively\s+regulated\s+by\s+(?:the\s+)?" + _A("a")
+        ),
+    ),
+    (
+        "target_passive",
+        0.45,
+        re.compile(
             _A("b")
             + r"\s+"
             + _BE
             + r"\s+"
             + _ADV
-            + r"(?:negatively\s+regulated|(?:directly\s+)?(?:suppressed|repressed|down-?regulated|silenced))"
+            + r"(?:suppressed|repressed|down-?regulated|silenced|inhibited|reduced|decreased)"
             r"\s+by\s+(?:the\s+)?"
             + _A("a")
+        ),
+    ),
+    (
+        "target",
+        0.85,
+        re.compile(
+            r"(?:direct\s+)?(?:interactions?|binding)\s+(?:between|of)\s+(?:the\s+)?"
+            + _A("a")
+            + r"\s+(?:and|with|to)\s+"
+            + _UTR
+            + r"(?:the\s+)?"
+            + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.85,
+        re.compile(r"target(?:ing|ed)\s+(?:of\s+)?(?:the\s+)?" + _A("b") + r"\s+by\s+(?:the\s+)?" + _A("a")),
+    ),
+    (
+        "target_passive",
+        0.85,
+        re.compile(
+            _A("b")
+            + r"\s+(?:contains?|contained|harbou?rs?|harbou?red|has|had|possess(?:es|ed)?|carr(?:ies|ied))"
+            r"\s+(?:\w+\s+){0,3}?"
+            + _A("a")
+            + r"\s*-?\s*binding\s+sites?"
+        ),
+    ),
+    (
+        "sponge",
+        0.9,
+        re.compile(
+            _A("a")
+            + r"\s+"
+            + _ADV
+            + r"(?:(?:acts?|acted|acting|functions?|functioned|functioning|serves?|served|serving|works?|"
+            r"worked|is|was|are|were)\s+)?as\s+(?:a|an)\s+(?:\w+\s+)?"
+            + _A("b")
+            + r"\s*-?\s*(?:sponges?|decoys?)"
         ),
     ),
     (
@@ -447,7 +507,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ),
     (
         "target",
-        0.6,
+        0.45,
         re.compile(
             r"(?:(?:over-?expression|up-?regulation|ectopic\s+expression|restoration|transfection)\s+of\s+)?"
             + _A("a")
@@ -469,6 +529,76 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + _A("b")
         ),
     ),
+    (
+        "target",
+        0.65,
+        re.compile(
+            _A("a")
+            + _GAP
+            + r"\b(?:by|through|via)\s+(?:the\s+|its\s+)?(?:direct(?:ly)?\s+)?(?:negative\s+regulation|repression|"
+            r"silencing)\s+of\s+"
+            + _DESC
+            + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.85,
+        re.compile(
+            _A("a")
+            + _GAP
+            + r"\b(?:by|through|via)\s+(?:the\s+|its\s+)?(?:direct\s+)?targeting\s+of\s+"
+            + _DESC
+            + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.45,
+        re.compile(
+            _A("a")
+            + _GAP
+            + r"\b(?:by|through|via)\s+(?:the\s+)?(?:suppression|down-?regulation|inhibition)\s+of\s+"
+            + _DESC
+            + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.85,
+        re.compile(
+            _A("a")
+            + _GAP
+            + r"\b(?:targets?|targeting|targeted)\s+(?:\w+\s+){0,3}?(?:genes|oncogenes|targets|mRNAs|"
+            r"proteins|factors|regulators|molecules|components)\s*,?\s*(?:including|such\s+as|like|"
+            r"e\.g\.,?|namely)\s+(?:the\s+)?"
+            + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.75,
+        re.compile(
+            _A("a")
+            + r"\s+(?:"
+            + _BE
+            + r"\s+|as\s+)"
+            + _FOUND
+            + r"(?:to\s+be\s+|as\s+)?(?:a|an|the)\s+(?:novel\s+|new\s+|bona\s+fide\s+)?direct\s+"
+            r"(?:negative\s+)?(?:regulator|repressor|suppressor|inhibitor)\s+of\s+(?:the\s+)?"
+            + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.65,
+        re.compile(
+            _A("a")
+            + r"\s*-?\s*mediated\s+(?:\w+\s+){0,1}?"
+            + _A("b")
+            + r"\s+(?:repression|suppression|down-?regulation|inhibition|silencing)"
+        ),
+    ),
     # --- ceRNA downstream targets -------------------------------------------------------
     (
         "downstream",
@@ -481,7 +611,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + r"\b(?:to|and|thereby|thus|which|,|leading\s+to|resulting\s+in|so\s+as\s+to|thus\s+to)\s+"
             r"(?:\w+\s+){0,2}?"
             + _UP
-            + r"\s+(?:the\s+)?(?:(?:expression|levels?|activity)\s+(?:of\s+)?)?"
+            + r"\s+(?:the\s+)?(?:(?:expression|levels?|activity|repression|suppression|inhibition)\s+(?:of\s+)?)?"
             + _A("b")
         ),
     ),
@@ -517,7 +647,14 @@ _AXIS2 = re.compile(
 )
 
 _PATHWAY_AFTER = re.compile(
-    r"\s*-?\s*(?:signal\w*|pathways?|cascades?|activity|activation|phosphorylation|axis|network)\b", re.I
+    r"\s*-?\s*(?:signal\w*|pathways?|cascades?|activity|activation|phosphorylation|axis|network|"
+    r"induced|mediated|dependent|driven|stimulated|triggered|activated|treated|positive|negative)\b",
+    re.I,
+)
+_VIA_UTR = re.compile(
+    r"[^.;⟨]{0,40}?\b(?:by|through|via)\s+(?:directly\s+)?(?:binding|targeting)\s+(?:directly\s+)?(?:to\s+)?"
+    r"(?:its|the)\s+3'",
+    re.I,
 )
 _NEG = re.compile(
     r"\b(?:not(?!\s+only)|no|never|neither|nor|without|fail(?:ed|s)?\s+to|unable\s+to|cannot|"
@@ -696,6 +833,11 @@ def extract_sentence(
             if _PATHWAY_AFTER.match(c, m.end()) or (m.group("b").count("+") >= 2 and "/" in m.group(0)):
                 continue  # "inhibited the Rac1/MKK4/JNK pathway", "NF-kB activity": not a target
             factor = 0.5 if _hedged(c, m.start(), m.end(), sentence) else 1.0
+            if conf < 0.8 and (
+                re.search(r"\bdirect(?:ly)?\b", m.group(0))
+                or _VIA_UTR.match(c, m.end())
+            ):
+                factor *= 0.85 / conf
             for ia in _ids(m.group("a")):
                 for ib in _ids(m.group("b")):
                     if ib in negated_ids or ia in negated_ids:
@@ -704,6 +846,8 @@ def extract_sentence(
                     if roles is None:
                         continue
                     rel, mir, partner, f = roles
+                    if conf < 0.8 and re.match(r"(?:p|phospho)-", partner.text, re.I):
+                        continue  # "reduced p-STAT3": signalling, not targeting
                     add(rel, mir, partner, conf * f * factor)
 
     # "STAT3 was identified as a direct target." -- the abstract's only miRNA

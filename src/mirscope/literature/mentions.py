@@ -54,7 +54,9 @@ def split_sentences(text: str) -> list[str]:
         return []
     out: list[str] = []
     start = 0
-    for m in re.finditer(r"[.!?](?=\s+[A-Z0-9(\[\"'])", text):
+    # a new sentence starts with a capital, digit or bracket, or with a name such as
+    # "miR-124", "circHIPK3", "lncRNA" or "p53" (lowercase first letter, then a capital/digit)
+    for m in re.finditer(r"[.!?](?=\s+(?:[A-Z0-9(\[\"']|[a-z]+[A-Z0-9-]))", text):
         chunk = text[start : m.end()]
         if _ABBREV.search(chunk) or re.search(r"\b[A-Z]\.$", chunk[-3:]):
             continue
@@ -97,17 +99,12 @@ _MIR_CONT_RE = re.compile(r"\s*(?:,|/|\band\b|\bor\b)\s*(?:and\s+|or\s+)?-(?P<nu
 
 @lru_cache(maxsize=8192)
 def _mirna_name(canon: str) -> str | None:
-    try:
-        m = names.normalize_mirna(canon)
-    except UnknownNameError:
+    m = names.try_normalize_mirna(canon)
+    if m is None:
         return None
     if m.kind != "mature":
-        base = re.sub(r"-\d$", "", canon)
-        try:
-            m2 = names.normalize_mirna(base)
-        except UnknownNameError:
-            return m.name
-        return m2.name if m2.kind == "mature" else m.name
+        m2 = names.try_normalize_mirna(re.sub(r"-\d$", "", canon))
+        return m2.name if m2 is not None and m2.kind == "mature" else m.name
     return m.name
 
 
@@ -205,8 +202,8 @@ def _ncrna_name(surface: str, typ: Literal["lncrna", "circrna"], core: str | Non
 _STOP = frozenset(
     """
     A AN AND ARE AS AT BE BUT BY CAN DID DO FOR FROM HAS HAD HE HER HIS IF IN IS IT ITS MAY NO NOR
-    NOT OF ON ONE OR OUR SHE SO THE THEY THIS TO TWO US WAS WE WERE WHICH WITH ALL ANY SET MAX ACT
-    IMPACT REST CAT STAR CELL CELLS TIME LARGE GAP SHE MET ATM PC GC EC OC CC BC OS HR CI RR OR SD
+    NOT OF ON ONE OR OUR SHE SO THE THEY THIS TO TWO US WAS WE WERE WHICH WITH ALL ANY ACT
+    IMPACT CAT STAR CELL CELLS TIME LARGE GAP SHE MET ATM PC GC EC OC CC BC OS HR CI RR OR SD
     SE SEM IQR DNA RNA MRNA CDNA NCRNA MIRNA MIRNAS LNCRNA CIRCRNA CERNA SIRNA SHRNA UTR CDS ORF
     PCR QPCR RT-PCR RT-QPCR QRT-PCR ELISA WB IHC ISH FISH CHIP RIP TCGA GEO GEPIA KEGG GO ROC AUC
     EMT MET MTT CCK-8 CCK8 EDU TUNEL FACS FBS PBS DMSO BSA II III IV VI VII VIII IX XI XII H&E
@@ -240,15 +237,18 @@ _SUFFIXES = re.compile(
 
 @lru_cache(maxsize=32768)
 def _gene_symbol(token: str) -> str | None:
-    try:
-        return names.normalize_gene(token)
-    except UnknownNameError:
-        return None
+    return names.try_normalize_gene(token)
+
+
+#: genes whose symbol is an English word: accepted only when written in capitals
+_CAPS_ONLY = frozenset("REST SET MAX ATM CAT STAR IMPACT MET GAS BAD BID SON WAS CAN ACT".split())
 
 
 def _symbol_like(tok: str) -> bool:
     """Does a token look like a gene/protein symbol (not an ordinary word)?"""
     if len(tok) < 2 or tok.upper() in _STOP or tok.isdigit():
+        return False
+    if tok.upper() in _CAPS_ONLY and not tok.isupper():
         return False
     if re.fullmatch(r"\d+[a-z]*", tok):
         return False
@@ -290,7 +290,7 @@ def _find_genes(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         tok = m.group(1)
         if not free(s, e):
             continue
-        if tok.upper() in _STOP:
+        if tok.upper() in _STOP or (tok.upper() in _CAPS_ONLY and not tok.isupper()):
             continue
         cands = [tok]
         stripped = _SUFFIXES.sub("", tok)
@@ -330,6 +330,12 @@ _SAFE_ABBR = frozenset(
 )
 
 
+_CANCER_SKIP = frozenset(
+    "the of in and or with a an to for from by on at as that this these those its their our "
+    "was were is are be been other all some many most several".split()
+)
+
+
 @lru_cache(maxsize=8192)
 def _cancer_name(phrase: str) -> str | None:
     try:
@@ -346,6 +352,8 @@ def _find_cancers(text: str) -> list[Mention]:
         words = phrase.split()
         s_end = m.end(1)
         for k in range(len(words)):
+            if words[k].lower() in _CANCER_SKIP:
+                continue
             sub = " ".join(words[k:])
             nm = _cancer_name(sub)
             if nm is None and sub.lower().endswith("s"):

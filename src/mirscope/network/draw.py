@@ -94,7 +94,9 @@ def layered_layout(
     used = sorted(set(layers.values()))
     colmap = {lay: i for i, lay in enumerate(used)}
     cols: dict[int, list[str]] = defaultdict(list)
-    for n in sorted(G.nodes, key=lambda x: (G.nodes[x].get("type", ""), str(G.nodes[x].get("label", x)).lower())):
+    for n in sorted(
+        G.nodes, key=lambda x: (G.nodes[x].get("type", ""), str(G.nodes[x].get("label", x)).lower())
+    ):
         cols[colmap[layers[n]]].append(n)
     U = nx.Graph(G)
 
@@ -151,7 +153,9 @@ def draw_network(
     from matplotlib.patches import ArrowStyle, Patch
 
     if G.number_of_nodes() == 0:
-        raise EmptyResultError("the network is empty; nothing to draw (relax the cancer/miRNA filter).")
+        raise EmptyResultError(
+            "the network is empty; nothing to draw (relax the cancer/miRNA filter)."
+        )
     if font_size <= 0:
         raise InputError(f"font_size={font_size} must be positive.")
     positions, columns, titles = layered_layout(G)
@@ -159,7 +163,9 @@ def draw_network(
     max_rows = max(sum(1 for c in columns.values() if c == k) for k in range(n_cols))
     scale = font_size / 8.0
     col_w = [
-        max(len(str(G.nodes[n].get("label", n))) for n in G.nodes if columns[n] == c) * _CHAR_IN * scale
+        max(len(str(G.nodes[n].get("label", n))) for n in G.nodes if columns[n] == c)
+        * _CHAR_IN
+        * scale
         + 0.9
         for c in range(n_cols)
     ]
@@ -170,8 +176,9 @@ def draw_network(
 
     if ax is None:
         fig, ax = plt.subplots(figsize=(width + 0.4, height + 1.6))
-        fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.75 / (height + 1.6),
-                            bottom=0.85 / (height + 1.6))
+        fig.subplots_adjust(
+            left=0.01, right=0.99, top=1 - 0.75 / (height + 1.6), bottom=0.85 / (height + 1.6)
+        )
     else:
         fig = ax.figure
     ax.set_xlim(0, width)
@@ -183,13 +190,30 @@ def draw_network(
     for n, d in G.nodes(data=True):
         t = d.get("type", "other")
         texts[n] = ax.text(
-            *xy[n], str(d.get("label", n)), ha="center", va="center", fontsize=font_size, zorder=3,
-            bbox={"boxstyle": "round,pad=0.3", "fc": NODE_COLOURS.get(t, "#ffffff"),
-                  "ec": "#555555", "lw": 0.6},
+            *xy[n],
+            str(d.get("label", n)),
+            ha="center",
+            va="center",
+            fontsize=font_size,
+            zorder=3,
+            bbox={
+                "boxstyle": "round,pad=0.3",
+                "fc": NODE_COLOURS.get(t, "#ffffff"),
+                "ec": "#555555",
+                "lw": 0.6,
+            },
         )
     for c in range(n_cols):
-        ax.text(x_of[c], height + 0.05, titles[c], ha="center", va="bottom",
-                fontsize=font_size + 1, fontweight="bold", color="#333333")
+        ax.text(
+            x_of[c],
+            height + 0.05,
+            titles[c],
+            ha="center",
+            va="bottom",
+            fontsize=font_size + 1,
+            fontweight="bold",
+            color="#333333",
+        )
 
     # box extents in data coordinates, to start and end edges on the box borders
     fig.canvas.draw()
@@ -223,31 +247,66 @@ def draw_network(
             style = {1: "-|>", -1: bar, 0: "-"}[s]
             ls = {1: "-", -1: "--", 0: ":"}[s]
             ax.annotate(
-                "", xy=border(v, u), xytext=border(u, v), zorder=2,
+                "",
+                xy=border(v, u),
+                xytext=border(u, v),
+                zorder=2,
                 arrowprops={
-                    "arrowstyle": style, "color": _EDGE_COLOURS[s], "linestyle": ls,
+                    "arrowstyle": style,
+                    "color": _EDGE_COLOURS[s],
+                    "linestyle": ls,
                     "lw": 0.7 + 0.35 * math.log2(max(weight[(u, v)], 1)),
-                    "shrinkA": 0, "shrinkB": 1, "connectionstyle": f"arc3,rad={rad}",
-                    "alpha": 0.85, "mutation_scale": 11 * scale,
+                    "shrinkA": 0,
+                    "shrinkB": 1,
+                    "connectionstyle": f"arc3,rad={rad}",
+                    "alpha": 0.85,
+                    "mutation_scale": 11 * scale,
                 },
             )
     if title is None:
-        mirnas = [G.nodes[n].get("label", n) for n, d in G.nodes(data=True) if d.get("type") == "mirna"]
+        mirnas = [
+            G.nodes[n].get("label", n) for n, d in G.nodes(data=True) if d.get("type") == "mirna"
+        ]
         main = G.graph.get("mirna")
         who = G.nodes[main].get("label", main) if main in G else ", ".join(mirnas[:3])
         title = f"{who} network" + (f": {G.graph['cancer']}" if G.graph.get("cancer") else "")
     ax.set_title(title, fontsize=font_size + 4, pad=18)
 
-    types_present = sorted({d.get("type", "other") for _, d in G.nodes(data=True)},
-                           key=lambda t: list(NODE_COLOURS).index(t) if t in NODE_COLOURS else 99)
-    handles: list[Any] = [Patch(fc=NODE_COLOURS.get(t, "#fff"), ec="#555555", label=t) for t in types_present]
+    types_present = sorted(
+        {d.get("type", "other") for _, d in G.nodes(data=True)},
+        key=lambda t: list(NODE_COLOURS).index(t) if t in NODE_COLOURS else 99,
+    )
+    handles: list[Any] = [
+        Patch(fc=NODE_COLOURS.get(t, "#fff"), ec="#555555", label=t) for t in types_present
+    ]
     handles += [
-        Line2D([], [], color=_EDGE_COLOURS[1], ls="solid", marker=">", markersize=5, label="activation (->)"),
-        Line2D([], [], color=_EDGE_COLOURS[-1], ls="--", marker="|", markersize=7, label="repression (-|)"),
+        Line2D(
+            [],
+            [],
+            color=_EDGE_COLOURS[1],
+            ls="solid",
+            marker=">",
+            markersize=5,
+            label="activation (->)",
+        ),
+        Line2D(
+            [],
+            [],
+            color=_EDGE_COLOURS[-1],
+            ls="--",
+            marker="|",
+            markersize=7,
+            label="repression (-|)",
+        ),
         Line2D([], [], color=_EDGE_COLOURS[0], ls=":", label="unsigned"),
     ]
-    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6),
-               fontsize=font_size, frameon=False)
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=min(len(handles), 6),
+        fontsize=font_size,
+        frameon=False,
+    )
     return fig
 
 

@@ -19,10 +19,10 @@ Two tests are computed for every gene set:
   ``(1 + #draws with overlap >= observed) / (1 + n_null)``, BH-adjusted as
   ``q_empirical``.
 
-The null is vectorised: draws are made with exponential keys (weighted sampling
-without replacement, Efraimidis-Spirakis), stored as a sparse draw x gene matrix and
+The null is vectorised: all draws are made at once (weighted sampling without
+replacement, see :func:`sample_null_sets`), stored as a sparse draw x gene matrix and
 multiplied with the sparse gene x set membership matrix, so 10,000 draws over all
-shipped collections take a few seconds (see ``benchmarks/bench_enrich.py``).
+shipped collections take about a second (see ``benchmarks/bench_enrich.py``).
 
 Examples
 --------
@@ -43,9 +43,10 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -161,7 +162,9 @@ def read_gmt(path: str | Path) -> dict[str, frozenset[str]]:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"GMT file {str(path)!r} does not exist; give the path of a .gmt or .gmt.gz file.")
+        raise InputError(
+            f"GMT file {str(path)!r} does not exist; give the path of a .gmt or .gmt.gz file."
+        )
     sets: dict[str, set[str]] = {}
     try:
         with _open_text(path) as fh:
@@ -181,9 +184,13 @@ def read_gmt(path: str | Path) -> dict[str, frozenset[str]]:
                     )
                 name = fields[0].strip()
                 if not name:
-                    raise FileFormatError(path, "the gene-set name (first field) is empty", line=lineno)
+                    raise FileFormatError(
+                        path, "the gene-set name (first field) is empty", line=lineno
+                    )
                 if name in sets:
-                    log.warning("%s: gene set %r appears twice (line %d); merging", path, name, lineno)
+                    log.warning(
+                        "%s: gene set %r appears twice (line %d); merging", path, name, lineno
+                    )
                 sets.setdefault(name, set()).update(genes)
     except UnicodeDecodeError as err:
         raise FileFormatError(path, f"not UTF-8 text ({err.reason})") from err
@@ -258,8 +265,15 @@ def pathway_gene_sets(pathway: str) -> tuple[str, ...]:
     """
     key = {k.lower(): k for k in PATHWAY_GENE_SETS}.get(pathway.strip().lower())
     if key is None:
-        aliases = {"wnt": "Wnt/beta-catenin", "pi3k": "PI3K/Akt", "akt": "PI3K/Akt",
-                   "nfkb": "NF-kB", "nf-kappab": "NF-kB", "stat3": "JAK/STAT", "jak-stat": "JAK/STAT"}
+        aliases = {
+            "wnt": "Wnt/beta-catenin",
+            "pi3k": "PI3K/Akt",
+            "akt": "PI3K/Akt",
+            "nfkb": "NF-kB",
+            "nf-kappab": "NF-kB",
+            "stat3": "JAK/STAT",
+            "jak-stat": "JAK/STAT",
+        }
         key = aliases.get(pathway.strip().lower())
     if key is None:
         raise UnknownNameError("core pathway", pathway, list(PATHWAY_GENE_SETS))
@@ -319,9 +333,14 @@ def sample_null_sets(
 ) -> np.ndarray:
     """Draw ``n_draws`` index sets of ``size`` items, weighted, without replacement.
 
-    Uses exponential keys ``E_i / w_i`` and keeps the ``size`` smallest per draw
-    (Efraimidis-Spirakis), which is equivalent to drawing items one by one with
-    probability proportional to their weight among those not yet drawn.
+    Equivalent to drawing items one at a time with probability proportional to their
+    weight among the items not drawn yet (successive sampling). Vectorised as rejection
+    sampling: all ``n_draws x size`` items are drawn at once with replacement (inverse
+    CDF), then items repeated within a draw are redrawn until every draw is distinct;
+    each accepted redraw is a draw from the weights restricted to the items not yet in
+    that set, which is exactly the successive-sampling step. When ``size`` exceeds half
+    the items with positive weight, exponential keys (Efraimidis-Spirakis) are used
+    instead.
 
     Returns
     -------
@@ -336,16 +355,38 @@ def sample_null_sets(
     """
     w = np.asarray(weights, dtype=float)
     pos = np.flatnonzero(w > 0)
+    if size < 1:
+        raise InputError(f"null sets need at least one gene, got size={size}.")
     if size > pos.size:
         raise InputError(
             f"cannot draw null sets of {size} genes: only {pos.size} genes have a positive "
             "null weight; use a smaller gene list or give null_weights covering more genes."
         )
-    keys = rng.standard_exponential((n_draws, pos.size)) / w[pos]
-    if size == pos.size:
-        return np.tile(pos, (n_draws, 1))
-    part = np.argpartition(keys, size - 1, axis=1)[:, :size]
-    return pos[part]
+    wp = w[pos]
+    if 2 * size > pos.size:
+        out = np.empty((n_draws, size), dtype=np.int64)
+        for start in range(0, n_draws, _CHUNK):
+            b = min(_CHUNK, n_draws - start)
+            keys = rng.standard_exponential((b, pos.size)) / wp
+            out[start : start + b] = np.argpartition(keys, size - 1, axis=1)[:, :size]
+        return pos[out]
+    cdf = np.cumsum(wp)
+    cdf /= cdf[-1]
+
+    def draw(k: int) -> np.ndarray:
+        return np.minimum(np.searchsorted(cdf, rng.random(k), side="right"), pos.size - 1)
+
+    d = draw(n_draws * size).reshape(n_draws, size)
+    rows = np.arange(n_draws)[:, None]
+    while True:
+        order = np.argsort(d, axis=1, kind="stable")
+        sorted_d = d[rows, order]
+        dup = sorted_d[:, 1:] == sorted_d[:, :-1]
+        if not dup.any():
+            break
+        r, c = np.nonzero(dup)
+        d[r, order[r, c + 1]] = draw(r.size)
+    return pos[d]
 
 
 def _null_exceedances(
@@ -464,27 +505,48 @@ def _fmt(v: object) -> str:
 # ---------------------------------------------------------------------------
 # The test
 # ---------------------------------------------------------------------------
-def _normalise_genes(genes: Iterable[str]) -> list[str]:
-    """Strip, de-duplicate and map aliases to approved HGNC symbols when mirscope.names knows them."""
-    try:
-        from mirscope.names import normalize_gene
-    except ImportError:  # pragma: no cover - names is part of the package
-        normalize_gene = None
-    out: list[str] = []
-    seen: set[str] = set()
-    for g in genes:
-        s = str(g).strip()
-        if not s:
-            continue
-        if normalize_gene is not None:
-            try:
-                s = normalize_gene(s)
-            except UnknownNameError:
-                pass
-        if s not in seen:
-            seen.add(s)
-            out.append(s)
+@lru_cache(maxsize=1)
+def _symbol_lookup() -> dict[str, str]:
+    """Upper-case HGNC symbol/previous symbol/alias -> approved symbol, where unambiguous.
+
+    Built from the HGNC table that :mod:`mirscope.names` ships
+    (``src/mirscope/data/hgnc/hgnc_lookup.tsv.gz``); an approved symbol maps to itself,
+    otherwise a unique previous symbol wins over a unique alias.
+    """
+    ref = resources.files("mirscope.data.hgnc") / "hgnc_lookup.tsv.gz"
+    with ref.open("rb") as fh:
+        df = pd.read_csv(fh, sep="\t", compression="gzip", dtype=str, keep_default_na=False)
+    df["ukey"] = df["key"].str.upper()
+    out: dict[str, str] = {}
+    for kind in ("alias", "previous", "approved"):  # later kinds override earlier ones
+        sub = df[df["kind"] == kind]
+        n_targets = sub.groupby("ukey")["approved"].nunique()
+        unique = sub[sub["ukey"].isin(n_targets.index[n_targets == 1])]
+        out.update(zip(unique["ukey"], unique["approved"], strict=True))
     return out
+
+
+def _clean_genes(genes: Iterable[str]) -> list[str]:
+    """Strip and de-duplicate, keeping order."""
+    return list(dict.fromkeys(s for s in (str(g).strip() for g in genes) if s))
+
+
+def _match_genes(genes: Iterable[str], index: Mapping[str, int]) -> tuple[list[str], list[str]]:
+    """Query genes found in the background, as given or via their approved HGNC symbol."""
+    found: list[str] = []
+    missing: list[str] = []
+    lookup: dict[str, str] | None = None
+    for g in _clean_genes(genes):
+        if g in index:
+            found.append(g)
+            continue
+        lookup = lookup if lookup is not None else _symbol_lookup()
+        approved = lookup.get(g.upper())
+        if approved is not None and approved in index:
+            found.append(approved)
+        else:
+            missing.append(g)
+    return list(dict.fromkeys(found)), missing
 
 
 def _resolve_gene_sets(
@@ -522,7 +584,8 @@ def enrich(
     Parameters
     ----------
     genes
-        Query gene symbols (aliases are mapped to approved HGNC symbols).
+        Query gene symbols; a symbol not in the background is replaced by its approved
+        HGNC symbol (previous symbols and unambiguous aliases) when that one is.
     gene_sets
         A mapping name -> genes, a GMT path, a collection name (``"hallmark"``,
         ``"reactome"``, ``"wikipathways"``) or a sequence of those. Default: all three
@@ -571,26 +634,27 @@ def enrich(
     if null == "empirical" and n_null < 1:
         raise InputError(f"n_null={n_null} must be a positive number of null draws, e.g. 10000.")
     if min_size < 1 or max_size < min_size:
-        raise InputError(f"need 1 <= min_size <= max_size, got min_size={min_size}, max_size={max_size}.")
+        raise InputError(
+            f"need 1 <= min_size <= max_size, got min_size={min_size}, max_size={max_size}."
+        )
 
     sets = _resolve_gene_sets(gene_sets)
     if not sets:
         raise EmptyResultError("no gene set given; pass a GMT file or a collection name.")
     universe_genes = (
-        sorted(set(_normalise_genes(background)))
+        sorted(set(_clean_genes(background)))
         if background is not None
         else sorted(set().union(*sets.values()))
     )
     if not universe_genes:
         raise EmptyResultError("the background is empty; give a non-empty background gene list.")
     index = {g: i for i, g in enumerate(universe_genes)}
-    query_all = _normalise_genes(genes)
-    query = [g for g in query_all if g in index]
-    unmatched = tuple(g for g in query_all if g not in index)
+    query, missing = _match_genes(genes, index)
+    unmatched = tuple(missing)
     if not query:
         raise EmptyResultError(
-            f"none of the {len(query_all)} query genes is in the background of "
-            f"{len(universe_genes)} genes (first given: {query_all[:5]}); check the gene "
+            f"none of the {len(missing)} query genes is in the background of "
+            f"{len(universe_genes)} genes (first given: {missing[:5]}); check the gene "
             "symbols or the background."
         )
     if unmatched:
@@ -631,7 +695,9 @@ def enrich(
     hit_genes = [
         ",".join(sorted(universe_genes[i] for i in m.tolist() if i in qset)) for m in members
     ]
-    collection = [n.split(":", 1)[0] if n.split(":", 1)[0] in _COLLECTION_FILES else "user" for n in names]
+    collection = [
+        n.split(":", 1)[0] if n.split(":", 1)[0] in _COLLECTION_FILES else "user" for n in names
+    ]
     table = pd.DataFrame(
         {
             "gene_set": names,
@@ -639,7 +705,9 @@ def enrich(
             "set_size": set_size,
             "overlap": overlap,
             "expected": expected,
-            "fold_enrichment": np.where(expected > 0, overlap / np.maximum(expected, 1e-300), np.nan),
+            "fold_enrichment": np.where(
+                expected > 0, overlap / np.maximum(expected, 1e-300), np.nan
+            ),
             "p_value": p,
             "q_value": q,
             "null_mean": np.nan,

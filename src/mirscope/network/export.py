@@ -137,7 +137,9 @@ def read_sif(path: str | Path) -> nx.MultiDiGraph:
             if len(fields) == 1:
                 G.add_node(fields[0])
             elif len(fields) == 2:
-                raise FileFormatError(path, "a SIF line needs 'source<TAB>relation<TAB>target'", line=lineno)
+                raise FileFormatError(
+                    path, "a SIF line needs 'source<TAB>relation<TAB>target'", line=lineno
+                )
             else:
                 for tgt in fields[2:]:
                     G.add_edge(fields[0], tgt, key=fields[1], relation=fields[1])
@@ -159,7 +161,10 @@ def to_cytoscape_json(G: nx.MultiDiGraph) -> dict[str, Any]:
     for u, v, k, d in G.edges(keys=True, data=True):
         data = {a: _jsonable(x) for a, x in d.items() if x is not None}
         data.update(
-            id=f"{u}|{k}|{v}", source=str(u), target=str(v), key=k,
+            id=f"{u}|{k}|{v}",
+            source=str(u),
+            target=str(v),
+            key=k,
             interaction=str(d.get("relation", k)),
         )
         edges.append({"data": data})
@@ -182,8 +187,16 @@ def from_cytoscape_json(data: dict[str, Any]) -> nx.MultiDiGraph:
     for n, d in G.nodes(data=True):
         H.add_node(n, **{k: v for k, v in d.items() if k not in ("id", "value", "name")})
     for u, v, k, d in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=k, **{a: x for a, x in d.items()
-                                   if a not in ("id", "source", "target", "key", "interaction")})
+        H.add_edge(
+            u,
+            v,
+            key=k,
+            **{
+                a: x
+                for a, x in d.items()
+                if a not in ("id", "source", "target", "key", "interaction")
+            },
+        )
     return H
 
 

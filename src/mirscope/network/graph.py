@@ -116,8 +116,13 @@ def _edge_attrs(records: list[dict[str, Any]], relation: str) -> dict[str, Any]:
 def _add_node(G: nx.MultiDiGraph, name: str, node_type: str) -> None:
     if name in G:
         if G.nodes[name]["type"] != node_type:
-            log.debug("node %r typed %r and %r; keeping %r", name, G.nodes[name]["type"],
-                      node_type, G.nodes[name]["type"])
+            log.debug(
+                "node %r typed %r and %r; keeping %r",
+                name,
+                G.nodes[name]["type"],
+                node_type,
+                G.nodes[name]["type"],
+            )
         return
     G.add_node(name, type=node_type, label=node_label(name, node_type), cancers=[], clinical=[])
 
@@ -142,17 +147,33 @@ def _graph_from_records(
 
 
 def _prune_pan_cancer(
-    edges: dict[tuple[str, str, str], list[dict[str, Any]]], cancer: str
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]],
+    cancer: str,
+    node_types: dict[str, str],
 ) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-    """Keep the edges with evidence in ``cancer`` and the pan-cancer edges downstream of them.
+    """Keep the cancer's own evidence plus the pan-cancer mechanisms downstream of it.
 
-    A pan-cancer edge (e.g. ``TRAF6 -> NF-kB``) is kept when its subject is a node of the
-    cancer's network or is reached from one through kept pan-cancer edges; pan-cancer
-    mechanisms unrelated to the cancer's nodes are dropped.
+    * Records of ``cancer`` are always kept.
+    * A pan-cancer record (no cancer) is kept when the edge's subject is a node of the
+      cancer's network (or reached from one through kept pan-cancer edges) and is not a
+      miRNA: e.g. ``TRAF6 -> NF-kB`` or ``NF-kB -> proliferation`` extend an HCC target
+      into pathways and phenotypes.
+    * General statements about the miRNA itself without a cancer (``miR-124 -| Wnt``
+      from the review's overview) are left out of a cancer's network, so that its edges
+      and references are evidence from that cancer; they stay in the pan-cancer graph.
     """
-    kept = {k: v for k, v in edges.items() if any(r["cancer"] == cancer for r in v)}
+    kept: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    pending: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for key, recs in edges.items():
+        own = [r for r in recs if r["cancer"] == cancer]
+        pan = [r for r in recs if r["cancer"] is None]
+        if node_types.get(key[0]) == "mirna":
+            pan = []
+        if own:
+            kept[key] = own + pan
+        elif pan:
+            pending[key] = pan
     nodes = {n for u, v, _ in kept for n in (u, v)}
-    pending = {k: v for k, v in edges.items() if k not in kept}
     changed = True
     while changed:
         changed = False
@@ -201,7 +222,8 @@ def build_graph(
         Keep only relations of this cancer (any spelling :func:`mirscope.names.normalize_cancer`
         accepts, e.g. ``"HCC"``) plus the pan-cancer mechanistic relations (no cancer,
         context ``"cancer"``) downstream of the cancer's nodes (e.g. ``TRAF6 -> NF-kB``
-        when TRAF6 is in the cancer's network).
+        when TRAF6 is in the cancer's network); general statements about a miRNA without
+        a cancer (``miR-124 -| Wnt``) stay in the pan-cancer graph only.
     mirna
         Keep only the part of the graph connected to this miRNA through directed paths:
         the miRNA, everything upstream of it (sponges, silencers) and everything downstream
@@ -266,7 +288,7 @@ def build_graph(
             f"{', '.join(known) or 'none'}."
         )
     if cancer_name is not None:
-        edges = _prune_pan_cancer(edges, cancer_name)
+        edges = _prune_pan_cancer(edges, cancer_name, node_types)
     G = _graph_from_records(edges, node_types, clinical, {"cancer": cancer_name, "mirna": None})
     if predicted_sites is not None:
         add_predicted_sites(G, predicted_sites)
@@ -326,8 +348,14 @@ def add_predicted_sites(G: nx.MultiDiGraph, sites: pd.DataFrame) -> nx.MultiDiGr
             continue
         _add_node(G, mir, "mirna")
         _add_node(G, gene, "gene")
-        rec = {"id": f"predicted:{mir}:{gene}", "cancer": None, "sign": -1, "refs": [],
-               "source": "prediction", "predicted": True}
+        rec = {
+            "id": f"predicted:{mir}:{gene}",
+            "cancer": None,
+            "sign": -1,
+            "refs": [],
+            "source": "prediction",
+            "predicted": True,
+        }
         attrs = _edge_attrs([rec], "targets")
         attrs.update(n_sites=n_sites, site_types=site_types, pan_cancer=True)
         G.add_edge(mir, gene, key="targets", **attrs)
@@ -361,10 +389,11 @@ def cancer_subgraph(G: nx.MultiDiGraph, cancer: str) -> nx.MultiDiGraph:
         recs = [r for r in d.get("records", []) if r["cancer"] in (name, None)]
         if recs:
             edges[(u, v, k)] = recs
-    edges = _prune_pan_cancer(edges, name)
     node_types = {n: G.nodes[n].get("type", "other") for n in G.nodes}
-    clinical = {n: [c for c in G.nodes[n].get("clinical", []) if c.get("cancer") == name]
-                for n in G.nodes}
+    edges = _prune_pan_cancer(edges, name, node_types)
+    clinical = {
+        n: [c for c in G.nodes[n].get("clinical", []) if c.get("cancer") == name] for n in G.nodes
+    }
     H = _graph_from_records(edges, node_types, clinical, {**G.graph, "cancer": name})
     # keep site annotations of predicted / curated target edges
     for u, v, k, d in H.edges(keys=True, data=True):
@@ -412,7 +441,13 @@ def _lookup(G: nx.MultiDiGraph, name: str) -> str | None:
         n
         for n, d in G.nodes(data=True)
         if d.get("type") == "mirna"
-        and str(d.get("label", n)).lower() in (f"{low}-3p", f"{low}-5p", f"{low.removeprefix('hsa-')}-3p", f"{low.removeprefix('hsa-')}-5p")
+        and str(d.get("label", n)).lower()
+        in (
+            f"{low}-3p",
+            f"{low}-5p",
+            f"{low.removeprefix('hsa-')}-3p",
+            f"{low.removeprefix('hsa-')}-5p",
+        )
     ]
     return arms[0] if len(arms) == 1 else None
 

@@ -131,9 +131,7 @@ def cerna_axes(
         raise InputError(f"pairing={pairing!r} is not valid; use 'reference' or 'cancer'.")
     H = _maybe_cancer(G, cancer)
     m = resolve_node(H, mirna)
-    sponge_edges = [
-        (u, d) for u, _, k, d in H.in_edges(m, keys=True, data=True) if k == "sponges"
-    ]
+    sponge_edges = [(u, d) for u, _, k, d in H.in_edges(m, keys=True, data=True) if k == "sponges"]
     target_edges = [
         (v, d)
         for _, v, k, d in H.out_edges(m, keys=True, data=True)
@@ -365,8 +363,11 @@ def recurrent(G: nx.MultiDiGraph, *, min_cancers: int = 2) -> pd.DataFrame:
         )
     return (
         pd.DataFrame(rows)
-        .sort_values(["n_cancers", "evidence_count", "subject", "object"],
-                     ascending=[False, False, True, True], kind="mergesort")
+        .sort_values(
+            ["n_cancers", "evidence_count", "subject", "object"],
+            ascending=[False, False, True, True],
+            kind="mergesort",
+        )
         .reset_index(drop=True)
     )
 
@@ -488,7 +489,9 @@ def hubs(
         raise EmptyResultError(f"the network has no node of type {list(types or [])}.")
     return (
         pd.DataFrame(rows)
-        .sort_values(["degree", "evidence", "label"], ascending=[False, False, True], kind="mergesort")
+        .sort_values(
+            ["degree", "evidence", "label"], ascending=[False, False, True], kind="mergesort"
+        )
         .head(n)
         .reset_index(drop=True)
     )

@@ -89,6 +89,6 @@ def figure_bytes(fig: Any, fmt: Literal["png", "svg"] = "png", *, dpi: int = 110
     return buf.getvalue()
 
 
-def figure_data_uri(fig: Any, *, dpi: int = 110) -> str:
+def figure_data_uri(fig: Any, *, dpi: int = 100) -> str:
     """Return a figure as a ``data:image/png;base64,...`` URI (closes the figure)."""
     return "data:image/png;base64," + base64.b64encode(figure_bytes(fig, "png", dpi=dpi)).decode()

@@ -54,7 +54,7 @@ import numpy as np
 from mirscope.errors import ConvergenceError, InputError, MissingDependencyError
 from mirscope.simulate.params import NODE_PARAMETERS, ModelParameters
 
-__all__ = ["Model", "NodeSpec", "build_model"]
+__all__ = ["Model", "NodeSpec", "build_model", "new_roadrunner"]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,8 @@ NodeKind = Literal["mirna", "rna", "logic"]
 #: Relations that carry no regulatory influence (clinical findings).
 _NON_REGULATORY = frozenset({"expression_change", "prognostic", "diagnostic"})
 _NCRNA_TYPES = frozenset({"lncrna", "circrna"})
+#: Site types counted as binding sites (canonical 7-8mer seed matches; 6mers are marginal).
+EFFECTIVE_SITE_TYPES: tuple[str, ...] = ("8mer", "7mer-m8", "7mer-A1")
 
 
 def _require_roadrunner() -> Any:
@@ -454,14 +456,13 @@ class Model:
     def _load(self, text: str) -> Any:
         antimony, roadrunner = _require_roadrunner()
         sbml = _antimony_to_sbml(antimony, text)
-        rr = roadrunner.RoadRunner(sbml)
-        rr.conservedMoietyAnalysis = False
+        rr = new_roadrunner(sbml)
         solver = rr.getSteadyStateSolver()
         solver.setValue("auto_moiety_analysis", False)
         solver.setValue("allow_presimulation", False)
         integ = rr.getIntegrator()
-        integ.setValue("relative_tolerance", 1e-10)
-        integ.setValue("absolute_tolerance", 1e-12)
+        integ.setValue("relative_tolerance", 1e-8)
+        integ.setValue("absolute_tolerance", 1e-10)
         integ.setValue("stiff", True)
         self._species_ids = list(rr.model.getFloatingSpeciesIds())
         self._index = {s: i for i, s in enumerate(self._species_ids)}
@@ -486,7 +487,7 @@ class Model:
     def _solve(self, start: np.ndarray, *, what: str) -> np.ndarray:
         """Steady state from ``start``.
 
-        Integrates with CVODE (stiff, rtol 1e-10) over long spans until the relative
+        Integrates with CVODE (stiff, rtol 1e-8, atol 1e-10) over long spans until the relative
         rates fall below :attr:`STEADY_TOL`; if that fails, libRoadRunner's Newton
         solver (``rr.steadyState()``, NLEQ2) is tried. Integration comes first because
         in libRoadRunner 2.10 each ``steadyState()`` call rebuilds the executable model
@@ -670,6 +671,25 @@ class Model:
         )
 
 
+def new_roadrunner(sbml: str) -> Any:
+    """A RoadRunner for ``sbml`` compiled with the LLJIT backend, without moiety analysis.
+
+    The LLJIT backend compiles the pan-cancer model ~8x faster than the default MCJIT
+    (measured: 3.3 s vs 28 s); the global setting is restored afterwards.
+    """
+    _, roadrunner = _require_roadrunner()
+    cfg = roadrunner.Config
+    old = cfg.getValue(cfg.LLVM_BACKEND)
+    cfg.setValue(cfg.LLVM_BACKEND, 1)  # LLJIT
+    try:
+        rr = roadrunner.RoadRunner(sbml)
+    finally:
+        cfg.setValue(cfg.LLVM_BACKEND, old)
+    if rr.conservedMoietyAnalysis:  # setting it (even to False) recompiles the model
+        rr.conservedMoietyAnalysis = False
+    return rr
+
+
 def _nhill(x: float, k: float, n: float) -> float:
     ax = abs(x) ** n
     return ax / (ax + k**n) * (1 + k**n)
@@ -785,7 +805,7 @@ def _count_sites(
         circular = graph.nodes[node].get("type") == "circrna"
         for mir in sorted(mirnas):
             hits = scan({node: seq}, mir, circular=circular, energies=False)
-            n = len(hits)
+            n = int(hits["site_type"].isin(EFFECTIVE_SITE_TYPES).sum())
             if n == 0:
                 log.warning(
                     "No canonical %s site found in the sequence of %s; keeping the default "

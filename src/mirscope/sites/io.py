@@ -160,7 +160,8 @@ def _fasta_records(path: Path) -> Iterator[tuple[str, str, int, str]]:
                     header = text[1:].strip()
                     if not header:
                         raise FileFormatError(path, "empty FASTA header '>'", line=lineno)
-                    name, _, desc = header.partition(" ")
+                    parts = header.split(None, 1)
+                    name, desc = parts[0], (parts[1] if len(parts) > 1 else "")
                     hline, chunks, pos = lineno, [], 0
                     continue
                 if name is None:

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from mirscope.errors import InputError, MissingDependencyError, UnknownNameError
-from mirscope.schema import SITE_TYPES
+from mirscope.schema import SITE_SCAN_COLUMNS, SITE_SUMMARY_COLUMNS, SITE_TYPES
 from mirscope.sites.io import SEED_LENGTH, clean_sequence, read_mirbase_mature
 from mirscope.sites.seeds import find_sites
 
@@ -47,25 +47,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Columns of the table :func:`scan` returns.
-SCAN_COLUMNS: tuple[str, ...] = (
-    "transcript",
-    "start",
-    "end",
-    "site_type",
-    "mirna",
-    "dg_duplex",
-    "supp_score",
-    "spans_junction",
-)
+#: Columns of the table :func:`scan` returns (defined in :mod:`mirscope.schema`).
+SCAN_COLUMNS: tuple[str, ...] = SITE_SCAN_COLUMNS
 #: Columns of the table :func:`summarize` returns.
-SUMMARY_COLUMNS: tuple[str, ...] = (
-    "transcript",
-    "length",
-    "n_sites",
-    *(f"n_{t}" for t in SITE_TYPES),
-    "sites_per_kb",
-)
+SUMMARY_COLUMNS: tuple[str, ...] = SITE_SUMMARY_COLUMNS
 
 _WC = {("A", "U"), ("U", "A"), ("G", "C"), ("C", "G")}
 

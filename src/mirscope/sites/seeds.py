@@ -143,13 +143,13 @@ def kmer6_codes(codes: np.ndarray) -> np.ndarray:
     n = codes.size - 5
     if n <= 0:
         return np.zeros(0, dtype=np.uint16)
-    k = np.zeros(n, dtype=np.uint16)
-    for j in range(6):
+    k = (codes[:n] & 3).astype(np.uint16)
+    bad = codes >= 4
+    invalid = bad[:n].copy()
+    for j in range(1, 6):
         k <<= 2
         k |= codes[j : j + n] & 3
-    bad = (codes >= 4).astype(np.int32)
-    csum = np.concatenate(([0], np.cumsum(bad, dtype=np.int64)))
-    invalid = (csum[6 : 6 + n] - csum[:n]) > 0
+        invalid |= bad[j : j + n]
     k[invalid] = 4096
     return k
 

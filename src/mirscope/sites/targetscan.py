@@ -43,6 +43,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mirscope.schema import TARGETSCAN_SITE_NAMES
 from mirscope.sites.io import (
     MirnaFamily,
     UtrAlignment,
@@ -72,7 +73,7 @@ TARGETSCAN_COLUMNS: tuple[str, ...] = (
     "ORF_overlap",
 )
 
-_TS_NAME = {"8mer": "8mer-1a", "7mer-m8": "7mer-m8", "7mer-A1": "7mer-1a", "6mer": "6mer"}
+_TS_NAME = TARGETSCAN_SITE_NAMES
 _GROUP_TYPE_ORDER = ("7mer-m8", "7mer-1a", "8mer-1a", "6mer")
 #: Site types each type contains (a species with an 8mer also "has" a 7mer-m8 site...).
 _CONTAINS = {

@@ -26,10 +26,12 @@ import io
 import json
 import logging
 import secrets
+import tempfile
 import threading
 import warnings
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
@@ -38,6 +40,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from mirscope import __version__
 from mirscope.errors import (
@@ -82,6 +85,9 @@ DEFAULT_MAX_UPLOAD_BYTES = 5_000_000
 DEFAULT_MAX_ROWS = 50_000
 #: Most evidence records returned by one query (the response says when it was truncated).
 MAX_RECORDS = 5_000
+#: Budget of the cache of rendered evidence responses (the knowledge base is read-only over
+#: HTTP; the cache is emptied after every accepted edit).
+RESPONSE_CACHE_BYTES = 32_000_000
 
 NameQuery = Annotated[str | None, Query(min_length=1, max_length=100, pattern=NAME_PATTERN)]
 
@@ -169,6 +175,10 @@ class _Workbench:
         self._kb: Any = None
         self._entities: dict[str, EntityHit] | None = None
         self._evidence_cache: dict[tuple[Any, ...], tuple[dict[str, str | None], list[Any]]] = {}
+        self._responses: OrderedDict[tuple[Any, ...], tuple[bytes, str, dict[str, str]]] = (
+            OrderedDict()
+        )
+        self._response_bytes = 0
 
     @property
     def kb(self) -> Any:
@@ -184,6 +194,30 @@ class _Workbench:
         with self._lock:
             self._entities = None
             self._evidence_cache.clear()
+            self._responses.clear()
+            self._response_bytes = 0
+
+    def cached_response(self, key: tuple[Any, ...]) -> tuple[bytes, str, dict[str, str]] | None:
+        hit = self._responses.get(key)
+        if hit is not None:
+            with self._lock:
+                if key in self._responses:
+                    self._responses.move_to_end(key)
+        return hit
+
+    def cache_response(self, key: tuple[Any, ...], value: tuple[bytes, str, dict[str, str]]) -> None:
+        """Keep a rendered read-only response (LRU, at most ``RESPONSE_CACHE_BYTES`` in total)."""
+        size = len(value[0])
+        if size > RESPONSE_CACHE_BYTES // 8:
+            return
+        with self._lock:
+            if key in self._responses:
+                return
+            self._responses[key] = value
+            self._response_bytes += size
+            while self._response_bytes > RESPONSE_CACHE_BYTES:
+                _, (old, _, _) = self._responses.popitem(last=False)
+                self._response_bytes -= len(old)
 
     def entities(self) -> dict[str, EntityHit]:
         """Every entity of the knowledge base by lower-cased name."""
@@ -464,7 +498,7 @@ def create_app(
         responses={200: {"content": {"text/tab-separated-values": {}}},
                    404: {"description": "Unknown name (with suggestions)."}},
     )
-    def evidence(
+    async def evidence(
         mirna: NameQuery = None,
         gene: NameQuery = None,
         cancer: NameQuery = None,
@@ -477,20 +511,36 @@ def create_app(
         """Evidence records matching all given filters, each with its provenance.
 
         Names are normalised first (``miR-124`` -> ``hsa-miR-124-3p``, ``HCC`` ->
-        ``hepatocellular carcinoma``); each record carries the review's reference
-        numbers (``refs``), the supporting sentence (``evidence``) and its character
-        offsets in the review (``evidence_start``/``evidence_end``).
+        ``hepatocellular carcinoma``); an arm-less miRNA name (``miR-124``) matches the
+        whole miRNA family. Each record carries the review's reference numbers
+        (``refs``), the supporting sentence (``evidence``) and its character offsets in
+        the review (``evidence_start``/``evidence_end``).
         """
+        key = (mirna, gene, cancer, relation, pathway, source, limit, format)
+        hit = wb.cached_response(key)
+        if hit is None:
+            hit = await run_in_threadpool(
+                _render_evidence, mirna, gene, cancer, relation, pathway, source, limit, format
+            )
+            wb.cache_response(key, hit)
+        body, media, headers = hit
+        return Response(body, media_type=media, headers=headers)
+
+    def _render_evidence(
+        mirna: str | None, gene: str | None, cancer: str | None, relation: str | None,
+        pathway: str | None, source: str | None, limit: int, format: str,
+    ) -> tuple[bytes, str, dict[str, str]]:
         q, records = _evidence(mirna, gene, cancer, relation, pathway, source)
         if format == "tsv":
-            return Response(
-                _relations_tsv(records[:MAX_RECORDS]),
-                media_type="text/tab-separated-values; charset=utf-8",
-                headers={"Content-Disposition": 'attachment; filename="mirscope-evidence.tsv"'},
+            return (
+                _relations_tsv(records[:MAX_RECORDS]).encode(),
+                "text/tab-separated-values; charset=utf-8",
+                {"Content-Disposition": 'attachment; filename="mirscope-evidence.tsv"'},
             )
-        return EvidenceResponse(
+        body = EvidenceResponse(
             query=q, count=len(records), truncated=len(records) > limit, records=records[:limit]
-        )
+        ).model_dump_json()
+        return body.encode(), "application/json", {}
 
     def require_edit_rights(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
@@ -557,13 +607,18 @@ def create_app(
     @app.get("/api/entity", tags=["knowledge base"])
     def entity(
         name: Annotated[str, Query(min_length=1, max_length=100, pattern=NAME_PATTERN)],
+        cancer: NameQuery = None,
         limit: Annotated[int, Query(ge=1, le=MAX_RECORDS)] = 500,
     ) -> dict[str, Any]:
-        """One entity (as in the network) and every relation where it is subject or object."""
+        """One entity (as in the network) and the relations where it is subject or object.
+
+        With ``cancer``, only relations of that cancer type (and its sub-types) and
+        pan-cancer relations (no cancer) are returned, as in the network of that cancer.
+        """
+        from mirscope import names
+
         ent = wb.entities().get(name.strip().lower())
         if ent is None:
-            from mirscope import names
-
             resolved, _ = names.resolve_entity(name)
             ent = wb.entities().get(resolved.lower())
             if ent is None:
@@ -571,11 +626,14 @@ def create_app(
                     f"{resolved!r} is a known name but the knowledge base has no relation "
                     "for it; search with /api/entities/search?q=..."
                 )
+        allowed = set(names.cancer_subtypes(cancer)) if cancer else None
         records = [
             r.to_record() for r in wb.kb.all_relations()
             if ent.name in (r.subject, r.object)
+            and (allowed is None or r.cancer is None or r.cancer in allowed)
         ]
-        return {"entity": ent.model_dump(), "count": len(records), "records": records[:limit]}
+        return {"entity": ent.model_dump(), "cancer": names.normalize_cancer(cancer).name
+                if cancer else None, "count": len(records), "records": records[:limit]}
 
     # -- API: network ---------------------------------------------------------
     def _graph(mirna: str | None, cancer: str | None) -> Any:
@@ -613,13 +671,16 @@ def create_app(
         if format == "cyjs":
             return JSONResponse(jsonable(net.to_cytoscape_json(G)))
         if format == "graphml":
-            text = net.to_graphml_string(G)
+            with tempfile.TemporaryDirectory(prefix="mirscope-web-") as tmp:
+                out = Path(tmp) / "network.graphml"
+                net.write_network(G, out, format="graphml")
+                text = out.read_bytes()
             return Response(
                 text, media_type="application/xml",
                 headers={"Content-Disposition": 'attachment; filename="mirscope-network.graphml"'},
             )
         return Response(
-            net.to_sif_string(G), media_type="text/plain; charset=utf-8",
+            net.to_sif(G), media_type="text/plain; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="mirscope-network.sif"'},
         )
 
@@ -703,16 +764,14 @@ def create_app(
 
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                fitter = ROCFitter().fit(
+                fitter = ROCFitter(n_boot=0).fit(
                     df, marker_col=marker_col, label_col=label_col, positive=positive
                 )
-                png = _png_b64(plot_roc(fitter))
+                png = _png_b64(plot_roc(fitter.result_, n_boot=200))
             return ClinicalResponse(
-                analysis="roc", n_rows=len(df), result=jsonable(fitter.result_.to_dict()),
+                analysis="roc", n_rows=len(df), result=jsonable(fitter.result_.details()),
                 figure_png=png, warnings=sorted({str(w.message) for w in caught}),
             )
-
-        from starlette.concurrency import run_in_threadpool
 
         return await run_in_threadpool(work)
 
@@ -735,13 +794,12 @@ def create_app(
                 fitter = SurvivalSplitFitter(split=split).fit(
                     df, duration_col=duration_col, event_col=event_col, marker_col=marker_col
                 )
-                png = _png_b64(plot_km(fitter))
+                png = _png_b64(plot_km(fitter.result_))
             return ClinicalResponse(
-                analysis="survival", n_rows=len(df), result=jsonable(fitter.result_.to_dict()),
+                analysis="survival", n_rows=len(df),
+                result=jsonable(fitter.result_.details()),
                 figure_png=png, warnings=sorted({str(w.message) for w in caught}),
             )
-
-        from starlette.concurrency import run_in_threadpool
 
         return await run_in_threadpool(work)
 

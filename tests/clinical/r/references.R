@@ -192,7 +192,7 @@ refs <- m[m$target %in% c("U6", "RNU48"), ]
 refmean <- aggregate(ct ~ sample, data = refs, FUN = mean)  # mean Ct = log of geometric mean
 names(refmean)[2] <- "ref_ct"
 m <- merge(m[!m$target %in% c("U6", "RNU48"), ], refmean, by = "sample")
-m$dct <- m$ct - m$ref_ct
+m$dct <- round(m$ct - m$ref_ct, 10)  # as mirscope: float noise must not break ties
 targets <- sort(unique(m$target))
 qres <- lapply(targets, function(tg) {
   s <- m[m$target == tg, ]

@@ -72,6 +72,8 @@
     }
   }
 
+  let netCancer = "";  // cancer filter of the network shown (node details use it too)
+
   /* ---------------- tabs ---------------- */
   function openTab(name) {
     $$(".tab").forEach(t => t.classList.toggle("active", t.dataset.tab === name));
@@ -121,6 +123,7 @@
       busy($("#evidence-go"), loadEvidence);
     } else {
       openTab("network");
+      netCancer = "";
       showNodeDetails({ id: hit.name, label: hit.name, type: hit.type });
     }
   }
@@ -190,6 +193,7 @@
     for (const [id, fmt] of [["#dl-graphml", "graphml"], ["#dl-sif", "sif"], ["#dl-cyjs", "cyjs"]]) $(id).href = "/api/network?" + params(Object.assign({}, q, { format: fmt }));
     for (const fmt of ["png", "svg"]) $("#dl-" + fmt).href = "/api/network/figure?" + params(Object.assign({}, q, { format: fmt }));
     const data = await api("/api/network?" + params(Object.assign({}, q, { format: "cyjs" })));
+    netCancer = q.cancer || "";
     const elements = cyElements(data);
     renderNetwork(elements);
     const nNodes = elements.filter(e => e.group === "nodes").length;
@@ -199,12 +203,13 @@
   $("#network-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#network-go"), loadNetwork); });
 
   async function showNodeDetails(node) {
-    const name = node.name || node.label || node.id;
+    const name = node.name || node.id || node.label;
     const box = $("#node-details");
     box.replaceChildren(el("h3", { id: "node-title" }, name), el("p", { class: "muted" }, "type: " + (node.type || "?")));
     try {
-      const data = await api("/api/entity?" + params({ name: name }));
-      box.appendChild(el("p", { id: "node-count" }, data.count + " evidence record" + (data.count === 1 ? "" : "s")));
+      const data = await api("/api/entity?" + params({ name: name, cancer: netCancer }));
+      box.appendChild(el("p", { id: "node-count" }, data.count + " evidence record" + (data.count === 1 ? "" : "s") +
+        (data.cancer ? " in " + data.cancer + " or pan-cancer" : "")));
       box.appendChild(el("ul", { class: "node-evidence" }, data.records.slice(0, 50).map(r =>
         el("li", {}, el("b", {}, r.subject + " " + r.relation + " " + r.object), r.cancer ? " (" + r.cancer + ")" : "",
           el("div", { class: "provenance small" }, r.evidence || "", " ", el("span", { class: "muted" }, refsText(r.refs)))))));
@@ -278,7 +283,7 @@
       el("img", { src: src, alt: title + " plot", class: "plot", id: target.id + "-img" }),
       el("a", { href: src, download: "mirscope-" + data.analysis + ".png", class: "download" }, "Download PNG"),
       el("table", { class: "data compact" }, el("tbody", {}, rows.map(([k, v]) =>
-        el("tr", {}, el("th", {}, k), el("td", {}, Array.isArray(v) ? v.map(x => typeof x === "number" ? x.toPrecision(4) : String(x)).join(" – ") :
+        el("tr", {}, el("th", {}, k), el("td", {}, v === null ? "" : Array.isArray(v) ? v.map(x => typeof x === "number" ? x.toPrecision(4) : String(x)).join(" – ") :
           typeof v === "number" ? String(Number(v.toPrecision(4))) : String(v)))))),
       ...(data.warnings || []).map(w => el("p", { class: "warning small" }, "Warning: " + w)));
   }

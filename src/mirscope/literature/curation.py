@@ -1,0 +1,248 @@
+"""Curation of extracted relations: candidates wait in a sidecar database until accepted.
+
+Candidates live in ``literature-candidates.sqlite`` beside the knowledge base (in
+:func:`mirscope.paths.user_data_dir`), never in the knowledge base itself, so ``kb``
+queries do not see them. :meth:`CandidateStore.accept` turns a candidate into a
+:class:`mirscope.kb.model.Relation` (``source="literature"``, ``source_id="PMID:..."``,
+evidence = the sentence) and writes it with ``KnowledgeBase.add_relations``;
+:meth:`CandidateStore.reject` only records the decision.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from mirscope.literature.extract import extract_relations
+>>> store = CandidateStore(pathlib.Path(tempfile.mkdtemp()) / "c.sqlite")
+>>> rels = extract_relations({"pmid": "1", "title": "miR-124 directly targets SOX9."})
+>>> store.add(rels)
+1
+>>> [c.partner for c in store.list()]
+['SOX9']
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from mirscope.errors import InputError
+from mirscope.literature.extract import ExtractedRelation
+
+if TYPE_CHECKING:
+    from mirscope.kb.model import Relation
+    from mirscope.kb.store import KnowledgeBase
+
+__all__ = ["Candidate", "CandidateStatus", "CandidateStore", "candidate_id", "to_kb_relation"]
+
+CandidateStatus = Literal["pending", "accepted", "rejected"]
+_STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected")
+DEFAULT_FILE = "literature-candidates.sqlite"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A proposed relation with its review status."""
+
+    id: str
+    pmid: str
+    mirna: str
+    partner: str
+    partner_type: str
+    relation: str
+    cancer: str | None
+    direction: str
+    sentence: str
+    confidence: float
+    status: CandidateStatus
+    created_at: str
+    decided_at: str | None = None
+
+
+def candidate_id(rel: ExtractedRelation) -> str:
+    """Stable short id of a relation: ``L`` + 10 hex digits of its content hash.
+
+    Examples
+    --------
+    >>> from mirscope.literature.extract import ExtractedRelation
+    >>> r = ExtractedRelation("1", "hsa-miR-124-3p", "SOX9", "gene", "targets", None, "s", 0.9)
+    >>> candidate_id(r) == candidate_id(r)
+    True
+    """
+    key = "|".join((rel.pmid, rel.mirna, rel.partner, rel.relation, rel.direction))
+    return "L" + hashlib.sha1(key.encode()).hexdigest()[:10]
+
+
+def to_kb_relation(c: Candidate) -> Relation:
+    """The knowledge-base :class:`Relation` for an (accepted) candidate."""
+    from mirscope.kb.model import Relation
+
+    common = {
+        "id": f"lit-{c.id}",
+        "cancer": c.cancer if c.cancer and c.cancer != "cancer" else c.cancer,
+        "evidence": c.sentence,
+        "source": "literature",
+        "source_id": f"PMID:{c.pmid}",
+        "note": f"text-mined, confidence {c.confidence:.2f}; curated via mirscope literature accept",
+    }
+    if c.relation == "targets":
+        return Relation(
+            subject=c.mirna, subject_type="mirna", relation="targets", object=c.partner,
+            object_type="gene", direction="down", sign=-1, **common,
+        )
+    if c.relation == "sponges":
+        stype = c.partner_type if c.partner_type in ("lncrna", "circrna") else "gene"
+        return Relation(
+            subject=c.partner, subject_type=stype, relation="sponges", object=c.mirna,  # type: ignore[arg-type]
+            object_type="mirna", direction="down", sign=-1, **common,
+        )
+    if c.relation in ("expression_change", "prognostic"):
+        return Relation(
+            subject=c.mirna, subject_type="mirna", relation=c.relation,  # type: ignore[arg-type]
+            object=c.partner, object_type="cancer", direction=c.direction,  # type: ignore[arg-type]
+            sign=0, **common,
+        )
+    raise InputError(f"candidate {c.id} has relation {c.relation!r}, which cannot be curated")
+
+
+class CandidateStore:
+    """SQLite store of candidate relations (default in the user data directory).
+
+    Parameters
+    ----------
+    path
+        SQLite file; default ``literature-candidates.sqlite`` in
+        :func:`mirscope.paths.user_data_dir`.
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        if path is None:
+            from mirscope.paths import user_data_dir
+
+            path = user_data_dir() / DEFAULT_FILE
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as con:
+            con.execute(
+                """CREATE TABLE IF NOT EXISTS candidates (
+                    id TEXT PRIMARY KEY, pmid TEXT NOT NULL, mirna TEXT NOT NULL,
+                    partner TEXT NOT NULL, partner_type TEXT NOT NULL, relation TEXT NOT NULL,
+                    cancer TEXT, direction TEXT NOT NULL, sentence TEXT NOT NULL,
+                    confidence REAL NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending','accepted','rejected')),
+                    created_at TEXT NOT NULL, decided_at TEXT)"""
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path)
+        con.row_factory = sqlite3.Row
+        return con
+
+    @staticmethod
+    def _now() -> str:
+        return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+    def add(self, relations: Iterable[ExtractedRelation]) -> int:
+        """Propose relations (one transaction); already known candidates (any status) are
+        kept as they are. Returns how many new candidates were stored."""
+        now = self._now()
+        rows = [
+            (candidate_id(r), r.pmid, r.mirna, r.partner, r.partner_type, r.relation, r.cancer,
+             r.direction, r.sentence, r.confidence, "pending", now, None)
+            for r in relations
+        ]
+        with self._connect() as con:
+            before = con.total_changes
+            con.executemany(
+                "INSERT OR IGNORE INTO candidates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
+            )
+            return con.total_changes - before
+
+    def get(self, cid: str) -> Candidate:
+        """The candidate with id ``cid``.
+
+        Raises
+        ------
+        InputError
+            No such candidate (the message lists a few pending ids).
+        """
+        with self._connect() as con:
+            row = con.execute("SELECT * FROM candidates WHERE id = ?", (cid.strip(),)).fetchone()
+            if row is None:
+                ids = [r[0] for r in con.execute(
+                    "SELECT id FROM candidates WHERE status='pending' ORDER BY created_at, id LIMIT 5")]
+        if row is None:
+            hint = f" Pending ids: {', '.join(ids)}." if ids else " There are no pending candidates."
+            raise InputError(
+                f"no candidate with id {cid!r}.{hint} Run `mirscope literature review` to list them."
+            )
+        return Candidate(**dict(row))
+
+    def list(self, status: CandidateStatus | Literal["all"] = "pending") -> list[Candidate]:
+        """Candidates with a status (``all`` for every one), best confidence first."""
+        if status != "all" and status not in _STATUSES:
+            raise InputError(f"unknown status {status!r}; use one of {[*_STATUSES, 'all']}")
+        q = "SELECT * FROM candidates"
+        args: tuple[str, ...] = ()
+        if status != "all":
+            q += " WHERE status = ?"
+            args = (status,)
+        with self._connect() as con:
+            rows = con.execute(q + " ORDER BY confidence DESC, pmid, id", args).fetchall()
+        return [Candidate(**dict(r)) for r in rows]
+
+    def review(self, kb: KnowledgeBase) -> list[Candidate]:
+        """Pending candidates whose (miRNA, relation, partner) is not yet in ``kb``."""
+        out = []
+        for c in self.list("pending"):
+            rel = to_kb_relation(c)
+            known = any(
+                r.subject == rel.subject and r.object == rel.object and r.relation == rel.relation
+                for r in kb.query(relation=rel.relation, mirna=c.mirna)
+            )
+            if not known:
+                out.append(c)
+        return out
+
+    def _set_status(self, cid: str, status: CandidateStatus) -> None:
+        with self._connect() as con:
+            con.execute(
+                "UPDATE candidates SET status = ?, decided_at = ? WHERE id = ?",
+                (status, self._now(), cid),
+            )
+
+    def accept(self, cid: str, kb: KnowledgeBase) -> Relation:
+        """Write the candidate into ``kb`` (with PMID provenance) and mark it accepted.
+
+        Raises
+        ------
+        InputError
+            Unknown id, or the candidate was rejected before.
+        """
+        c = self.get(cid)
+        if c.status == "rejected":
+            raise InputError(f"candidate {cid} was rejected on {c.decided_at}; it cannot be accepted")
+        rel = to_kb_relation(c)
+        kb.add_relations([rel], origin=f"literature PMID:{c.pmid}")
+        self._set_status(c.id, "accepted")
+        return rel
+
+    def reject(self, cid: str) -> Candidate:
+        """Mark a candidate rejected (it never enters the knowledge base).
+
+        Raises
+        ------
+        InputError
+            Unknown id, or the candidate is already in the knowledge base.
+        """
+        c = self.get(cid)
+        if c.status == "accepted":
+            raise InputError(
+                f"candidate {cid} was accepted on {c.decided_at} and is in the knowledge base; "
+                "remove it there instead"
+            )
+        self._set_status(c.id, "rejected")
+        return self.get(c.id)

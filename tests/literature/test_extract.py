@@ -1,0 +1,167 @@
+"""Relation extraction: field phrasing, lists, ceRNA axes, negation, hedging, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mirscope.errors import FileFormatError, InputError
+from mirscope.literature.extract import extract_file, extract_relations, read_documents
+
+M = "hsa-miR-124-3p"
+
+
+def typed(text: str, *, min_confidence: float = 0.5) -> set[tuple[str, str, str]]:
+    rels = extract_relations({"pmid": "1", "title": "", "abstract": text}, min_confidence=min_confidence)
+    return {(r.relation, r.mirna, r.partner) for r in rels if r.relation in ("targets", "sponges")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "partners"),
+    [
+        ("Luciferase reporter assays confirmed that STAT3 was a direct target of miR-124.", {"STAT3"}),
+        ("miR-124 directly targeted CDK6 in glioma cells.", {"CDK6"}),
+        ("SOX9 was identified as a direct target of miR\u2011124.", {"SOX9"}),
+        ("We found binding sites of miR-124 in the 3'UTR of SPHK1.", {"SPHK1"}),
+        ("ROCK2 was a downstream target of microRNA-124.", {"ROCK2"}),
+        ("miR-124 negatively regulated EZH2 in HCC cells.", {"EZH2"}),
+        ("miR-124 inhibits glioma growth by targeting SOX9 and CDK6.", {"SOX9", "CDK6"}),
+        ("miR-124 directly targets PIK3CA, IQGAP1, and SOX9.", {"PIK3CA", "IQGAP1", "SOX9"}),
+        ("STAT3, CDK6 and ROCK1 were identified as targets of miR-124.", {"STAT3", "CDK6", "ROCK1"}),
+        ("Dual-luciferase assays showed that miR-124 bound directly to the 3'-UTR of CD151.", {"CD151"}),
+        ("The miR-124/PIK3CA axis regulates proliferation in breast cancer.", {"PIK3CA"}),
+        ("Slug, a known miR-124 target, was upregulated.", {"SNAI2"}),
+        ("miR-124 functions by targeting multiple oncogenes, including STAT3 and CDK4.", {"STAT3", "CDK4"}),
+        ("The 3'UTR of ITGB1 contains two binding sites for miR-124.", {"ITGB1"}),
+        ("Laminin subunit beta-1 (LAMB1) was identified as a direct target of miR-124.", {"LAMB1"}),
+    ],
+)
+def test_targets_language_of_the_field(sentence, partners):
+    assert typed(sentence) == {("targets", M, p) for p in partners}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sponge", "targets"),
+    [
+        ("LINC00673 acts as a sponge for miR-124 in gastric cancer.", "LINC00673", set()),
+        ("lncRNA HOTAIR competitively binds miR-124.", "HOTAIR", set()),
+        ("circHIPK3 promoted growth by sponging miR-124.", "circHIPK3", set()),
+        ("XIST functions as a competing endogenous RNA (ceRNA) of miR-124.", "XIST", set()),
+        ("XIST acted as a ceRNA of miR-124 to upregulate iASPP.", "XIST", {"PPP1R13L"}),
+        ("The LINC00673/miR-124-3p/SOX9 axis drives progression.", "LINC00673", {"SOX9"}),
+        ("SNHG16 upregulated SOX9 expression by sponging miR-124 in HCC.", "SNHG16", {"SOX9"}),
+        ("miR-124 was sponged by circPVT1.", "circPVT1", set()),
+        ("MALAT1 served as a molecular sponge of miR-124 and thereby increased GRB2 levels.", "MALAT1", {"GRB2"}),
+    ],
+)
+def test_sponges_and_cerna(sentence, sponge, targets):
+    expected = {("sponges", M, sponge)} | {("targets", M, t) for t in targets}
+    assert typed(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "miR-124 did not target AKT1.",
+        "EZH2 was not a target of miR-124.",
+        "There was no significant binding of miR-124 to the 3'UTR of MYC.",
+        "HOTAIR did not act as a sponge of miR-124.",
+        "miR-124 expression was negatively correlated with IGF2BP1.",
+        "miR-124 inhibited the Rac1/MKK4/JNK/c-Jun pathway.",
+        "Overexpression of miR-124 reduced NF-kB activity.",
+    ],
+)
+def test_negations_and_non_targets(sentence):
+    assert typed(sentence, min_confidence=0.0) == set()
+
+
+def test_but_not_excludes_list_member():
+    assert typed("miR-124 directly regulated CAV1 but not FLOT1.") == {("targets", M, "CAV1")}
+
+
+def test_hedged_relation_gets_low_confidence():
+    s = "Bioinformatics analysis predicted that STAT3 may be a target of miR-124."
+    assert typed(s) == set()
+    (rel,) = extract_relations({"pmid": "1", "abstract": s}, min_confidence=0.0)
+    assert rel.partner == "STAT3" and rel.confidence < 0.5
+    confirmed = "TargetScan predicted STAT3 as a target of miR-124, which was confirmed by luciferase assays."
+    assert typed(confirmed) == {("targets", M, "STAT3")}
+
+
+def test_expression_and_prognosis_with_direction():
+    doc = {
+        "pmid": "9",
+        "title": "miR-124 in hepatocellular carcinoma",
+        "abstract": "miR-124 was significantly downregulated in HCC tissues. "
+        "Low miR-124 expression was associated with poor overall survival.",
+    }
+    rels = {(r.relation, r.partner, r.direction) for r in extract_relations(doc)}
+    assert ("expression_change", "hepatocellular carcinoma", "down") in rels
+    assert ("prognostic", "hepatocellular carcinoma", "down") in rels
+    up = extract_relations({"pmid": "2", "abstract": "miR-21 was markedly upregulated in glioma tissues."})
+    assert [(r.relation, r.mirna, r.direction) for r in up] == [("expression_change", "hsa-miR-21-5p", "up")]
+
+
+def test_no_prognosis_when_negated():
+    doc = {"pmid": "3", "abstract": "miR-124 levels were not associated with overall survival in glioma."}
+    assert [r for r in extract_relations(doc) if r.relation == "prognostic"] == []
+
+
+def test_default_mirna_resolves_target_without_of_phrase():
+    doc = {"pmid": "4", "title": "miR-124 suppresses glioma.", "abstract": "STAT3 was identified as a direct target."}
+    assert {(r.relation, r.partner) for r in extract_relations(doc)} >= {("targets", "STAT3")}
+
+
+def test_output_fields_and_cancer_from_document():
+    doc = {
+        "pmid": "42",
+        "title": "MicroRNA-124 suppresses hepatocellular carcinoma by targeting STAT3.",
+        "abstract": "",
+    }
+    (rel,) = [r for r in extract_relations(doc) if r.relation == "targets"]
+    assert rel.to_dict() == {
+        "pmid": "42",
+        "mirna": M,
+        "partner": "STAT3",
+        "partner_type": "gene",
+        "relation": "targets",
+        "cancer": "hepatocellular carcinoma",
+        "sentence": doc["title"],
+        "confidence": 0.85,
+        "direction": "unknown",
+    }
+
+
+def test_bad_min_confidence():
+    with pytest.raises(InputError, match=r"min_confidence must be within \[0, 1\], got 1.5"):
+        extract_relations({"pmid": "1", "title": "x"}, min_confidence=1.5)
+
+
+def test_document_without_pmid():
+    with pytest.raises(InputError, match="document has no 'pmid'"):
+        extract_relations({"title": "miR-124 targets STAT3."})
+
+
+def test_jsonl_bad_lines_need_skip_flag(tmp_path):
+    p = tmp_path / "abstracts.jsonl"
+    lines = [
+        json.dumps({"pmid": "1", "title": "miR-124 directly targets SOX9.", "abstract": ""}),
+        '{"pmid": "2", "title": "broken',
+        json.dumps({"title": "no pmid"}),
+        json.dumps({"pmid": "3", "title": "miR-124 directly targets CDK6."}),
+    ]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"abstracts.jsonl, line 2: bad JSONL line .*--skip-bad"):
+        extract_file(p)
+    q = tmp_path / "nopmid.jsonl"
+    q.write_text(lines[0] + "\n\n" + lines[2] + "\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"nopmid.jsonl, line 3: bad JSONL line \(missing \"pmid\"\)"):
+        list(read_documents(q))
+    rels = extract_file(p, skip_bad=True)
+    assert [(r.pmid, r.partner) for r in rels] == [("1", "SOX9"), ("3", "CDK6")]
+
+
+def test_missing_input_file(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        extract_file(tmp_path / "nope.jsonl")
