@@ -193,9 +193,6 @@ OutputFormat = Literal["table", "json", "tsv", "jsonl"]
 NetworkFormat = Literal["graphml", "sif", "cyjs", "gexf"]
 NETWORK_FORMATS: tuple[str, ...] = get_args(NetworkFormat)
 
-#: Layer (column) of each node type in the layered network figure, left to right.
-NETWORK_LAYERS: tuple[str, ...] = ("regulator", "mirna", "target", "pathway", "phenotype", "therapy")
-
 #: Relations that are clinical findings (molecule -> cancer), kept as node attributes,
 #: never as regulatory edges.
 CLINICAL_RELATIONS: tuple[str, ...] = ("expression_change", "prognostic", "diagnostic")

@@ -73,11 +73,14 @@ def test_survival_table_format_shows_exclusions_and_flags() -> None:
 
 def test_survival_uncorrected_optimal_warns(tmp_path: Path) -> None:
     with pytest.warns(Warning, match="without correction"):
-        code, _, err = _run(["clinical", "survival", str(DATA / "surv_tcga_gbm.csv"), "--time", "time",
+        code, out, err = _run(["clinical", "survival", str(DATA / "surv_tcga_gbm.csv"), "--time", "time",
                              "--event", "status", "--marker", "mir124", "--split", "optimal",
                                "--uncorrected", "--format", "json"])
     assert code == 0
     assert "UNCORRECTED" in err
+    d = json.loads(out)
+    assert d["warning"].startswith("UNCORRECTED optimal cut-point")
+    assert d["p_corrected"] > d["logrank_p"]
 
 
 def test_survival_with_plot(tmp_path: Path) -> None:
@@ -86,6 +89,19 @@ def test_survival_with_plot(tmp_path: Path) -> None:
     assert code == 0, err
     assert (tmp_path / "km.png").stat().st_size > 10_000
     assert (tmp_path / "km.svg").exists()
+
+
+def test_km_by_group_json(tmp_path: Path) -> None:
+    code, out, err = _run(["clinical", "km", str(DATA / "surv_synth.csv"), "--time", "time", "--event", "event",
+                           "--group", "stage", "--at", "0,300,600", "--format", "json",
+                           "--plot", str(tmp_path / "km3")])
+    assert code == 0, err
+    d = json.loads(out)
+    synth = pd.read_csv(DATA / "surv_synth.csv")
+    assert d["logrank_df"] == 2
+    assert d["groups"]["III"]["n_at_risk"] == [int((synth.loc[synth["stage"] == "III", "time"] >= t).sum())
+                                              for t in (0, 300, 600)]
+    assert (tmp_path / "km3.png").exists()
 
 
 def test_cox_json() -> None:

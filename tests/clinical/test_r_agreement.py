@@ -79,6 +79,8 @@ def test_kaplan_meier_matches_r(name: str, group: str) -> None:
     np.testing.assert_allclose(km["std_err"].to_numpy(), se, atol=1e-10)
     lo = np.array([np.nan if v is None or v == "NA" else v for v in ref["lower"]], dtype=float)
     np.testing.assert_allclose(km["lower"].to_numpy(), lo, atol=1e-10)
+    up = np.array([np.nan if v is None or v == "NA" else v for v in ref["upper"]], dtype=float)
+    np.testing.assert_allclose(km["upper"].to_numpy(), up, atol=1e-10)
 
 
 @pytest.mark.parametrize("name", ["synth_median", "gbm_mir124_median"])
@@ -112,6 +114,17 @@ def test_cox_matches_r(name: str) -> None:
     assert r.concordance == pytest.approx(c["concordance"], abs=1e-9)
     assert r.log_likelihood == pytest.approx(c["loglik"][1], abs=1e-6)
     assert r.lr_chi2 == pytest.approx(c["lr_chi2"], abs=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(COXES))
+def test_ph_test_matches_cox_zph(name: str) -> None:
+    c = COXES[name]
+    r = CoxFitter().fit(
+        _read(c["file"]), duration_col=c["time"], event_col=c["event"], covariates=_as_list(c["covariates"])
+    ).result_
+    assert list(r.ph_test.index) == [*_as_list(c["covariates"]), "GLOBAL"]
+    np.testing.assert_allclose(r.ph_test["test_statistic"].to_numpy(), _as_list(c["zph_chisq"]), atol=1e-6)
+    np.testing.assert_allclose(r.ph_test["p"].to_numpy(), _as_list(c["zph_p"]), atol=1e-6)
 
 
 @pytest.mark.parametrize("name", sorted(MAXSTATS))

@@ -190,3 +190,13 @@ def test_import_shipped_mirtarbase_by_default(tmp_path: Path) -> None:
          "targets", "-f", "json", "--db", db],
     )  # fmt: skip
     assert len({r["object"] for r in json.loads(res.stdout)}) == 88
+
+
+def test_query_no_hits_machine_formats(db: str) -> None:
+    args = ["kb", "query", "--gene", "STAT3", "--cancer", "HCC", "--relation", "targets"]
+    res = runner.invoke(app, [*args, "-f", "json", "--db", db])
+    assert json.loads(res.stdout) == []
+    res = runner.invoke(app, [*args, "-f", "tsv", "--db", db])
+    assert res.stdout.splitlines()[0].startswith("id\tsubject\t")
+    assert len(res.stdout.splitlines()) == 1
+    assert "No relations match" in res.stderr

@@ -337,7 +337,10 @@ def test_miR124_inhibitor_findings_are_translated_to_miR124_effect() -> None:
         r["subject"] == "miR-124" and r["object"] == "proliferation" and r["sign"] == -1
         for r in edu
     )
-    assert edu[0]["numbers"] == {"edu_positive_control_pct": 27.1, "edu_positive_inhibitor_pct": 39.8}
+    assert edu[0]["numbers"] == {
+        "edu_positive_control_pct": 27.1,
+        "edu_positive_inhibitor_pct": 39.8,
+    }
 
 
 def test_wound_healing_is_not_an_invasion_assay() -> None:

@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mirscope.errors import InputError, SchemaVersionError, UnknownNameError
 from mirscope.kb import KnowledgeBase, Relation, load_review_relations, open_store
@@ -248,3 +250,17 @@ def test_unknown_schema_version_is_refused(built_db: Path, tmp_path: Path) -> No
         conn.execute("UPDATE schema_info SET value='beta' WHERE key='schema_version'")
     with pytest.raises(SchemaVersionError, match=r"schema version beta"):
         open_store(str(path), build=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(idx=st.lists(st.integers(0, 25), max_size=40))
+def test_imports_are_idempotent_whatever_the_order(idx: list[int]) -> None:
+    kb = open_store("sqlite://", build=False)
+    rels = [_rel(i) for i in idx]
+    first = kb.add_relations(rels)
+    assert first == len(set(idx))
+    assert kb.add_relations(list(reversed(rels))) == 0
+    stored = kb.all_relations()
+    assert sorted(r.id for r in stored) == sorted({f"u-{i:03d}" for i in idx})
+    assert {r.id: r for r in stored} == {r.id: r for r in rels}
+    kb.close()

@@ -18,7 +18,22 @@ def offline(monkeypatch, make_transport):
 
 def test_search_then_screen(offline, tmp_path, capsys):
     out = tmp_path / "records.jsonl"
-    assert main(["literature", "search", "miR-124 AND cancer", "--max", "6", "--format", "tsv", "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "literature",
+                "search",
+                "miR-124 AND cancer",
+                "--max",
+                "6",
+                "--format",
+                "tsv",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     cap = capsys.readouterr()
     assert cap.out.splitlines()[0] == "pmid\tyear\tjournal\ttitle"
     assert len(cap.out.splitlines()) == 7
@@ -43,7 +58,14 @@ def test_screen_without_anything(capsys, tmp_path, monkeypatch):
 def test_extract_jsonl(tmp_path, capsys):
     inp = tmp_path / "in.jsonl"
     inp.write_text(
-        json.dumps({"pmid": "1", "title": "circHIPK3 sponges miR\u2011124 to upregulate AQP3.", "abstract": ""}) + "\n",
+        json.dumps(
+            {
+                "pmid": "1",
+                "title": "circHIPK3 sponges miR\u2011124 to upregulate AQP3.",
+                "abstract": "",
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     assert main(["literature", "extract", "--input", str(inp), "--format", "jsonl"]) == 0
@@ -52,12 +74,23 @@ def test_extract_jsonl(tmp_path, capsys):
         ("sponges", "hsa-miR-124-3p", "circHIPK3", "circrna"),
         ("targets", "hsa-miR-124-3p", "AQP3", "gene"),
     }
-    assert set(lines[0]) >= {"pmid", "mirna", "partner", "partner_type", "relation", "cancer", "sentence", "confidence"}
+    assert set(lines[0]) >= {
+        "pmid",
+        "mirna",
+        "partner",
+        "partner_type",
+        "relation",
+        "cancer",
+        "sentence",
+        "confidence",
+    }
 
 
 def test_extract_bad_line_needs_flag(tmp_path, capsys):
     inp = tmp_path / "in.jsonl"
-    inp.write_text('{"pmid": "1", "title": "miR-124 directly targets SOX9."}\nnot json\n', encoding="utf-8")
+    inp.write_text(
+        '{"pmid": "1", "title": "miR-124 directly targets SOX9."}\nnot json\n', encoding="utf-8"
+    )
     assert main(["literature", "extract", "--input", str(inp)]) == 2
     assert "in.jsonl, line 2: bad JSONL line" in capsys.readouterr().err
     assert main(["literature", "extract", "--input", str(inp), "--skip-bad"]) == 0
@@ -67,14 +100,22 @@ def test_extract_bad_line_needs_flag(tmp_path, capsys):
 def test_review_accept_reject(tmp_path, capsys):
     inp = tmp_path / "in.jsonl"
     inp.write_text(
-        json.dumps({"pmid": "777", "title": "miR-124 directly targets TMEM45A and KIF20A in glioma."}) + "\n",
+        json.dumps(
+            {"pmid": "777", "title": "miR-124 directly targets TMEM45A and KIF20A in glioma."}
+        )
+        + "\n",
         encoding="utf-8",
     )
     db = f"sqlite:///{tmp_path / 'kb.sqlite'}"
     cands = str(tmp_path / "cands.sqlite")
-    assert main(["literature", "extract", "--input", str(inp), "--propose", "--candidates", cands]) == 0
+    assert (
+        main(["literature", "extract", "--input", str(inp), "--propose", "--candidates", cands])
+        == 0
+    )
     capsys.readouterr()
-    assert main(["literature", "review", "--db", db, "--candidates", cands, "--format", "jsonl"]) == 0
+    assert (
+        main(["literature", "review", "--db", db, "--candidates", cands, "--format", "jsonl"]) == 0
+    )
     items = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert {i["partner"] for i in items} == {"TMEM45A", "KIF20A"}
     ids = {i["partner"]: i["id"] for i in items}
@@ -88,7 +129,23 @@ def test_review_accept_reject(tmp_path, capsys):
     assert "PMID:777" in capsys.readouterr().out
     assert main(["kb", "query", "--gene", "KIF20A", "--db", db, "--format", "json"]) in (0, 2)
     assert "KIF20A" not in capsys.readouterr().out
-    assert main(["literature", "review", "--db", db, "--candidates", cands, "--status", "all", "--format", "tsv"]) == 0
+    assert (
+        main(
+            [
+                "literature",
+                "review",
+                "--db",
+                db,
+                "--candidates",
+                cands,
+                "--status",
+                "all",
+                "--format",
+                "tsv",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "accepted" in out and "rejected" in out
     assert main(["literature", "accept", "Lmissing", "--db", db, "--candidates", cands]) == 2

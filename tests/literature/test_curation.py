@@ -48,9 +48,16 @@ def test_accept_moves_into_kb_with_provenance(kb, cands):
     c = next(c for c in cands.review(kb) if c.partner == "COL1A1")
     rel = cands.accept(c.id, kb)
     assert rel.source == "literature" and rel.source_id == "PMID:31234567"
-    assert rel.evidence == "COL1A1 was identified as a direct target of miR-124 in osteosarcoma cells."
+    assert (
+        rel.evidence == "COL1A1 was identified as a direct target of miR-124 in osteosarcoma cells."
+    )
     (stored,) = kb.query(mirna="miR-124", gene="COL1A1", source="literature")
-    assert (stored.subject, stored.relation, stored.object, stored.sign) == ("hsa-miR-124-3p", "targets", "COL1A1", -1)
+    assert (stored.subject, stored.relation, stored.object, stored.sign) == (
+        "hsa-miR-124-3p",
+        "targets",
+        "COL1A1",
+        -1,
+    )
     assert cands.get(c.id).status == "accepted"
     assert c.id not in {x.id for x in cands.review(kb)}
     assert [x.id for x in _lit(kb)] == [f"lit-{c.id}"]
@@ -60,7 +67,10 @@ def test_accept_sponge_direction(kb, cands):
     c = next(c for c in cands.list() if c.relation == "sponges")
     rel = cands.accept(c.id, kb)
     assert (rel.subject, rel.subject_type, rel.object, rel.object_type) == (
-        "LINC00460", "lncrna", "hsa-miR-124-3p", "mirna",
+        "LINC00460",
+        "lncrna",
+        "hsa-miR-124-3p",
+        "mirna",
     )
 
 
@@ -79,7 +89,9 @@ def test_review_hides_relations_already_in_kb(kb, tmp_path):
     # miR-124 targets STAT3 is part of the curated review
     assert kb.query(mirna="miR-124", gene="STAT3", relation="targets")
     assert not kb.query(mirna="miR-124", gene="TMEM45A")
-    store.add(extract_relations({"pmid": "1", "title": "miR-124 directly targets STAT3 and TMEM45A."}))
+    store.add(
+        extract_relations({"pmid": "1", "title": "miR-124 directly targets STAT3 and TMEM45A."})
+    )
     assert {c.partner for c in store.list()} == {"STAT3", "TMEM45A"}
     assert {c.partner for c in store.review(kb)} == {"TMEM45A"}
 
@@ -89,7 +101,7 @@ def test_unknown_ids_and_states(kb, cands):
         cands.accept("Lnope", kb)
     c = cands.list()[0]
     cands.accept(c.id, kb)
-    with pytest.raises(InputError, match="was accepted .* remove it there instead"):
+    with pytest.raises(InputError, match=r"was accepted .* remove it there instead"):
         cands.reject(c.id)
     with pytest.raises(InputError, match="unknown status 'done'"):
         cands.list("done")  # type: ignore[arg-type]
@@ -97,4 +109,8 @@ def test_unknown_ids_and_states(kb, cands):
 
 def test_candidate_id_is_stable():
     (r,) = [x for x in extract_relations(DOC) if x.partner == "COL1A1"]
-    assert candidate_id(r) == candidate_id(r) and candidate_id(r).startswith("L") and len(candidate_id(r)) == 11
+    assert (
+        candidate_id(r) == candidate_id(r)
+        and candidate_id(r).startswith("L")
+        and len(candidate_id(r)) == 11
+    )

@@ -13,14 +13,19 @@ M = "hsa-miR-124-3p"
 
 
 def typed(text: str, *, min_confidence: float = 0.5) -> set[tuple[str, str, str]]:
-    rels = extract_relations({"pmid": "1", "title": "", "abstract": text}, min_confidence=min_confidence)
+    rels = extract_relations(
+        {"pmid": "1", "title": "", "abstract": text}, min_confidence=min_confidence
+    )
     return {(r.relation, r.mirna, r.partner) for r in rels if r.relation in ("targets", "sponges")}
 
 
 @pytest.mark.parametrize(
     ("sentence", "partners"),
     [
-        ("Luciferase reporter assays confirmed that STAT3 was a direct target of miR-124.", {"STAT3"}),
+        (
+            "Luciferase reporter assays confirmed that STAT3 was a direct target of miR-124.",
+            {"STAT3"},
+        ),
         ("miR-124 directly targeted CDK6 in glioma cells.", {"CDK6"}),
         ("SOX9 was identified as a direct target of miR\u2011124.", {"SOX9"}),
         ("We found binding sites of miR-124 in the 3'UTR of SPHK1.", {"SPHK1"}),
@@ -28,12 +33,28 @@ def typed(text: str, *, min_confidence: float = 0.5) -> set[tuple[str, str, str]
         ("miR-124 negatively regulated EZH2 in HCC cells.", {"EZH2"}),
         ("miR-124 inhibits glioma growth by targeting SOX9 and CDK6.", {"SOX9", "CDK6"}),
         ("miR-124 directly targets PIK3CA, IQGAP1, and SOX9.", {"PIK3CA", "IQGAP1", "SOX9"}),
-        ("STAT3, CDK6 and ROCK1 were identified as targets of miR-124.", {"STAT3", "CDK6", "ROCK1"}),
-        ("Dual-luciferase assays showed that miR-124 bound directly to the 3'-UTR of CD151.", {"CD151"}),
+        (
+            "STAT3, CDK6 and ROCK1 were identified as targets of miR-124.",
+            {"STAT3", "CDK6", "ROCK1"},
+        ),
+        (
+            "Dual-luciferase assays showed that miR-124 bound directly to the 3'-UTR of CD151.",
+            {"CD151"},
+        ),
         ("The miR-124/PIK3CA axis regulates proliferation in breast cancer.", {"PIK3CA"}),
         ("Slug, a known miR-124 target, was upregulated.", {"SNAI2"}),
-        ("miR-124 functions by targeting multiple oncogenes, including STAT3 and CDK4.", {"STAT3", "CDK4"}),
+        (
+            "miR-124 functions by targeting multiple oncogenes, including STAT3 and CDK4.",
+            {"STAT3", "CDK4"},
+        ),
         ("The 3'UTR of ITGB1 contains two binding sites for miR-124.", {"ITGB1"}),
+        ("CDK6 and SOX9 were identified as miR-124 targets.", {"CDK6", "SOX9"}),
+        (
+            "miR-124 mimics significantly reduced the luciferase activity of wild-type STAT3 3'UTR.",
+            {"STAT3"},
+        ),
+        ("miR-124 could interact with the 3'UTR of UHRF1.", {"UHRF1"}),
+        ("EPH receptor A2 (EphA2) is directly targeted by miR-124.", {"EPHA2"}),
         ("Laminin subunit beta-1 (LAMB1) was identified as a direct target of miR-124.", {"LAMB1"}),
     ],
 )
@@ -52,7 +73,15 @@ def test_targets_language_of_the_field(sentence, partners):
         ("The LINC00673/miR-124-3p/SOX9 axis drives progression.", "LINC00673", {"SOX9"}),
         ("SNHG16 upregulated SOX9 expression by sponging miR-124 in HCC.", "SNHG16", {"SOX9"}),
         ("miR-124 was sponged by circPVT1.", "circPVT1", set()),
-        ("MALAT1 served as a molecular sponge of miR-124 and thereby increased GRB2 levels.", "MALAT1", {"GRB2"}),
+        ("Through sponging miR-124, circHIPK3 upregulated AQP3 expression.", "circHIPK3", {"AQP3"}),
+        ("Circ_0005075 targets miR-124 to promote proliferation.", "hsa_circ_0005075", set()),
+        ("LncRNA SNHG1 promotes lung cancer growth via the miR-124/NOTCH1 axis.", "SNHG1", {"NOTCH1"}),
+        ("XIST acts as a miR-124 sponge in glioma.", "XIST", set()),
+        (
+            "MALAT1 served as a molecular sponge of miR-124 and thereby increased GRB2 levels.",
+            "MALAT1",
+            {"GRB2"},
+        ),
     ],
 )
 def test_sponges_and_cerna(sentence, sponge, targets):
@@ -70,10 +99,18 @@ def test_sponges_and_cerna(sentence, sponge, targets):
         "miR-124 expression was negatively correlated with IGF2BP1.",
         "miR-124 inhibited the Rac1/MKK4/JNK/c-Jun pathway.",
         "Overexpression of miR-124 reduced NF-kB activity.",
+        "miR-124 inhibited EMT by suppressing TGF-beta1-induced Smad2 phosphorylation.",
+        "Although miR-124 was predicted to bind UCA1, no interaction between UCA1 and miR-124 was found.",
     ],
 )
 def test_negations_and_non_targets(sentence):
     assert typed(sentence, min_confidence=0.0) == set()
+
+
+def test_expression_readouts_are_not_targets_by_default():
+    s = "miR-124 overexpression decreased N-cadherin and vimentin expression."
+    assert typed(s) == set()
+    assert {p for _, _, p in typed(s, min_confidence=0.4)} == {"CDH2", "VIM"}
 
 
 def test_but_not_excludes_list_member():
@@ -99,17 +136,28 @@ def test_expression_and_prognosis_with_direction():
     rels = {(r.relation, r.partner, r.direction) for r in extract_relations(doc)}
     assert ("expression_change", "hepatocellular carcinoma", "down") in rels
     assert ("prognostic", "hepatocellular carcinoma", "down") in rels
-    up = extract_relations({"pmid": "2", "abstract": "miR-21 was markedly upregulated in glioma tissues."})
-    assert [(r.relation, r.mirna, r.direction) for r in up] == [("expression_change", "hsa-miR-21-5p", "up")]
+    up = extract_relations(
+        {"pmid": "2", "abstract": "miR-21 was markedly upregulated in glioma tissues."}
+    )
+    assert [(r.relation, r.mirna, r.direction) for r in up] == [
+        ("expression_change", "hsa-miR-21-5p", "up")
+    ]
 
 
 def test_no_prognosis_when_negated():
-    doc = {"pmid": "3", "abstract": "miR-124 levels were not associated with overall survival in glioma."}
+    doc = {
+        "pmid": "3",
+        "abstract": "miR-124 levels were not associated with overall survival in glioma.",
+    }
     assert [r for r in extract_relations(doc) if r.relation == "prognostic"] == []
 
 
 def test_default_mirna_resolves_target_without_of_phrase():
-    doc = {"pmid": "4", "title": "miR-124 suppresses glioma.", "abstract": "STAT3 was identified as a direct target."}
+    doc = {
+        "pmid": "4",
+        "title": "miR-124 suppresses glioma.",
+        "abstract": "STAT3 was identified as a direct target.",
+    }
     assert {(r.relation, r.partner) for r in extract_relations(doc)} >= {("targets", "STAT3")}
 
 
@@ -152,11 +200,15 @@ def test_jsonl_bad_lines_need_skip_flag(tmp_path):
         json.dumps({"pmid": "3", "title": "miR-124 directly targets CDK6."}),
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(FileFormatError, match=r"abstracts.jsonl, line 2: bad JSONL line .*--skip-bad"):
+    with pytest.raises(
+        FileFormatError, match=r"abstracts.jsonl, line 2: bad JSONL line .*--skip-bad"
+    ):
         extract_file(p)
     q = tmp_path / "nopmid.jsonl"
     q.write_text(lines[0] + "\n\n" + lines[2] + "\n", encoding="utf-8")
-    with pytest.raises(FileFormatError, match=r"nopmid.jsonl, line 3: bad JSONL line \(missing \"pmid\"\)"):
+    with pytest.raises(
+        FileFormatError, match=r"nopmid.jsonl, line 3: bad JSONL line \(missing \"pmid\"\)"
+    ):
         list(read_documents(q))
     rels = extract_file(p, skip_bad=True)
     assert [(r.pmid, r.partner) for r in rels] == [("1", "SOX9"), ("3", "CDK6")]

@@ -138,8 +138,12 @@ def test_env_settings(transport, tmp_path, monkeypatch):
 def test_retry_with_backoff_then_clear_error_keeps_cache(make_transport, tmp_path):
     transport = make_transport(fail_efetch_after=1)
     clock = FakeClock()
-    client = make_client(transport, tmp_path, clock=clock, fetch_batch=2, max_retries=3, backoff=0.5)
-    with pytest.raises(RemoteServiceError, match=r"efetch failed after 4 attempts .*stay cached.*2 records"):
+    client = make_client(
+        transport, tmp_path, clock=clock, fetch_batch=2, max_retries=3, backoff=0.5
+    )
+    with pytest.raises(
+        RemoteServiceError, match=r"efetch failed after 4 attempts .*stay cached.*2 records"
+    ):
         client.fetch(["90000001", "90000002", "90000003", "90000004"])
     backoffs = [s for s in clock.slept if s >= 0.5]
     assert backoffs == [0.5, 1.0, 2.0]
@@ -160,7 +164,10 @@ def test_search_network_failure(make_transport, tmp_path):
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
-    [({"query": " "}, "query is empty"), ({"query": "miR-124", "max_results": 0}, "max_results must be >= 1")],
+    [
+        ({"query": " "}, "query is empty"),
+        ({"query": "miR-124", "max_results": 0}, "max_results must be >= 1"),
+    ],
 )
 def test_search_bad_input(transport, tmp_path, kwargs, match):
     client = make_client(transport, tmp_path)

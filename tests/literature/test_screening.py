@@ -55,7 +55,12 @@ def test_prisma_flow_counts(records):
 
 
 def test_other_mirna_and_title_wording():
-    r = PubMedRecord("5", "miR-21 in breast cancer", "miR-21 is high in breast cancer.", publication_types=("Journal Article",))
+    r = PubMedRecord(
+        "5",
+        "miR-21 in breast cancer",
+        "miR-21 is high in breast cancer.",
+        publication_types=("Journal Article",),
+    )
     d = screen_record(r)
     assert d.stage == "screened_out" and d.reasons == ("does not mention miR-124",)
     assert screen_record(r, mirna="miR-21").included

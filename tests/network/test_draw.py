@@ -26,15 +26,14 @@ def test_layers_follow_the_review_layout(graph: nx.MultiDiGraph) -> None:
         "miRNA",
         "Targets",
         "Pathways",
-        "Phenotypes",
-        "Therapies",
+        "Phenotypes / therapies",
     ]
     assert columns["circHIPK3"] == 0 and columns["NEAT1"] == 0
     assert columns[MIR] == 1
     assert columns["AQP3"] == 2
     assert columns["NF-kB"] == 3
     assert columns["proliferation"] == 4
-    assert columns["chemotherapy"] == 5
+    assert columns["chemotherapy"] == 4
 
 
 def _node_boxes(fig: plt.Figure, labels: set[str]) -> list:

@@ -126,9 +126,21 @@ def test_predicted_sites_are_marked(graph: nx.MultiDiGraph) -> None:
 
 
 def test_build_graph_with_predicted_sites(relations: list) -> None:
-    sites = pd.DataFrame({"mirna": [MIR], "target": ["SP1"]})
+    sites = pd.DataFrame({"mirna": ["miR-124-3p"], "target": ["SP1"]})
     G = build_graph(relations, predicted_sites=sites)
     assert G.edges[MIR, "SP1", "targets"]["predicted"] is True
+
+
+def test_site_scan_output_becomes_predicted_edges(relations: list) -> None:
+    from mirscope.sites.scan import scan
+
+    utr = "AAAAGUGCCUUAAAAAAAAGUGCCUUAAA"
+    sites = scan({"AQP3": utr, "VIM": utr[:17]}, "miR-124", energies=False)
+    G = build_graph(relations, cancer="HCC", predicted_sites=sites)
+    assert G.edges[MIR, "VIM", "targets"]["predicted"] is True
+    assert G.edges[MIR, "VIM", "targets"]["n_sites"] == 1
+    assert G.edges[MIR, "AQP3", "targets"]["predicted"] is False
+    assert G.edges[MIR, "AQP3", "targets"]["n_sites"] == 2
 
 
 def test_predicted_sites_need_mirna_and_gene_columns(graph: nx.MultiDiGraph) -> None:

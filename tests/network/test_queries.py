@@ -17,6 +17,7 @@ from mirscope.network import (
     hubs,
     reach,
     recurrent,
+    signed_paths,
     signed_shortest_paths,
 )
 
@@ -114,6 +115,19 @@ def test_signed_paths_net_effect(graph: nx.MultiDiGraph) -> None:
     df2 = signed_shortest_paths(graph, "NEAT1", "JAK/STAT")
     assert df2.loc[0, "net_sign"] == 1
     assert df2.loc[0, "length"] == 3
+
+
+def test_all_signed_paths_include_the_cerna_route(graph: nx.MultiDiGraph) -> None:
+    df = signed_paths(graph, "NEAT1", "JAK/STAT", max_length=4)
+    assert list(df["text"]) == ["NEAT1 -| miR-124-3p -| STAT3 -> JAK/STAT"]
+    df = signed_paths(graph, "circHIPK3", "proliferation", max_length=3)
+    assert df.loc[0, "text"] == "circHIPK3 -> proliferation"
+    assert "circHIPK3 -| miR-124-3p -| proliferation" in set(df["text"])
+    assert list(df["length"]) == sorted(df["length"])
+    with pytest.raises(EmptyResultError, match="longer than 2 edges"):
+        signed_paths(graph, "NEAT1", "JAK/STAT", max_length=2)
+    with pytest.raises(InputError, match="max_length=0"):
+        signed_paths(graph, "NEAT1", "JAK/STAT", max_length=0)
 
 
 def test_signed_paths_errors(graph: nx.MultiDiGraph) -> None:

@@ -6,7 +6,14 @@ import networkx as nx
 import pytest
 
 from mirscope.kb import load_mirtarbase
-from mirscope.network import build_graph, cerna_axes, enrich, pathway_report, read_graphml, write_network
+from mirscope.network import (
+    build_graph,
+    cerna_axes,
+    enrich,
+    pathway_report,
+    read_graphml,
+    write_network,
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +38,10 @@ def test_review_graph_exports_to_graphml(review_graph: nx.MultiDiGraph, tmp_path
     write_network(G, path, format="graphml")
     back = read_graphml(path)
     assert set(back.edges(keys=True)) == set(G.edges(keys=True))
-    assert back.edges["circHIPK3", "hsa-miR-124-3p", "sponges"]["refs"] == G.edges[
-        "circHIPK3", "hsa-miR-124-3p", "sponges"
-    ]["refs"]
+    assert (
+        back.edges["circHIPK3", "hsa-miR-124-3p", "sponges"]["refs"]
+        == G.edges["circHIPK3", "hsa-miR-124-3p", "sponges"]["refs"]
+    )
 
 
 def test_mir124_targets_enrichment_with_and_without_the_null() -> None:

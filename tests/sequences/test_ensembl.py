@@ -80,7 +80,7 @@ def cache(tmp_path: Path) -> SequenceCache:
     return SequenceCache(tmp_path / "ensembl.sqlite")
 
 
-def _client(transport, cache=None, **kw) -> EnsemblClient:  # noqa: ANN001
+def _client(transport, cache=None, **kw) -> EnsemblClient:
     t = FakeTime()
     return EnsemblClient(transport=transport, cache=cache, sleep=t.sleep, clock=t.clock, **kw)
 
@@ -234,7 +234,7 @@ def test_circrna_from_shipped_table() -> None:
 
 def test_circrna_region_length_mismatch_detected() -> None:
     class Short(Replay):
-        def get(self, url, params):  # noqa: ANN001
+        def get(self, url, params):
             status, headers, body = super().get(url, params)
             if "/sequence/region/" in url:
                 body = json.dumps({"seq": "ACGT"}).encode()

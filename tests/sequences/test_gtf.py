@@ -26,7 +26,7 @@ def _line(chrom: str, ftype: str, start: int, end: int, strand: str, gene: str, 
 GTF_LINES = [
     "#!genome-build TEST\n",
     # T1: + strand, Ensembl style (three_prime_utr), 3'UTR over two exons
-    f'chr1\tTEST\tgene\t10\t120\t.\t+\t.\tgene_id "G1"; gene_name "G1N";\n',
+    'chr1\tTEST\tgene\t10\t120\t.\t+\t.\tgene_id "G1"; gene_name "G1N";\n',
     _line("chr1", "transcript", 10, 120, "+", "G1", "T1", ' transcript_biotype "protein_coding";'),
     _line("chr1", "exon", 10, 40, "+", "G1", "T1"),
     _line("chr1", "exon", 60, 100, "+", "G1", "T1"),
@@ -189,9 +189,9 @@ def test_bad_options(files: tuple[Path, Path], kwargs: dict[str, str], message: 
 
 def test_missing_files(files: tuple[Path, Path], tmp_path: Path) -> None:
     gtf, genome = files
-    with pytest.raises(InputError, match="Genome FASTA .* does not exist"):
+    with pytest.raises(InputError, match=r"Genome FASTA .* does not exist"):
         extract_features(gtf, tmp_path / "nope.fa", tmp_path / "o.fa")
-    with pytest.raises(InputError, match="GTF file .* does not exist"):
+    with pytest.raises(InputError, match=r"GTF file .* does not exist"):
         extract_features(tmp_path / "nope.gtf", genome, tmp_path / "o.fa")
 
 

@@ -25,7 +25,7 @@ def test_gene_without_utr_reported_or_raised() -> None:
         scan_genes(["NEAT1"], "miR-124", client=_client(Replay()))
 
 
-def test_offline_uses_cache_only(tmp_path) -> None:  # noqa: ANN001
+def test_offline_uses_cache_only(tmp_path) -> None:
     cache = SequenceCache(tmp_path / "c.sqlite")
     _client(Replay(), cache=cache).fetch("STAT3")
     offline = EnsemblClient(transport=CacheOnlyTransport(), cache=cache, retries=0)
@@ -43,3 +43,41 @@ def test_offline_uses_cache_only(tmp_path) -> None:  # noqa: ANN001
 def test_bad_arguments(kwargs: dict, message: str) -> None:
     with pytest.raises(InputError, match=message):
         scan_genes(mirna="miR-124", client=_client(Replay()), **kwargs)
+
+
+def test_cli_sites_scan_gene_from_cache(capsys: pytest.CaptureFixture[str]) -> None:
+    """`mirscope sites scan --mirna miR-124-3p --gene STAT3` with a cached sequence."""
+    from mirscope.cli import main
+
+    _client(Replay(), cache=SequenceCache()).fetch("STAT3")  # an earlier online run
+    assert main(["sites", "scan", "--mirna", "miR-124-3p", "--gene", "STAT3", "--offline", "--no-energies"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("transcript\tstart\tend\tsite_type")
+    assert [ln.split("\t")[3] for ln in lines[1:]] == ["8mer", "7mer-A1", "6mer", "8mer"]
+    assert all(ln.startswith("ENST00000264657.10|STAT3|utr3") for ln in lines[1:])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fasta", "x.fa", "--gene", "STAT3"], "Give exactly one sequence source"),
+        ([], "Give exactly one sequence source"),
+        (["--gene", "STAT3", "--cancer", "HCC"], "--cancer only applies with --genes-from-kb"),
+    ],
+)
+def test_cli_sites_scan_source_errors(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from mirscope.cli import main
+
+    assert main(["sites", "scan", "--mirna", "miR-124", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_genes_from_kb_offline_reports_missing(capsys: pytest.CaptureFixture[str]) -> None:
+    from mirscope.cli import main
+
+    _client(Replay(), cache=SequenceCache()).fetch("STAT3")
+    # Breast-cancer targets of miR-124 in the curated review include STAT3 (cached) and
+    # others that are not cached: offline, the first uncached one stops the run clearly.
+    code = main(["sites", "scan", "--mirna", "miR-124", "--genes-from-kb", "--cancer", "breast", "--offline"])
+    assert code == 2
+    assert "cache" in capsys.readouterr().err.lower()

@@ -125,3 +125,13 @@ def test_bl_pct_command(tmp_path: Path) -> None:
     assert sorted(out.read_text().splitlines()) == sorted(
         (TS / "expected" / "targetscan_70_output.BL_PCT.txt").read_text().splitlines()
     )
+
+
+def test_orf_command(tmp_path: Path) -> None:
+    lengths, counts = tmp_path / "l.txt", tmp_path / "c.txt"
+    rc = main(
+        ["sites", "orf", str(TS / "input" / "miR_Family_info_sample.txt"),
+         str(TS / "input" / "ORF_Sequences_sample.txt"), "--lengths", str(lengths), "--counts", str(counts)]
+    )
+    assert rc == 0
+    assert lengths.read_text() == (TS / "expected" / "ORF_Sequences_sample.lengths.txt").read_text()

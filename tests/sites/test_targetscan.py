@@ -125,3 +125,20 @@ def test_bl_pct_rejects_other_tables(tmp_path: Path) -> None:
             TS / "expected" / "UTRs_median_BLs_bins.txt",
             tmp_path / "o.txt",
         )
+
+
+def test_orf_lengths_and_8mer_counts_identical(tmp_path: Path) -> None:
+    from mirscope.sites.targetscan import run_orf
+
+    lengths, counts = tmp_path / "len.txt", tmp_path / "counts.txt"
+    n_orf, n_counts = run_orf(
+        TS / "input" / "miR_Family_info_sample.txt",
+        TS / "input" / "ORF_Sequences_sample.txt",
+        lengths_output=lengths,
+        counts_output=counts,
+    )
+    assert (n_orf, n_counts) == (30, 11)
+    assert lengths.read_text() == (TS / "expected" / "ORF_Sequences_sample.lengths.txt").read_text()
+    assert sorted(counts.read_text().splitlines()) == sorted(
+        (TS / "expected" / "ORF_8mer_counts_sample.txt").read_text().splitlines()
+    )

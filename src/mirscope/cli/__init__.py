@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        app(args=args, prog_name="mirscope", standalone_mode=False)
+        rv = app(args=args, prog_name="mirscope", standalone_mode=False)
     except MirscopeError as err:
         typer.echo(f"Error: {err}", err=True)
         for note in getattr(err, "__notes__", []):
@@ -99,7 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.show()
             return err.exit_code
         raise
-    return 0
+    # In non-standalone mode click returns the code of `typer.Exit(code)` instead of raising.
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -165,7 +165,7 @@ def survival_cmd(
     quantile: Annotated[float, typer.Option("--quantile", help="For --split quantile.")] = 0.5,
     cutoff: Annotated[float | None, typer.Option("--cutoff", help="For --split value (high = marker > cutoff).")] = None,
     uncorrected: Annotated[bool, typer.Option("--uncorrected", help="With --split optimal: skip the Lausen-Schumacher correction (warned).")] = False,
-    min_group: Annotated[int, typer.Option("--min-group", help="Smallest allowed group size.")] = 5,
+    min_group: Annotated[int, typer.Option("--min-group", help="Smallest allowed group size.")] = 3,
     fmt: Annotated[str, typer.Option("--format", help="table, json or tsv.")] = "table",
     plot: Annotated[Path | None, typer.Option("--plot", help="Write the Kaplan-Meier figure to PATH.png/.svg.")] = None,
 ) -> None:
@@ -194,6 +194,64 @@ def survival_cmd(
         from mirscope.clinical.plots import plot_km
 
         _save(plot_km(res, title=marker), plot)
+
+
+@app.command("km")
+def km_cmd(
+    table: Annotated[Path, typer.Argument(help="CSV/TSV/Excel table, one row per patient.")],
+    time: Annotated[str, typer.Option("--time", help="Follow-up time column.")],
+    event: Annotated[str, typer.Option("--event", help="Event column (1 = event, 0 = censored).")],
+    group: Annotated[str, typer.Option("--group", help="Group column (any labels; 2+ groups).")],
+    at: Annotated[str | None, typer.Option("--at", help="Comma-separated times of the risk table (default: 6 ticks).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write the Kaplan-Meier figure to PATH.png/.svg.")] = None,
+) -> None:
+    """Kaplan-Meier by group with risk table, median survival and the K-group log-rank test."""
+    from mirscope.clinical import kaplan_meier, logrank_test, read_table
+    from mirscope.clinical._common import clean_survival
+    from mirscope.errors import InputError
+
+    fmt = _check_format(fmt)
+    df = read_table(table)
+    if group not in df.columns:
+        raise InputError(f"column {group!r} not in the table; available: {', '.join(map(str, df.columns))}")
+    data, excl = clean_survival(df, time, event)
+    g = df.loc[data.index, group]
+    miss = g.isna()
+    excl.add(f"missing_{group}", int(miss.sum()))
+    data, g = data[~miss], g[~miss].astype(str)
+    lr = logrank_test(data[time], data[event], g)
+    kms = {lab: kaplan_meier(data.loc[g == lab, time], data.loc[g == lab, event], label=lab)
+           for lab in sorted(g.unique())}
+    tmax = float(data[time].max())
+    if at:
+        try:
+            times = [float(v) for v in _split_list(at)]
+        except ValueError as err:
+            raise InputError(f"--at must be comma-separated numbers, got {at!r}") from err
+    else:
+        times = [round(tmax * i / 5, 1) for i in range(6)]
+    res = {
+        "groups": {lab: {"n": int((g == lab).sum()), "events": int(data.loc[g == lab, event].sum()),
+                         "median_survival": km.median, "n_at_risk": km.n_at_risk(times)}
+                   for lab, km in kms.items()},
+        "risk_times": times, "logrank_chi2": lr.test_statistic, "logrank_df": lr.degrees_of_freedom,
+        "logrank_p": lr.p_value, "excluded": dict(excl),
+    }
+    if fmt == "json":
+        _notes(dict(excl))
+        _emit_json(res)
+    else:
+        typer.echo(f"log-rank chi2 = {lr.test_statistic:.4f} on {lr.degrees_of_freedom} df, p = {lr.p_value:.4g}; "
+                   f"excluded: {dict(excl) or 'none'}")
+        typer.echo("group\tn\tevents\tmedian\tat risk at " + ", ".join(f"{t:g}" for t in times))
+        for lab, d in res["groups"].items():
+            typer.echo(f"{lab}\t{d['n']}\t{d['events']}\t{d['median_survival']:g}\t"
+                       + " ".join(str(v) for v in d["n_at_risk"]))
+    if plot is not None:
+        from mirscope.clinical.plots import plot_km
+
+        _save(plot_km(kms, p_value=lr.p_value, risk_times=times), plot)
 
 
 @app.command("cox")
@@ -230,10 +288,12 @@ def cox_cmd(
         _notes(res.excluded_)
         _emit_json(res.to_dict())
     elif fmt == "tsv":
-        typer.echo(res.summary.join(res.ph_test.rename(columns={"p": "ph_p", "test_statistic": "ph_chi2"})).to_csv(sep="\t"), nl=False)
+        tab = res.summary.copy()
+        tab["ph_p"] = [res.ph_test["p"].get(str(i).split("=")[0], float("nan")) for i in tab.index]
+        typer.echo(tab.to_csv(sep="\t"), nl=False)
     else:
         typer.echo(res.summary.to_string())
-        typer.echo("\nProportional-hazards (Schoenfeld) test:")
+        typer.echo("\nProportional-hazards test (Schoenfeld score test, as R's cox.zph):")
         typer.echo(res.ph_test.to_string())
         typer.echo(f"\nn={res.n} events={res.n_events} concordance={res.concordance:.4f} "
                    f"LR chi2={res.lr_chi2:.4f} p={res.lr_p:.4g}")

@@ -138,7 +138,9 @@ def enrich_cmd(
     table = pathway_report(res) if pathways else res.table
     if fmt == "json":
         if pathways:
-            typer.echo(table.to_json(orient="records", indent=1))
+            from mirscope.network.enrichment import _records
+
+            typer.echo(json.dumps(_records(table), indent=1))
         else:
             typer.echo(json.dumps(res.to_records(), indent=1))
         return

@@ -156,6 +156,12 @@ def query_cmd(
         "source": source,
     }
     hits = kb.query(**filters)
+    if fmt == "json":
+        typer.echo(json.dumps([r.to_record() for r in hits], ensure_ascii=False, indent=2))
+    elif fmt == "tsv":
+        sys.stdout.write(_tsv(hits))  # the header alone when nothing matches
+    elif hits:
+        _print_table(hits)
     if not hits:
         given = ", ".join(f"--{k} {v!r}" for k, v in filters.items() if v is not None)
         _err(f"No relations match {given or 'the query'}.")
@@ -164,13 +170,7 @@ def query_cmd(
             _err("Nearest values that do have relations (with the other filters kept):")
             for h in hints:
                 _err(f"  {h}")
-        return  # exit code 0: an empty answer is an answer
-    if fmt == "json":
-        typer.echo(json.dumps([r.to_record() for r in hits], ensure_ascii=False, indent=2))
-    elif fmt == "tsv":
-        sys.stdout.write(_tsv(hits))
-    else:
-        _print_table(hits)
+        # exit code 0: an empty answer is an answer (JSON "[]", a bare TSV header)
 
 
 @app.command("stats")

@@ -57,10 +57,14 @@ def _table(rows: list[dict[str, object]], columns: list[str], title: str | None 
 def _tsv(rows: list[dict[str, object]], columns: list[str]) -> None:
     typer.echo("\t".join(columns))
     for r in rows:
-        typer.echo("\t".join(" ".join(str("" if r.get(c) is None else r.get(c)).split()) for c in columns))
+        typer.echo(
+            "\t".join(" ".join(str("" if r.get(c) is None else r.get(c)).split()) for c in columns)
+        )
 
 
-def _emit(rows: list[dict[str, object]], columns: list[str], fmt: str, title: str | None = None) -> None:
+def _emit(
+    rows: list[dict[str, object]], columns: list[str], fmt: str, title: str | None = None
+) -> None:
     if fmt == "jsonl":
         for r in rows:
             typer.echo(json.dumps({c: r.get(c) for c in columns}, ensure_ascii=False))
@@ -80,7 +84,9 @@ def search(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Also write the records as JSONL.")
     ] = None,
-    email: Annotated[str | None, typer.Option(help="Contact e-mail for NCBI (or NCBI_EMAIL).")] = None,
+    email: Annotated[
+        str | None, typer.Option(help="Contact e-mail for NCBI (or NCBI_EMAIL).")
+    ] = None,
     api_key: Annotated[str | None, typer.Option(help="NCBI API key (or NCBI_API_KEY).")] = None,
     refresh: Annotated[bool, typer.Option("--refresh", help="Ignore a cached search.")] = False,
     fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = "table",
@@ -121,7 +127,9 @@ def _load_records(input_file: Path | None, skip_bad: bool) -> list[PubMedRecord]
 def screen(
     input_file: Annotated[
         Path | None,
-        typer.Option("--input", "-i", help="MEDLINE XML or JSONL records (default: the last search)."),
+        typer.Option(
+            "--input", "-i", help="MEDLINE XML or JSONL records (default: the last search)."
+        ),
     ] = None,
     figure: Annotated[
         Path | None, typer.Option("--figure", help="Write the PRISMA flow diagram (PNG/PDF/SVG).")
@@ -134,7 +142,9 @@ def screen(
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Skip malformed records instead of failing.")
     ] = False,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format of the flow.")] = "table",
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", help="Output format of the flow.")
+    ] = "table",
 ) -> None:
     """Screen records with transparent rules; print the PRISMA-style flow and categories."""
     from mirscope.literature.screening import plot_prisma
@@ -146,8 +156,14 @@ def screen(
     if fmt == "table":
         cats = res.categories
         if not cats.empty:
-            rows = [{"cancer": c, **{m: int(cats.loc[c, m]) for m in cats.columns}} for c in cats.index]
-            _table(rows, ["cancer", *map(str, cats.columns)], title="Included records by cancer and mechanism")
+            rows = [
+                {"cancer": c, **{m: int(cats.loc[c, m]) for m in cats.columns}} for c in cats.index
+            ]
+            _table(
+                rows,
+                ["cancer", *map(str, cats.columns)],
+                title="Included records by cancer and mechanism",
+            )
     if output is not None:
         df = res.to_frame()
         tmp = output.with_name(output.name + ".tmp")
@@ -160,7 +176,15 @@ def screen(
 
 
 _EXTRACT_COLUMNS = [
-    "pmid", "mirna", "partner", "partner_type", "relation", "cancer", "sentence", "confidence", "direction",
+    "pmid",
+    "mirna",
+    "partner",
+    "partner_type",
+    "relation",
+    "cancer",
+    "sentence",
+    "confidence",
+    "direction",
 ]
 
 
@@ -170,7 +194,9 @@ def extract(
         Path, typer.Option("--input", "-i", help='JSONL, one {"pmid","title","abstract"} per line.')
     ],
     fmt: Annotated[ExtractFormat, typer.Option("--format", help="Output format.")] = "jsonl",
-    min_confidence: Annotated[float, typer.Option(help="Report relations at least this confident.")] = 0.5,
+    min_confidence: Annotated[
+        float, typer.Option(help="Report relations at least this confident.")
+    ] = 0.5,
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Skip malformed lines (reported) instead of failing.")
     ] = False,
@@ -200,23 +226,38 @@ def evaluate(
             help="SCAI corpus XML (default: the shipped training part) or an annotated JSONL dev set.",
         ),
     ] = None,
-    min_confidence: Annotated[float, typer.Option(help="Confidence threshold of the extractor.")] = 0.5,
+    min_confidence: Annotated[
+        float, typer.Option(help="Confidence threshold of the extractor.")
+    ] = 0.5,
     mirna: Annotated[str, typer.Option(help="miRNA family of a dev-set evaluation.")] = "miR-124",
     show_errors: Annotated[
         bool, typer.Option("--show-errors", help="List false positives and negatives.")
     ] = False,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review", help="Score the shipped review text against its curated relations."
+        ),
+    ] = False,
 ) -> None:
     """Precision/recall of the extractor (SCAI miRNA-gene, or typed targets/sponges of a dev set)."""
-    from mirscope.literature.evaluate import evaluate_devset, evaluate_scai
+    from mirscope.literature.evaluate import evaluate_devset, evaluate_review, evaluate_scai
 
-    if corpus is not None and corpus.suffix == ".jsonl":
+    if review:
+        res = evaluate_review(family=mirna, min_confidence=min_confidence)
+    elif corpus is not None and corpus.suffix == ".jsonl":
         res = evaluate_devset(corpus, family=mirna, min_confidence=min_confidence)
     else:
         res = evaluate_scai(corpus, min_confidence=min_confidence)
     df = res.summary.reset_index()
-    _table(df.to_dict("records"), list(df.columns), title=f"{res.name} ({res.n_documents} documents)")
+    _table(
+        df.to_dict("records"), list(df.columns), title=f"{res.name} ({res.n_documents} documents)"
+    )
     if show_errors:
-        for label, items in (("false positive", res.false_positives), ("false negative", res.false_negatives)):
+        for label, items in (
+            ("false positive", res.false_positives),
+            ("false negative", res.false_negatives),
+        ):
             for it in items:
                 typer.echo(f"{label}\t" + "\t".join(it))
 
@@ -242,7 +283,17 @@ def review(
         items = store.list(status)
     if not items:
         _err(f"no {status} candidates; propose some with `mirscope literature extract --propose`")
-    cols = ["id", "pmid", "mirna", "relation", "partner", "cancer", "confidence", "status", "sentence"]
+    cols = [
+        "id",
+        "pmid",
+        "mirna",
+        "relation",
+        "partner",
+        "cancer",
+        "confidence",
+        "status",
+        "sentence",
+    ]
     _emit([asdict(c) for c in items], cols, fmt, title=f"{status} literature candidates")
 
 
@@ -259,7 +310,9 @@ def accept(
     store = CandidateStore(candidates)
     with open_store(db) as kb:
         rel = store.accept(candidate, kb)
-    typer.echo(f"accepted {candidate}: {rel.subject} {rel.relation} {rel.object} ({rel.source_id}) as {rel.id}")
+    typer.echo(
+        f"accepted {candidate}: {rel.subject} {rel.relation} {rel.object} ({rel.source_id}) as {rel.id}"
+    )
 
 
 @app.command()

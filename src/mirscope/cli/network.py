@@ -40,7 +40,9 @@ def _check_format(fmt: str) -> None:
 
 def _emit(df: pd.DataFrame, fmt: str, *, title: str) -> None:
     if fmt == "json":
-        typer.echo(df.to_json(orient="records", indent=1, force_ascii=False))
+        typer.echo(
+            json.dumps(df.to_dict(orient="records"), indent=1, ensure_ascii=False, default=str)
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -59,10 +61,20 @@ def _cell(v: object) -> str:
     return str(v)
 
 
-def _graph(mirna: str | None, cancer: str | None) -> nx.MultiDiGraph:
-    from mirscope.network import build_graph
+def _graph(mirna: str | None, cancer: str | None, min_cancers: int = 0) -> nx.MultiDiGraph:
+    from mirscope.network import build_graph, recurrent_subgraph
 
-    return build_graph(cancer=cancer, mirna=mirna)
+    G = build_graph(cancer=cancer, mirna=mirna)
+    return recurrent_subgraph(G, min_cancers=min_cancers) if min_cancers > 0 else G
+
+
+MinCancersOpt = Annotated[
+    int,
+    typer.Option(
+        "--min-cancers",
+        help="Keep only relations observed in at least this many cancer types (0: all).",
+    ),
+]
 
 
 @app.command("axes")
@@ -109,16 +121,29 @@ def paths(
     source: Annotated[str, typer.Argument(help="Source node (e.g. circHIPK3).")],
     target: Annotated[str, typer.Argument(help="Target node (e.g. proliferation).")],
     cancer: CancerOpt = None,
+    max_length: Annotated[
+        int,
+        typer.Option(
+            "--max-length",
+            help="List every simple path up to this many edges (0: shortest paths only).",
+        ),
+    ] = 0,
     max_paths: Annotated[int, typer.Option("--max-paths", help="At most this many paths.")] = 50,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Shortest signed regulatory paths from SOURCE to TARGET with the net effect."""
-    from mirscope.network import build_graph, signed_shortest_paths
+    """Signed regulatory paths from SOURCE to TARGET with the net effect (shortest by default)."""
+    from mirscope.network import build_graph, signed_paths, signed_shortest_paths
 
     _check_format(fmt)
-    df = signed_shortest_paths(build_graph(), source, target, cancer=cancer, max_paths=max_paths)
+    G = build_graph()
+    if max_length > 0:
+        df = signed_paths(
+            G, source, target, max_length=max_length, cancer=cancer, max_paths=max_paths
+        )
+    else:
+        df = signed_shortest_paths(G, source, target, cancer=cancer, max_paths=max_paths)
     cols = ["text", "effect", "net_sign", "length", "refs"] if fmt == "table" else list(df.columns)
-    _emit(df[cols], fmt, title=f"Shortest signed paths {source} -> {target}")
+    _emit(df[cols], fmt, title=f"Signed paths {source} -> {target}")
 
 
 @app.command("hubs")
@@ -161,6 +186,7 @@ def export(
         str | None, typer.Option("--mirna", "-m", help="miRNA subnetwork ('' for all).")
     ] = "miR-124",
     cancer: CancerOpt = None,
+    min_cancers: MinCancersOpt = 0,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="graphml, sif, cyjs or gexf.")
     ] = "graphml",
@@ -168,7 +194,7 @@ def export(
     """Export the (miRNA, cancer) subnetwork for Cytoscape / Gephi."""
     from mirscope.network import write_network
 
-    G = _graph(mirna or None, cancer)
+    G = _graph(mirna or None, cancer, min_cancers)
     write_network(G, output, format=fmt)  # type: ignore[arg-type]
     typer.echo(
         f"Wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} edges to {output} ({fmt}).",
@@ -185,6 +211,7 @@ def draw(
         str | None, typer.Option("--mirna", "-m", help="miRNA subnetwork ('' for all).")
     ] = "miR-124",
     cancer: CancerOpt = None,
+    min_cancers: MinCancersOpt = 0,
     title: Annotated[str | None, typer.Option("--title", help="Figure title.")] = None,
     dpi: Annotated[int, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
 ) -> None:
@@ -196,7 +223,7 @@ def draw(
 
     from mirscope.network import draw_network, save_figure
 
-    G = _graph(mirna or None, cancer)
+    G = _graph(mirna or None, cancer, min_cancers)
     fig = draw_network(G, title=title)
     try:
         save_figure(fig, output, dpi=dpi)
@@ -211,10 +238,15 @@ def show(
         str | None, typer.Option("--mirna", "-m", help="miRNA subnetwork ('' for all).")
     ] = "miR-124",
     cancer: CancerOpt = None,
+    min_cancers: MinCancersOpt = 0,
 ) -> None:
     """Print the (miRNA, cancer) subnetwork as Cytoscape.js JSON on stdout."""
     from mirscope.network import to_cytoscape_json
 
     typer.echo(
-        json.dumps(to_cytoscape_json(_graph(mirna or None, cancer)), indent=1, ensure_ascii=False)
+        json.dumps(
+            to_cytoscape_json(_graph(mirna or None, cancer, min_cancers)),
+            indent=1,
+            ensure_ascii=False,
+        )
     )

@@ -41,12 +41,17 @@ def report(
     duration_col: Annotated[str | None, typer.Option(help="Survival time column.")] = None,
     event_col: Annotated[str | None, typer.Option(help="Survival event column (1 = event).")] = None,
     split: Annotated[str, typer.Option(help="High/low split: median, mean or optimal.")] = "median",
+    section: Annotated[
+        list[str] | None,
+        typer.Option("--section", "-s", help="Only these sections (repeatable): summary, "
+                     "evidence, network, cerna, sites, simulation, enrichment, clinical."),
+    ] = None,
 ) -> None:
     """Write the report and print its path on stdout."""
     if ctx.invoked_subcommand is not None:
         return
     from mirscope.errors import InputError
-    from mirscope.report import CohortColumns, write_report
+    from mirscope.report import SECTIONS, CohortColumns, write_report
 
     if split not in ("median", "mean", "optimal"):
         raise InputError(f"--split {split!r} is not valid; use median, mean or optimal.")
@@ -56,6 +61,6 @@ def report(
     )
     path = write_report(
         output, mirna, cancer=cancer, cohorts=cohort or (), fasta=fasta or (), kb_url=kb_url,
-        columns=columns,
+        columns=columns, sections=tuple(section) if section else SECTIONS,  # type: ignore[arg-type]
     )
     typer.echo(str(path))

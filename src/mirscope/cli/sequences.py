@@ -23,7 +23,7 @@ def fetch_cmd(
     release: Annotated[int | None, typer.Option("--release", help="Pin an Ensembl release (cache key).")] = None,
 ) -> None:
     """Fetch sequences from Ensembl REST (each fetched once, then served from the cache)."""
-    from mirscope.sequences import EnsemblClient, write_fasta_atomic
+    from mirscope.sequences import EnsemblClient
 
     client = EnsemblClient(release=release)
     records = [r for n in names for r in client.fetch(n, kind=kind, all_transcripts=all_transcripts)]  # type: ignore[arg-type]

@@ -68,12 +68,56 @@ def bl_pct_cmd(
     typer.echo(f"{n} sites with branch lengths and P_CT written to {output}", err=True)
 
 
+@app.command("orf")
+def orf_cmd(
+    mir_family_file: Annotated[Path, typer.Argument(help="TargetScan miRNA family file.")],
+    orf_file: Annotated[
+        Path, typer.Argument(help="Aligned ORF file (gene, species id, aligned sequence).")
+    ],
+    lengths_output: Annotated[Path, typer.Option("--lengths", help="Write ORF lengths here.")],
+    counts_output: Annotated[Path, typer.Option("--counts", help="Write ORF 8mer counts here.")],
+) -> None:
+    """ORF lengths and ORF 8mer site counts (TargetScan 7 context++ inputs)."""
+    from mirscope.sites.targetscan import run_orf
+
+    n_orf, n_counts = run_orf(
+        mir_family_file, orf_file, lengths_output=lengths_output, counts_output=counts_output
+    )
+    typer.echo(f"{n_orf} ORF lengths and {n_counts} non-zero 8mer counts written", err=True)
+
+
 @app.command("scan")
 def scan_cmd(
     mirna: Annotated[
         str, typer.Option("--mirna", help="miRNA name, e.g. miR-124-3p (miRBase v22).")
     ],
-    fasta: Annotated[Path, typer.Option("--fasta", help="FASTA of transcripts (DNA or RNA).")],
+    fasta: Annotated[
+        Path | None, typer.Option("--fasta", help="FASTA of transcripts (DNA or RNA).")
+    ] = None,
+    gene: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--gene",
+            help="Scan this gene's 3'UTR (HGNC symbol or Ensembl/RefSeq id; repeatable). "
+            "Sequences come from the local cache or Ensembl REST (see `mirscope sequences`).",
+        ),
+    ] = None,
+    genes_from_kb: Annotated[
+        bool,
+        typer.Option(
+            "--genes-from-kb",
+            help="Scan the 3'UTRs of the knowledge base's targets of --mirna (in --cancer).",
+        ),
+    ] = False,
+    cancer: Annotated[
+        str | None, typer.Option("--cancer", help="With --genes-from-kb: targets in this cancer.")
+    ] = None,
+    all_transcripts: Annotated[
+        bool, typer.Option("--all-transcripts", help="With --gene: every transcript's 3'UTR.")
+    ] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="With --gene: use cached sequences only.")
+    ] = False,
     circular: Annotated[
         bool,
         typer.Option("--circular", help="Sequences are circRNAs: first base follows the last."),
@@ -107,7 +151,30 @@ def scan_cmd(
 
     if fmt not in ("tsv", "json"):
         raise InputError(f"--format {fmt!r} is not supported; use tsv or json")
-    seqs = read_fasta(fasta)
+    genes = list(gene or [])
+    if genes_from_kb:
+        from mirscope.sequences import kb_target_genes
+
+        genes += kb_target_genes(mirna, cancer=cancer)
+    elif cancer is not None:
+        raise InputError("--cancer only applies with --genes-from-kb; add --genes-from-kb or drop --cancer.")
+    if (fasta is None) == (not genes):
+        raise InputError(
+            "Give exactly one sequence source: --fasta FILE, or --gene NAME (repeatable) / "
+            "--genes-from-kb [--cancer X]."
+        )
+    if fasta is not None:
+        seqs = read_fasta(fasta)
+    else:
+        from mirscope.sequences import CacheOnlyTransport, EnsemblClient
+
+        client = (
+            EnsemblClient(transport=CacheOnlyTransport(), retries=0) if offline else EnsemblClient()
+        )
+        seqs = {}
+        for g in dict.fromkeys(genes):
+            for rec in client.fetch(g, kind="utr3", all_transcripts=all_transcripts):
+                seqs[rec.id] = rec.seq
     sites = scan(seqs, mirna, circular=circular, energies=energies, mirna_seq=mirna_seq)
     summary = summarize(sites)
     if fmt == "json":

@@ -49,16 +49,22 @@ def _style(ax: Any) -> None:
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300) -> list[Path]:
     """Write ``fig`` as ``<path>.png`` and ``<path>.svg`` (suffix of ``path`` ignored).
 
-    Files are written to a temporary name and renamed, so no partial file is left.
+    Files are written to a temporary name and renamed, so no partial file is left. SVG output
+    is deterministic (fixed element ids, no timestamp).
     """
     base = Path(path)
     base = base.with_suffix("") if base.suffix in {".png", ".svg"} else base
     base.parent.mkdir(parents=True, exist_ok=True)
     out = []
+    import matplotlib
+
     for ext in ("png", "svg"):
         final = base.parent / f"{base.name}.{ext}"
         tmp = base.parent / f".{base.name}.tmp.{ext}"
-        fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=ext, metadata={"Date": None} if ext == "svg" else None)
+        # fixed SVG ids and no date: the same figure gives byte-identical files
+        with matplotlib.rc_context({"svg.hashsalt": "mirscope"}):
+            fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=ext,
+                        metadata={"Date": None} if ext == "svg" else None)
         tmp.replace(final)
         out.append(final)
     return out

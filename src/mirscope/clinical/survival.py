@@ -10,10 +10,9 @@ Conventions (the same as R's ``survival`` package, against which the tests check
   concordance as R's ``concordance()`` (pairs tied in time with both events are not
   comparable; an event and a censoring at the same time are comparable; ties in the risk
   score count 1/2).
-* Proportional-hazards check: lifelines ``proportional_hazard_test`` (Grambsch-Therneau test
-  on scaled Schoenfeld residuals, KM time transform). Its p-values are close to, but not the
-  same as, R >= 3.0 ``cox.zph`` (which uses a score test and pools factor levels into one
-  term); they are advisory and not part of the R agreement tests.
+* Proportional-hazards check: :func:`cox_zph`, the score test of R >= 3.0 ``cox.zph``
+  (Schoenfeld residuals against g(t) = 1 - KM(t-), Efron ties, one test per term with the
+  levels of a factor pooled, plus GLOBAL); checked against R in the tests.
 * Optimal cut-point: maximally selected log-rank statistic (``maxstat``) over cut-points whose
   low group holds between ``minprop`` and ``maxprop`` of the samples, with the Lausen &
   Schumacher (1992) approximation of the p-value corrected for the search.
@@ -23,7 +22,7 @@ Examples
 >>> import pandas as pd
 >>> df = pd.DataFrame({"time": [5, 8, 12, 3, 9, 20, 15, 7], "event": [1, 1, 0, 1, 1, 0, 0, 1],
 ...                    "mir124": [0.5, 0.3, 2.0, 0.2, 1.5, 0.1, 2.5, 1.4]})
->>> res = SurvivalSplitFitter(split="median", min_group=3).fit(
+>>> res = SurvivalSplitFitter(split="median").fit(
 ...     df, duration_col="time", event_col="event", marker_col="mir124").result_
 >>> res.n_high, res.n_low
 (4, 4)
@@ -50,6 +49,7 @@ from mirscope.clinical._common import (
     require_columns,
 )
 from mirscope.errors import ConvergenceError, InputError
+from mirscope.schema import SURVIVAL_SPLITS, SurvivalSplit
 
 __all__ = [
     "CoxFitter",
@@ -61,6 +61,7 @@ __all__ = [
     "SurvivalSplitResult",
     "association_table",
     "concordance_index",
+    "cox_zph",
     "kaplan_meier",
     "lausen_schumacher_p",
     "logrank_test",
@@ -71,8 +72,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SplitMethod = Literal["median", "mean", "quantile", "optimal", "value"]
-SPLIT_METHODS: tuple[str, ...] = get_args(SplitMethod)
+SplitMethod = SurvivalSplit
+SPLIT_METHODS: tuple[str, ...] = SURVIVAL_SPLITS
 ConfType = Literal["log", "log-log", "plain"]
 
 
@@ -512,18 +513,27 @@ class SurvivalSplitResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON keys: n_high, n_low, logrank_chi2, logrank_p, hazard_ratio, hr_ci,
-        concordance."""
-        return jsonable(
-            {
-                "n_high": self.n_high,
-                "n_low": self.n_low,
-                "logrank_chi2": self.logrank_chi2,
-                "logrank_p": self.logrank_p,
-                "hazard_ratio": self.hazard_ratio,
-                "hr_ci": list(self.hr_ci),
-                "concordance": self.concordance,
-            }
-        )
+        concordance.
+
+        Only for ``split="optimal"`` (whose naive ``logrank_p`` is not valid) three more keys
+        are added: ``cutoff``, ``p_corrected`` (Lausen-Schumacher) and, for an uncorrected
+        request, ``warning``.
+        """
+        d: dict[str, Any] = {
+            "n_high": self.n_high,
+            "n_low": self.n_low,
+            "logrank_chi2": self.logrank_chi2,
+            "logrank_p": self.logrank_p,
+            "hazard_ratio": self.hazard_ratio,
+            "hr_ci": list(self.hr_ci),
+            "concordance": self.concordance,
+        }
+        if self.maxstat is not None:
+            d["cutoff"] = self.cutoff
+            d["p_corrected"] = self.maxstat.p_value
+            if not self.corrected:
+                d["warning"] = next((f for f in self.flags if f.startswith("UNCORRECTED")), "UNCORRECTED")
+        return jsonable(d)
 
     def details(self) -> dict[str, Any]:
         """Everything: the JSON keys plus cut-off, events, exclusions, flags, maxstat."""
@@ -598,7 +608,7 @@ class SurvivalSplitFitter:
         correct: Literal["lausen92", "none"] = "lausen92",
         minprop: float = 0.1,
         maxprop: float = 0.9,
-        min_group: int = 5,
+        min_group: int = 3,
         conf_level: float = 0.95,
     ) -> None:
         if split not in SPLIT_METHODS:
@@ -733,7 +743,7 @@ class CoxResult:
     lr_p: float
     n: int
     n_events: int
-    ph_test: pd.DataFrame  # index covariate (+ GLOBAL?); test_statistic, p
+    ph_test: pd.DataFrame  # index term (factor levels pooled) + GLOBAL; test_statistic, df, p
     excluded_: dict[str, int]
     conf_level: float = 0.95
     encoded: dict[str, str] = field(default_factory=dict)
@@ -758,7 +768,7 @@ class CoxResult:
                 "p": r["p"],
                 "hazard_ratio": r["hazard_ratio"],
                 "hr_ci": [r["hr_lower"], r["hr_upper"]],
-                "ph_p": self.ph_test["p"].get(name, float("nan")),
+                "ph_p": self.ph_test["p"].get(str(name).split("=")[0], float("nan")),
             }
             for name, r in self.summary.iterrows()
         }
@@ -771,6 +781,7 @@ class CoxResult:
                 "log_likelihood": self.log_likelihood,
                 "lr_chi2": self.lr_chi2,
                 "lr_p": self.lr_p,
+                "ph_global_p": self.ph_test["p"].get("GLOBAL", float("nan")),
                 "excluded": dict(self.excluded_),
             }
         )
@@ -779,6 +790,73 @@ class CoxResult:
         """Print the model (notebook use)."""
         print(self.summary.to_string())
         print(f"n={self.n}, events={self.n_events}, concordance={self.concordance:.4f}")
+
+
+def cox_zph(
+    durations: np.ndarray,
+    events: np.ndarray,
+    X: np.ndarray,
+    beta: np.ndarray,
+    terms: dict[str, list[int]],
+) -> pd.DataFrame:
+    """Proportional-hazards score test of a fitted Cox model, as R's ``cox.zph`` (survival >= 3).
+
+    For each term (columns ``terms[name]`` of ``X``) the score test of adding
+    ``x * g(t)`` with ``g(t) = 1 - KM(t-)`` (left-continuous Kaplan-Meier of all subjects)
+    at the fitted ``beta`` (Efron ties); ``GLOBAL`` tests all terms together.
+
+    Returns
+    -------
+    DataFrame indexed by term (+ ``GLOBAL``) with ``test_statistic``, ``df``, ``p``.
+
+    Examples
+    --------
+    >>> t = np.array([1., 2, 3, 4, 5, 6, 7, 8]); e = np.array([1., 1, 0, 1, 1, 0, 1, 1])
+    >>> X = np.array([[0.], [1], [0], [1], [0], [1], [1], [0]])
+    >>> int(cox_zph(t, e, X, np.array([0.1]), {"x": [0]}).loc["x", "df"])
+    1
+    """
+    t = np.asarray(durations, dtype=float)
+    e = np.asarray(events, dtype=float)
+    X = np.asarray(X, dtype=float)
+    p = X.shape[1]
+    km = kaplan_meier(t, e).table
+    idx = np.searchsorted(km["time"].to_numpy(), t, side="left")
+    g_all = 1 - np.r_[1.0, km["survival"].to_numpy()][idx]
+    g_all = g_all - g_all[e == 1].mean()
+    w = np.exp(X @ beta)
+    U = np.zeros(p)
+    Ibb = np.zeros((p, p))
+    Ibt = np.zeros((p, p))
+    Itt = np.zeros((p, p))
+    for u in np.unique(t[e == 1]):
+        R = t >= u
+        D = (t == u) & (e == 1)
+        d = int(D.sum())
+        g = float(g_all[D][0])
+        wr, xr, wd, xd = w[R], X[R], w[D], X[D]
+        s0r, s1r, s2r = wr.sum(), wr @ xr, (xr * wr[:, None]).T @ xr
+        s0d, s1d, s2d = wd.sum(), wd @ xd, (xd * wd[:, None]).T @ xd
+        V = np.zeros((p, p))
+        msum = np.zeros(p)
+        for k in range(d):  # Efron: the tied deaths leave the risk set in d equal steps
+            f = k / d
+            s0 = s0r - f * s0d
+            m = (s1r - f * s1d) / s0
+            msum += m
+            V += (s2r - f * s2d) / s0 - np.outer(m, m)
+        U += g * (xd.sum(axis=0) - msum)
+        Ibb += V
+        Ibt += g * V
+        Itt += g * g * V
+    info = np.block([[Ibb, Ibt], [Ibt.T, Itt]])
+    rows = []
+    for name, jj in [*terms.items(), ("GLOBAL", list(range(p)))]:
+        kk = list(range(p)) + [p + j for j in jj]
+        uu = np.r_[np.zeros(p), U[jj]]
+        stat = float(np.linalg.solve(info[np.ix_(kk, kk)], uu) @ uu)
+        rows.append((name, stat, len(jj), float(stats.chi2.sf(stat, len(jj)))))
+    return pd.DataFrame(rows, columns=["term", "test_statistic", "df", "p"]).set_index("term")
 
 
 def _encode_covariates(
@@ -811,9 +889,9 @@ class CoxFitter:
     ----------
     conf_level
         Level of the hazard-ratio intervals (Wald, as R's ``summary.coxph``).
-    ph_transform
-        Time transform of the Schoenfeld-residual proportional-hazards test (lifelines
-        ``proportional_hazard_test``; ``"km"`` as R's ``cox.zph`` default).
+
+    The proportional-hazards check (``result_.ph_test``) is :func:`cox_zph` (R's ``cox.zph``,
+    KM transform): one row per covariate (factor levels pooled) plus ``GLOBAL``.
 
     Examples
     --------
@@ -826,11 +904,8 @@ class CoxFitter:
     -1.6727
     """
 
-    def __init__(
-        self, *, conf_level: float = 0.95, ph_transform: Literal["km", "rank", "identity", "log"] = "km"
-    ) -> None:
+    def __init__(self, *, conf_level: float = 0.95) -> None:
         self.conf_level = conf_level
-        self.ph_transform = ph_transform
 
     def fit(
         self,
@@ -843,7 +918,6 @@ class CoxFitter:
         """Fit the model; missing covariate values exclude the row (counted in ``excluded_``)."""
         from lifelines import CoxPHFitter
         from lifelines.exceptions import ConvergenceError as LLConvergenceError
-        from lifelines.statistics import proportional_hazard_test
 
         if covariates is None:
             covariates = [c for c in df.columns if c not in (duration_col, event_col)]
@@ -908,16 +982,17 @@ class CoxFitter:
         conc = concordance_index(data["__T"].to_numpy(), data["__E"].to_numpy(), risk)
         ll0 = _null_loglik(data["__T"].to_numpy(), data["__E"].to_numpy())
         lr = 2 * (cph.log_likelihood_ - ll0)
+        cols = list(X.columns)
+        terms: dict[str, list[int]] = {}
+        for j, col in enumerate(cols):
+            base = next((c for c in covariates if col == c or col.startswith(f"{c}=")), col)
+            terms.setdefault(base, []).append(j)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                ph = proportional_hazard_test(cph, data, time_transform=self.ph_transform)
-            ph_df = ph.summary[["test_statistic", "p"]].copy()
-            ph_df.index = [str(i) for i in ph_df.index]
-            ph_df = ph_df.reindex([i for i in summary.index if i in ph_df.index])
-        except Exception as err:  # the check is advisory; the fit stands
+            ph_df = cox_zph(data["__T"].to_numpy(), data["__E"].to_numpy(), data[cols].to_numpy(),
+                            coef.to_numpy(), terms)
+        except np.linalg.LinAlgError as err:  # the check is advisory; the fit stands
             log.warning("proportional-hazards test failed: %s", err)
-            ph_df = pd.DataFrame(columns=["test_statistic", "p"], dtype=float)
+            ph_df = pd.DataFrame(columns=["test_statistic", "df", "p"], dtype=float)
         self.result_ = CoxResult(
             summary=summary,
             concordance=conc,

@@ -333,6 +333,14 @@ def render(results: list[dict[str, Any]], gbm: dict[str, Any], lihc_cox: dict[st
       "mirscope clinical association cohort.tsv --group mir124_group --variables stage,N,grade\n"
       "mirscope clinical ddct qpcr.csv --reference U6,RNU48 --case tumour --control normal\n"
       "```\n")
+    a("**RT-qPCR tables** (`mirscope clinical ddct`) are long: one row per well with columns "
+      "`sample`, `target`, `ct`, `group` (e.g. tumour/normal) and optionally `patient` (pairs "
+      "tumour with normal; other names via `--sample-col` etc.). Rows of one sample and target "
+      "are technical replicates (mean, SD; a well is flagged when |Ct - median| > 0.5 cycles, or "
+      "by Grubbs' test with `--outlier-rule grubbs`; flagged wells are kept unless "
+      "`--exclude-outliers`). Several references are combined by their geometric mean "
+      "expression (mean Ct); `--efficiency miR-124=1.93,U6=1.98` switches to Pfaffl. "
+      "'Undetermined' Ct cells are excluded and counted.\n")
     a("## Using the library\n")
     a("```python\n"
       "from mirscope.clinical import (ROCFitter, SurvivalSplitFitter, CoxFitter, DdCtFitter,\n"
@@ -361,11 +369,13 @@ def render(results: list[dict[str, Any]], gbm: dict[str, Any], lihc_cox: dict[st
       "concordance to 1e-9, Kaplan-Meier survival, standard errors and log / log-log CIs to "
       "1e-10, maxstat statistics, cut-point and Lausen-Schumacher p to 1e-8, AUC and DeLong CI "
       "to 1e-4 (DeLong variance to 1e-8 relative), Youden cut-offs (including tied optima), "
-      "Clopper-Pearson CIs and the paired DeLong test to 1e-6; RT-qPCR paired/Welch t, "
+      "Clopper-Pearson CIs and the paired DeLong test to 1e-6; the `cox.zph` proportional-hazards "
+      "test to 1e-6; RT-qPCR paired/Welch t, "
       "Wilcoxon, Mann-Whitney and BH to 1e-10 (`test_qpcr.py`). The tests need no R.\n")
-    a("Known differences from R: the proportional-hazards test is lifelines' Grambsch-Therneau "
-      "test, close to but not identical with `cox.zph` of survival >= 3.0 (advisory only); ties "
-      "are handled by Efron's method only (R's default; Breslow is not offered); sensitivity "
+    a("The proportional-hazards check is the score test of R's `cox.zph` (survival >= 3.0, KM "
+      "transform, factor levels pooled per term, plus GLOBAL), equal to R to 1e-6.\n")
+    a("Known differences from R: ties are handled by Efron's method only (R's default; Breslow "
+      "is not offered); sensitivity "
       "and specificity CIs are exact binomial at the chosen cut-off, not pROC's bootstrap "
       "`ci.coords`; the bootstrap AUC CI uses numpy's random stream (agrees with pROC to "
       "Monte-Carlo error, about 0.01).\n")

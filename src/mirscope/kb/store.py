@@ -1,4 +1,6 @@
-"""The knowledge-base store: SQLAlchemy 2 ORM over SQLite (or any SQLAlchemy URL).
+"""The knowledge-base store: SQLAlchemy 2 (ORM tables, Core bulk statements) over SQLite.
+
+Any SQLAlchemy URL works (PostgreSQL too).
 
 Tables: ``schema_info`` (schema version, review fingerprint), ``entities`` (normalised name,
 type, miRNA family), ``relations`` (one row per :class:`~mirscope.kb.model.Relation`),

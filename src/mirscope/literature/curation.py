@@ -82,7 +82,7 @@ def to_kb_relation(c: Candidate) -> Relation:
 
     common = {
         "id": f"lit-{c.id}",
-        "cancer": c.cancer if c.cancer and c.cancer != "cancer" else c.cancer,
+        "cancer": c.cancer,
         "evidence": c.sentence,
         "source": "literature",
         "source_id": f"PMID:{c.pmid}",
@@ -90,20 +90,37 @@ def to_kb_relation(c: Candidate) -> Relation:
     }
     if c.relation == "targets":
         return Relation(
-            subject=c.mirna, subject_type="mirna", relation="targets", object=c.partner,
-            object_type="gene", direction="down", sign=-1, **common,
+            subject=c.mirna,
+            subject_type="mirna",
+            relation="targets",
+            object=c.partner,
+            object_type="gene",
+            direction="down",
+            sign=-1,
+            **common,
         )
     if c.relation == "sponges":
         stype = c.partner_type if c.partner_type in ("lncrna", "circrna") else "gene"
         return Relation(
-            subject=c.partner, subject_type=stype, relation="sponges", object=c.mirna,  # type: ignore[arg-type]
-            object_type="mirna", direction="down", sign=-1, **common,
+            subject=c.partner,
+            subject_type=stype,
+            relation="sponges",
+            object=c.mirna,  # type: ignore[arg-type]
+            object_type="mirna",
+            direction="down",
+            sign=-1,
+            **common,
         )
     if c.relation in ("expression_change", "prognostic"):
         return Relation(
-            subject=c.mirna, subject_type="mirna", relation=c.relation,  # type: ignore[arg-type]
-            object=c.partner, object_type="cancer", direction=c.direction,  # type: ignore[arg-type]
-            sign=0, **common,
+            subject=c.mirna,
+            subject_type="mirna",
+            relation=c.relation,  # type: ignore[arg-type]
+            object=c.partner,
+            object_type="cancer",
+            direction=c.direction,  # type: ignore[arg-type]
+            sign=0,
+            **common,
         )
     raise InputError(f"candidate {c.id} has relation {c.relation!r}, which cannot be curated")
 
@@ -150,8 +167,21 @@ class CandidateStore:
         kept as they are. Returns how many new candidates were stored."""
         now = self._now()
         rows = [
-            (candidate_id(r), r.pmid, r.mirna, r.partner, r.partner_type, r.relation, r.cancer,
-             r.direction, r.sentence, r.confidence, "pending", now, None)
+            (
+                candidate_id(r),
+                r.pmid,
+                r.mirna,
+                r.partner,
+                r.partner_type,
+                r.relation,
+                r.cancer,
+                r.direction,
+                r.sentence,
+                r.confidence,
+                "pending",
+                now,
+                None,
+            )
             for r in relations
         ]
         with self._connect() as con:
@@ -172,10 +202,16 @@ class CandidateStore:
         with self._connect() as con:
             row = con.execute("SELECT * FROM candidates WHERE id = ?", (cid.strip(),)).fetchone()
             if row is None:
-                ids = [r[0] for r in con.execute(
-                    "SELECT id FROM candidates WHERE status='pending' ORDER BY created_at, id LIMIT 5")]
+                ids = [
+                    r[0]
+                    for r in con.execute(
+                        "SELECT id FROM candidates WHERE status='pending' ORDER BY created_at, id LIMIT 5"
+                    )
+                ]
         if row is None:
-            hint = f" Pending ids: {', '.join(ids)}." if ids else " There are no pending candidates."
+            hint = (
+                f" Pending ids: {', '.join(ids)}." if ids else " There are no pending candidates."
+            )
             raise InputError(
                 f"no candidate with id {cid!r}.{hint} Run `mirscope literature review` to list them."
             )
@@ -224,7 +260,9 @@ class CandidateStore:
         """
         c = self.get(cid)
         if c.status == "rejected":
-            raise InputError(f"candidate {cid} was rejected on {c.decided_at}; it cannot be accepted")
+            raise InputError(
+                f"candidate {cid} was rejected on {c.decided_at}; it cannot be accepted"
+            )
         rel = to_kb_relation(c)
         kb.add_relations([rel], origin=f"literature PMID:{c.pmid}")
         self._set_status(c.id, "accepted")

@@ -40,6 +40,7 @@ __all__ = [
     "EvaluationResult",
     "ScaiDocument",
     "evaluate_devset",
+    "evaluate_review",
     "evaluate_scai",
     "load_scai",
 ]
@@ -115,7 +116,9 @@ def _read_scai_bytes(path: str | Path | None) -> tuple[bytes, str]:
         return gzip.decompress(ref.read_bytes()), f"mirscope/data/scai/{_SCAI_FILE}"
     p = Path(path)
     if not p.exists():
-        raise InputError(f"corpus file {str(p)!r} does not exist; omit --corpus to use the shipped SCAI corpus")
+        raise InputError(
+            f"corpus file {str(p)!r} does not exist; omit --corpus to use the shipped SCAI corpus"
+        )
     raw = p.read_bytes()
     return (gzip.decompress(raw) if p.suffix == ".gz" else raw), str(p)
 
@@ -134,7 +137,9 @@ def load_scai(path: str | Path | None = None) -> list[ScaiDocument]:
     except ET.ParseError as err:
         raise FileFormatError(source, f"malformed corpus XML: {err}", line=err.position[0]) from err
     if root.tag != "corpus" or root.find("document") is None:
-        raise FileFormatError(source, f"expected a SCAI <corpus> with <document> elements, got <{root.tag}>")
+        raise FileFormatError(
+            source, f"expected a SCAI <corpus> with <document> elements, got <{root.tag}>"
+        )
     docs = []
     for d in root.findall("document"):
         sents = []
@@ -210,7 +215,13 @@ def evaluate_scai(
         fps += [(d.pmid, *x) for x in sorted(pred - gold)]
         fns += [(d.pmid, *x) for x in sorted(gold - pred)]
     return EvaluationResult(
-        tp, fp, fn, len(docs), "SCAI miRNA corpus (train), miRNA-gene", fps, fns,
+        tp,
+        fp,
+        fn,
+        len(docs),
+        "SCAI miRNA corpus (train), miRNA-gene",
+        fps,
+        fns,
         {"miRNA-gene": (tp, fp, fn)},
     )
 
@@ -235,8 +246,14 @@ def _load_devset(path: str | Path) -> list[dict[str, Any]]:
             continue
         try:
             d = json.loads(line)
-            if not isinstance(d, dict) or "pmid" not in d or not isinstance(d.get("relations"), list):
-                raise ValueError('each line needs "pmid", "title", "abstract" and a "relations" list')
+            if (
+                not isinstance(d, dict)
+                or "pmid" not in d
+                or not isinstance(d.get("relations"), list)
+            ):
+                raise ValueError(
+                    'each line needs "pmid", "title", "abstract" and a "relations" list'
+                )
             for r in d["relations"]:
                 if not {"mirna", "partner", "relation"} <= set(r):
                     raise ValueError('each relation needs "mirna", "partner" and "relation"')
@@ -286,6 +303,48 @@ def evaluate_devset(
         len(gold - pred),
         len(docs),
         f"{Path(path).name}: typed {', '.join(relations)} of {fam}",
+        sorted(pred - gold),
+        sorted(gold - pred),
+        by_rel,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The shipped review against its own curated relations
+# ---------------------------------------------------------------------------
+def evaluate_review(
+    *, family: str = "miR-124", min_confidence: float = 0.5, kb_url: str = "sqlite://"
+) -> EvaluationResult:
+    """Typed ``targets``/``sponges`` read from the shipped miR-124 review text, scored
+    against the relations curated by hand from the same review (``source="review"`` in a
+    freshly built knowledge base). Real prose, written by others; set-level comparison.
+    """
+    from mirscope.kb import open_store, review_text
+
+    fam = _family(family)
+    text = review_text().replace("\n", " ")
+    pred: set[tuple[str, ...]] = set()
+    for r in extract_relations({"pmid": "review", "abstract": text}, min_confidence=min_confidence):
+        if r.relation in ("targets", "sponges") and _family(r.mirna) == fam:
+            pred.add((r.relation, r.partner))
+    gold: set[tuple[str, ...]] = set()
+    with open_store(kb_url) as kb:
+        for r in kb.query(mirna=family, source="review"):
+            if r.relation == "targets" and r.object_type == "gene":
+                gold.add(("targets", r.object))
+            elif r.relation == "sponges" and r.subject_type in ("lncrna", "circrna"):
+                gold.add(("sponges", r.subject))
+    by_rel = {}
+    for rel in ("targets", "sponges"):
+        g = {x for x in gold if x[0] == rel}
+        p = {x for x in pred if x[0] == rel}
+        by_rel[rel] = (len(g & p), len(p - g), len(g - p))
+    return EvaluationResult(
+        len(gold & pred),
+        len(pred - gold),
+        len(gold - pred),
+        1,
+        f"shipped review vs its curated {fam} targets/sponges",
         sorted(pred - gold),
         sorted(gold - pred),
         by_rel,

@@ -105,9 +105,33 @@ _LIST = re.compile(
 
 
 _DEF = re.compile(
-    r"((?:[A-Za-z0-9'-]+\s+){1,7})\(\s*(⟨[GNM](\d+)⟩(?:\s*(?:,|and|,\s*and)\s*⟨[GNM]\d+⟩)*)\s*\)"
+    r"((?:(?:[A-Za-z0-9'/,-]+|⟨G\d+⟩)\s+){1,10})\(\s*(⟨[GNM](\d+)⟩(?:\s*(?:,|and|,\s*and)\s*⟨[GNM]\d+⟩)*)\s*\)"
 )
-_DEF_SKIP = {"the", "of", "and", "a", "an", "in", "that", "to", "by", "with", "was", "is", "were"}
+_DEF_SKIP = {
+    "the",
+    "of",
+    "and",
+    "a",
+    "an",
+    "in",
+    "that",
+    "to",
+    "by",
+    "with",
+    "was",
+    "is",
+    "were",
+    "such",
+    "as",
+    "like",
+    "including",
+    "namely",
+    "called",
+    "named",
+    "termed",
+    "gene",
+    "protein",
+}
 
 
 def _unwrap_definitions(s: str, mentions: list[Mention]) -> str:
@@ -117,6 +141,8 @@ def _unwrap_definitions(s: str, mentions: list[Mention]) -> str:
         words = m.group(1).split()
         first = mentions[int(m.group(3))].text[:1].lower()
         for k, w in enumerate(words):
+            if w.startswith("⟨"):
+                w = mentions[int(w[2:-1])].text
             if w.lower() not in _DEF_SKIP and w[:1].lower() == first:
                 return " ".join(words[:k]) + (" " if k else "") + m.group(2)
         return m.group(0)
@@ -127,6 +153,7 @@ def _unwrap_definitions(s: str, mentions: list[Mention]) -> str:
 def _preprocess(masked: str, mentions: list[Mention]) -> tuple[str, set[int]]:
     s = masked
     # "microRNA-124 (miR-124)", "STAT3 (signal transducer ...)": keep the first name
+    s = re.sub(r"⟨G\d+⟩\s*\(\s*(⟨G\d+⟩)\s*\)", r"\1", s)  # "EPH receptor A2 (EphA2)": the symbol
     s = re.sub(r"(⟨([MGNC])\d+⟩)\s*\(\s*(?:⟨\2\d+⟩|[^()⟨⟩]*)\s*\)", r"\1", s)
     s = re.sub(r"(⟨[MGN]\d+⟩)\s*\((?:[^()⟨⟩]|⟨[GNC]\d+⟩){0,80}\)", r"\1", s)
     s = _unwrap_definitions(s, mentions)
@@ -173,7 +200,8 @@ _ADV = (
     r"proven|proved|observed|able|known|verified|validated)\s+to)\s+)*"
 )
 _BE = (
-    r"(?:is|was|are|were|be|been|being|to\s+be|has\s+been|have\s+been|had\s+been|may\s+be|"
+    r"(?:(?:is|was|are|were)\s+(?:found|shown|confirmed|demonstrated|predicted|proven|proved|reported|"
+    r"identified|verified|validated|considered|thought)\s+to\s+be|is|was|are|were|be|been|being|to\s+be|has\s+been|have\s+been|had\s+been|may\s+be|"
     r"might\s+be|could\s+be|can\s+be|is\s+also|was\s+also|were\s+also|are\s+also)"
 )
 _GAP = r"(?:[^;⟨]|⟨[GC][\d+]+⟩){0,200}?"
@@ -205,7 +233,8 @@ _SUPPRESS = (
 _UP = (
     r"(?:up-?regulat\w*|increas\w*|elevat\w*|enhanc\w*|promot\w*|modulat\w*|regulat\w*|"
     r"releas\w*|de-?repress\w*|restor\w*|facilitat\w*|activat\w*|affect\w*|control\w*|"
-    r"rescu\w*|induc\w*|mediat\w*|boost\w*|maintain\w*|influenc\w*|reliev\w*)"
+    r"rescu\w*|induc\w*|mediat\w*|boost\w*|maintain\w*|influenc\w*|reliev\w*|over-?expression|"
+    r"up-?regulation|accumulation)"
 )
 _SPONGE_NOUN = r"(?:molecular\s+|miRNA\s+|microRNA\s+|endogenous\s+)?(?:sponges?|decoys?|ceRNAs?|competing\s+endogenous\s+RNAs?|competitive\s+endogenous\s+RNAs?)"
 # (family, confidence, pattern); groups: a = regulator, b = regulated
@@ -236,8 +265,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + r"(?:sponge[sd]?|sponging|sequester(?:s|ed)?|sequestering|adsorb(?:s|ed)?|absorb(?:s|ed)?|"
             r"decoy(?:s|ed)?|competitively\s+(?:binds?|bound|binding|sponge[sd]?|inhibit(?:s|ed)?|"
             r"interact(?:s|ed)?|sequester(?:s|ed)?|absorb(?:s|ed)?|adsorb(?:s|ed)?)(?:\s+(?:to|with))?)\s+"
-            r"(?:to\s+)?(?:the\s+)?"
-            + _A("b")
+            r"(?:to\s+)?(?:the\s+)?" + _A("b")
         ),
     ),
     (
@@ -246,9 +274,9 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         re.compile(
             _A("a")
             + _GAP
-            + r"\b(?:by|through|via|thereby|while|and|,)\s+"
+            + r"\b(?:by|through|via|thereby|while|and|to|in|,)\s+"
             + _ADV
-            + r"(?:sponging|sequestering|adsorbing|absorbing|competitively\s+(?:binding|sponging|"
+            + r"(?:(?:the\s+)?sponging\s+(?:of\s+)?|sponging|sequestering|adsorbing|absorbing|competitively\s+(?:binding|sponging|"
             r"inhibiting|interacting)(?:\s+(?:to|with))?|acting\s+as\s+(?:a|an)\s+(?:\w+\s+){0,2}?"
             + _SPONGE_NOUN
             + r"\s+(?:of|for|to)|serving\s+as\s+(?:a|an)\s+"
@@ -273,15 +301,17 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         ),
     ),
     (
-        "sponge",
+        "bind",
         0.7,
         re.compile(
             _A("a")
             + r"\s+"
             + _ADV
-            + r"(?:interact(?:s|ed)?|associat(?:es|ed)|bound|binds?|combined|combines?|could\s+bind)\s+"
+            + r"(?:interact(?:s|ed)?|bound|binds?|combined|combines?|could\s+bind)\s+"
             + _ADV
-            + r"(?:with|to)\s+(?:the\s+)?"
+            + r"(?:with|to)\s+"
+            + _UTR
+            + r"(?:the\s+)?"
             + _A("b")
         ),
     ),
@@ -295,10 +325,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + _ADV
             + r"(?:targets?|targeted|bound|binds?|could\s+bind|recogni[sz]e[sd]?|recogni[sz]ing)"
             r"(?:\s+and\s+(?:\w+ly\s+)?(?:suppress|inhibit|repress|down-?regulat|regulat|decreas|reduc|silenc)\w*)?\s+"
-            r"(?:directly\s+)?(?:to\s+)?"
-            + _UTR
-            + _DESC
-            + _A("b")
+            r"(?:directly\s+)?(?:to\s+)?" + _UTR + _DESC + _A("b")
         ),
     ),
     (
@@ -309,10 +336,8 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + _GAP
             + r"\b(?:by|through|via|thereby|and|while|,)\s+"
             + _ADV
-            + r"(?:targeting|binding(?:\s+directly)?(?:\s+to)?|(?:directly\s+)?target)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
+            + r"(?:targeting|binding(?:\s+directly)?(?:\s+to)?|(?:directly\s+)?target|"
+            r"(?:directly\s+)?interacting\s+with)\s+" + _UTR + r"(?:the\s+)?" + _A("b")
         ),
     ),
     (
@@ -323,9 +348,20 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + _GAP
             + r"\b(?:by|through|via|thereby)\s+"
             + _ADV
-            + r"(?:negatively\s+regulating|(?:directly\s+)?(?:suppressing|inhibiting|repressing|"
-            r"down-?regulating|silencing))\s+(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?"
+            + r"negatively\s+regulating\s+(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?"
             + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.45,
+        re.compile(
+            _A("a")
+            + _GAP
+            + r"\b(?:by|through|via|thereby)\s+"
+            + _ADV
+            + r"(?:directly\s+)?(?:suppressing|inhibiting|repressing|down-?regulating|silencing)\s+"
+            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?" + _A("b")
         ),
     ),
     (
@@ -360,7 +396,13 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         "target_passive",
         0.7,
         re.compile(
-            _A("b") + r"\s+" + _BE + r"\s+" + _ADV + r"negatively\s+regulated\s+by\s+(?:the\s+)?" + _A("a")
+            _A("b")
+            + r"\s+"
+            + _BE
+            + r"\s+"
+            + _ADV
+            + r"negatively\s+regulated\s+by\s+(?:the\s+)?"
+            + _A("a")
         ),
     ),
     (
@@ -373,8 +415,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + r"\s+"
             + _ADV
             + r"(?:suppressed|repressed|down-?regulated|silenced|inhibited|reduced|decreased)"
-            r"\s+by\s+(?:the\s+)?"
-            + _A("a")
+            r"\s+by\s+(?:the\s+)?" + _A("a")
         ),
     ),
     (
@@ -392,7 +433,9 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     (
         "target",
         0.85,
-        re.compile(r"target(?:ing|ed)\s+(?:of\s+)?(?:the\s+)?" + _A("b") + r"\s+by\s+(?:the\s+)?" + _A("a")),
+        re.compile(
+            r"target(?:ing|ed)\s+(?:of\s+)?(?:the\s+)?" + _A("b") + r"\s+by\s+(?:the\s+)?" + _A("a")
+        ),
     ),
     (
         "target_passive",
@@ -400,9 +443,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         re.compile(
             _A("b")
             + r"\s+(?:contains?|contained|harbou?rs?|harbou?red|has|had|possess(?:es|ed)?|carr(?:ies|ied))"
-            r"\s+(?:\w+\s+){0,3}?"
-            + _A("a")
-            + r"\s*-?\s*binding\s+sites?"
+            r"\s+(?:\w+\s+){0,3}?" + _A("a") + r"\s*-?\s*binding\s+sites?"
         ),
     ),
     (
@@ -464,8 +505,8 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         "target",
         0.9,
         re.compile(
-            _A("a")
-            + r"\s*-?\s*binding\s+sites?\s+(?:in|within|on)\s+"
+            _A("a") + r"\s*-?\s*binding\s+sites?\s+(?:(?:was|were|is|are)\s+(?:\w+\s+)?)?"
+            r"(?:present\s+|located\s+|found\s+|identified\s+|predicted\s+)?(?:in|within|on)\s+"
             + _UTR
             + r"(?:the\s+)?"
             + _A("b")
@@ -477,8 +518,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         re.compile(
             _A("b")
             + r"\s+(?:contains?|contained|harbou?rs?|harbou?red|has|had|possess(?:es|ed)?|carr(?:ies|ied))"
-            r"\s+(?:\w+\s+){0,3}?binding\s+sites?\s+(?:of|for)\s+(?:the\s+)?"
-            + _A("a")
+            r"\s+(?:\w+\s+){0,3}?binding\s+sites?\s+(?:of|for)\s+(?:the\s+)?" + _A("a")
         ),
     ),
     (
@@ -489,8 +529,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + r"\s+"
             + _ADV
             + r"directly\s+(?:regulated|regulates|regulate|modulated|modulates|controlled|controls)\s+"
-            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?"
-            + _A("b")
+            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?" + _A("b")
         ),
     ),
     (
@@ -501,8 +540,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + r"\s+"
             + _ADV
             + r"negatively\s+(?:regulated|regulates|regulate|modulated|modulates|controlled|controls)\s+"
-            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?"
-            + _A("b")
+            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?" + _A("b")
         ),
     ),
     (
@@ -515,8 +553,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + _ADV
             + _SUPPRESS
             + r"\s+(?:the\s+)?(?:(?:mRNA|protein)\s+(?:and\s+(?:mRNA|protein)\s+)?)?"
-            r"(?:(?:expression|levels?|abundance)\s+(?:of\s+)?)?"
-            + _A("b")
+            r"(?:(?:expression|levels?|abundance)\s+(?:of\s+)?)?" + _A("b")
         ),
     ),
     (
@@ -525,8 +562,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         re.compile(
             _A("a")
             + r"\s*-?\s*mediated\s+(?:post-?transcriptional\s+)?(?:repression|suppression|down-?regulation|"
-            r"inhibition|silencing|targeting|regulation)\s+of\s+(?:the\s+)?"
-            + _A("b")
+            r"inhibition|silencing|targeting|regulation)\s+of\s+(?:the\s+)?" + _A("b")
         ),
     ),
     (
@@ -536,9 +572,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             _A("a")
             + _GAP
             + r"\b(?:by|through|via)\s+(?:the\s+|its\s+)?(?:direct(?:ly)?\s+)?(?:negative\s+regulation|repression|"
-            r"silencing)\s+of\s+"
-            + _DESC
-            + _A("b")
+            r"silencing)\s+of\s+" + _DESC + _A("b")
         ),
     ),
     (
@@ -571,8 +605,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + _GAP
             + r"\b(?:targets?|targeting|targeted)\s+(?:\w+\s+){0,3}?(?:genes|oncogenes|targets|mRNAs|"
             r"proteins|factors|regulators|molecules|components)\s*,?\s*(?:including|such\s+as|like|"
-            r"e\.g\.,?|namely)\s+(?:the\s+)?"
-            + _A("b")
+            r"e\.g\.,?|namely)\s+(?:the\s+)?" + _A("b")
         ),
     ),
     (
@@ -599,6 +632,42 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + r"\s+(?:repression|suppression|down-?regulation|inhibition|silencing)"
         ),
     ),
+    (
+        "target",
+        0.85,
+        re.compile(
+            _A("a")
+            + r"\s+targets?\s*,?\s*(?:such\s+as|including|namely|like|e\.g\.,?)\s+(?:the\s+)?"
+            + _A("b")
+        ),
+    ),
+    (
+        "target_passive",
+        0.85,
+        re.compile(
+            _A("b")
+            + r"\s+(?:"
+            + _BE
+            + r"\s+)?"
+            + _FOUND
+            + r"(?:to\s+be\s+|as\s+)(?:a|an|the)?\s*"
+            + _ADJ
+            + _A("a")
+            + r"\s*-?\s*targets?\b(?!\s+(?:of|for)\b)"
+        ),
+    ),
+    (
+        "target",
+        0.85,
+        re.compile(
+            _A("a")
+            + _GAP
+            + r"\b(?:reduced|decreased|suppressed|inhibited|attenuated|repressed|diminished|lowered)\s+"
+            r"(?:the\s+)?(?:relative\s+)?(?:firefly\s+)?luciferase\s+activit(?:y|ies)\s+(?:of|in|with|from)\s+"
+            r"(?:the\s+)?(?:\w+\s+){0,4}?(?:wild[- ]?type\s+|WT\s+)?(?:\(WT\)\s+)?"
+            + _A("b")
+        ),
+    ),
     # --- ceRNA downstream targets -------------------------------------------------------
     (
         "downstream",
@@ -609,9 +678,9 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + _A("a")
             + _GAP
             + r"\b(?:to|and|thereby|thus|which|,|leading\s+to|resulting\s+in|so\s+as\s+to|thus\s+to)\s+"
-            r"(?:\w+\s+){0,2}?"
+            r"(?:\w+\s+){0,3}?"
             + _UP
-            + r"\s+(?:the\s+)?(?:(?:expression|levels?|activity|repression|suppression|inhibition)\s+(?:of\s+)?)?"
+            + r"\s+(?:of\s+)?(?:the\s+)?(?:(?:expression|levels?|activity|repression|suppression|inhibition)\s+(?:of\s+)?)?"
             + _A("b")
         ),
     ),
@@ -636,13 +705,30 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ),
 ]
 
+# sentence-initial capitals ("Targeting of X by miR-124", "Binding sites of ...")
+_PATTERNS = [(f, c, re.compile(p.pattern, re.I)) for f, c, p in _PATTERNS]
+
+_FRONT_SPONGE = re.compile(
+    r"\b(?:by|through|via)\s+(?:directly\s+)?(?:sponging|sequestering|competitively\s+binding(?:\s+to)?|"
+    r"acting\s+as\s+(?:a|an)\s+(?:\w+\s+)?(?:sponge|ceRNA)\s+(?:of|for|to))\s+(?:the\s+)?(?P<m>⟨M\d+⟩)\s*,\s*"
+    r"(?:the\s+)?(?:lncRNA\s+|circRNA\s+)?(?P<x>⟨N\d+⟩)(?:\s+(?:\w+\s+){0,2}?"
+    r"(?:up-?regulat\w*|increas\w*|elevat\w*|enhanc\w*|promot\w*|releas\w*|restor\w*)\s+(?:the\s+)?"
+    r"(?:(?:expression|levels?)\s+of\s+)?(?P<y>⟨G[\d+]+⟩))?",
+    re.I,
+)
 _AXIS3 = re.compile(
     r"(?P<x>⟨[MGN]\d+⟩)\s*[/-]\s*(?P<m>⟨M\d+⟩)\s*[/-]\s*(?P<y>⟨[GN][\d+]+⟩)"
     r"(?:\s*[/-]\s*⟨[GN][\d+]+⟩)*\s+(?:\w+\s+){0,2}?"
     r"(?:axis|axes|pathway|signal\w*|network|loop|cascade|circuit|regulatory)"
 )
+_VIA_AXIS = re.compile(
+    r"(?P<x>⟨N\d+⟩)(?:[^;⟨]|⟨[GC][\d+]+⟩){0,200}?\b(?:via|through|by|regulating|modulating|targeting|"
+    r"mediating|on|and)\s+(?:\w+\s+){0,2}?(?P<m>⟨M\d+⟩)\s*[/-]\s*(?P<y>⟨[GN]\d+⟩)"
+    r"(?:\s*[/-]\s*⟨[GN]\d+⟩)*\s+(?:\w+\s+){0,2}?(?:axis|axes|pathway|signal\w*|network|loop|cascade|circuit)",
+    re.I,
+)
 _AXIS2 = re.compile(
-    r"(?P<x>⟨[MGN]\d+⟩)\s*[/-]\s*(?P<y>⟨[MGN]\d+⟩)\s+(?:\w+\s+){0,2}?"
+    r"(?P<x>⟨[MGN]\d+⟩)\s*[/-]\s*(?P<y>⟨[MGN]\d+⟩)(?:\s*[/-]\s*⟨[GN]\d+⟩)*\s+(?:\w+\s+){0,2}?"
     r"(?:axis|axes|pathway|signal\w*|network|loop|cascade|circuit|regulatory)"
 )
 
@@ -662,7 +748,7 @@ _NEG = re.compile(
     re.I,
 )
 _HEDGE = re.compile(
-    r"\b(?:may|might|could|possibly|possible|potential(?:ly)?|putative(?:ly)?|predicted|"
+    r"\b(?:may|might|possibly|possible|potential(?:ly)?|putative(?:ly)?|predicted|"
     r"predict(?:s|ing|ion)?|suggest\w*|presum\w*|hypothes\w*|likely|perhaps|speculat\w*|"
     r"bioinformatic\w*|in\s+silico|computational\w*|algorithms?|TargetScan|miRanda|miRDB|"
     r"starBase|proposed|candidate)\b",
@@ -693,7 +779,9 @@ def _hedged(s: str, start: int, end: int, sentence: str) -> bool:
 
 # expression change and prognosis -------------------------------------------------------
 _DOWN_WORDS = r"(?:down-?regulated|decreased|reduced|lower|low|down-?expressed|under-?expressed|silenced|lost|suppressed|diminished|attenuated)"
-_UP_WORDS = r"(?:up-?regulated|increased|elevated|higher|high|over-?expressed|enriched|induced|amplified)"
+_UP_WORDS = (
+    r"(?:up-?regulated|increased|elevated|higher|high|over-?expressed|enriched|induced|amplified)"
+)
 _EXPR_ADV = r"(?:(?:significantly|markedly|dramatically|frequently|consistently|aberrantly|remarkably|notably|commonly|substantially|obviously|highly|strongly|greatly|evidently|often|also|was|were|is|are|found|to\s+be|be|been)\s+)*"
 _EXPR1 = re.compile(
     r"(?P<m>⟨M[\d+]+⟩)\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|remained|appeared)\s+"
@@ -713,7 +801,13 @@ _EXPR2 = re.compile(
     r"(?:(?:expression|levels?|abundance)\s+(?:of\s+)?)?(?P<m>⟨M[\d+]+⟩)\s+(?:\w+\s+){0,2}?(?:in|among|of)\b"
 )
 _EXPR3 = re.compile(
-    r"(?P<m>⟨M[\d+]+⟩)\s+(?:is\s+|was\s+)?" + _EXPR_ADV + r"(?P<d>" + _DOWN_WORDS + "|" + _UP_WORDS + r")\s+in\b"
+    r"(?P<m>⟨M[\d+]+⟩)\s+(?:is\s+|was\s+)?"
+    + _EXPR_ADV
+    + r"(?P<d>"
+    + _DOWN_WORDS
+    + "|"
+    + _UP_WORDS
+    + r")\s+in\b"
 )
 _CANCER_CTX = re.compile(r"⟨C\d+⟩|\b(?:tumou?rs?|cancers?|carcinomas?|malignan\w*)\b", re.I)
 _CLIN_CTX = re.compile(
@@ -734,9 +828,12 @@ _PROG_LINK = re.compile(
 
 
 def _direction(word: str) -> Literal["up", "down"]:
-    return "down" if re.fullmatch(_DOWN_WORDS, word, flags=re.I) or re.match(
-        r"(?:loss|reduction|down)", word, flags=re.I
-    ) else "up"
+    return (
+        "down"
+        if re.fullmatch(_DOWN_WORDS, word, flags=re.I)
+        or re.match(r"(?:loss|reduction|down)", word, flags=re.I)
+        else "up"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -771,6 +868,14 @@ def _roles(
             return "sponges", b, a, 1.0
         if ka == "mirna" and kb in nc:
             return "sponges", a, b, 0.75
+        return None
+    if family == "bind":
+        if ka == "mirna" and kb == "gene":
+            return "targets", a, b, 1.0
+        if ka in nc and kb == "mirna":
+            return "sponges", b, a, 1.0
+        if ka == "mirna" and kb in nc:
+            return "sponges", a, b, 1.0
         return None
     if family in ("sponge", "sponge_passive", "sponge_gap"):
         if ka in nc and kb == "mirna":
@@ -813,6 +918,19 @@ def extract_sentence(
             y = mentions[i]
             if y.kind == "gene":
                 add("targets", mir, y, 0.8)
+    for m in _VIA_AXIS.finditer(s):
+        if _negated(s, m.start("m") - 1, m.end()):
+            continue
+        x, mir = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("m"))[0]]
+        add("sponges", mir, x, 0.75)
+    for m in _FRONT_SPONGE.finditer(_collapse_lists(s)):
+        if _negated(s, m.start(), m.end()):
+            continue
+        x, mir = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("m"))[0]]
+        add("sponges", mir, x, 0.85)
+        if m.group("y"):
+            for i in _ids(m.group("y")):
+                add("targets", mir, mentions[i], 0.75)
     s_noaxis = _AXIS3.sub(lambda m: " ", s)
     for m in _AXIS2.finditer(s_noaxis):
         if _negated(s_noaxis, m.start(), m.end()):
@@ -830,12 +948,13 @@ def extract_sentence(
         for m in pat.finditer(c):
             if _negated(c, m.start(), m.end()):
                 continue
-            if _PATHWAY_AFTER.match(c, m.end()) or (m.group("b").count("+") >= 2 and "/" in m.group(0)):
+            if _PATHWAY_AFTER.match(c, m.end()) or (
+                m.group("b").count("+") >= 2 and "/" in m.group(0)
+            ):
                 continue  # "inhibited the Rac1/MKK4/JNK pathway", "NF-kB activity": not a target
             factor = 0.5 if _hedged(c, m.start(), m.end(), sentence) else 1.0
             if conf < 0.8 and (
-                re.search(r"\bdirect(?:ly)?\b", m.group(0))
-                or _VIA_UTR.match(c, m.end())
+                re.search(r"\bdirect(?:ly)?\b", m.group(0)) or _VIA_UTR.match(c, m.end())
             ):
                 factor *= 0.85 / conf
             for ia in _ids(m.group("a")):
@@ -869,7 +988,9 @@ def extract_sentence(
             for ib in _ids(m.group("b")):
                 b = mentions[ib]
                 if b.kind == "gene" and ib not in negated_ids:
-                    hits.append(_Hit(default_mirna, b.name, "gene", "targets", round(0.75 * factor, 3)))
+                    hits.append(
+                        _Hit(default_mirna, b.name, "gene", "targets", round(0.75 * factor, 3))
+                    )
 
     # sponge fallback: ceRNA language, one ncRNA and one miRNA, nothing typed yet
     if not any(h.relation == "sponges" for h in hits) and re.search(
@@ -893,14 +1014,26 @@ def extract_sentence(
                     mm = mentions[i]
                     if mm.kind == "mirna":
                         hits.append(
-                            _Hit(mm.name, "", "cancer", "expression_change", round(0.75 * factor, 3), d, cancer)
+                            _Hit(
+                                mm.name,
+                                "",
+                                "cancer",
+                                "expression_change",
+                                round(0.75 * factor, 3),
+                                d,
+                                cancer,
+                            )
                         )
     # prognosis
-    if _PROG.search(s) and _PROG_LINK.search(s) and not re.search(
-        r"\bnot\s+(?:significantly\s+)?(?:associated|correlated|related|linked)|\bno\s+(?:significant\s+)?"
-        r"(?:association|correlation|relationship|difference)",
-        s,
-        re.I,
+    if (
+        _PROG.search(s)
+        and _PROG_LINK.search(s)
+        and not re.search(
+            r"\bnot\s+(?:significantly\s+)?(?:associated|correlated|related|linked)|\bno\s+(?:significant\s+)?"
+            r"(?:association|correlation|relationship|difference)",
+            s,
+            re.I,
+        )
     ):
         for i, mm in enumerate(mentions):
             if mm.kind != "mirna" or f"⟨M{i}⟩" not in s:
@@ -909,13 +1042,31 @@ def extract_sentence(
             before = s[max(0, pos - 40) : pos]
             after = s[pos : pos + 40]
             d: Literal["up", "down", "unknown"] = "unknown"
-            if re.search(r"\b(?:low|lower|reduced|decreased|loss|down-?regulat\w*|absent)\b", before + after, re.I):
+            if re.search(
+                r"\b(?:low|lower|reduced|decreased|loss|down-?regulat\w*|absent)\b",
+                before + after,
+                re.I,
+            ):
                 d = "down"
-            elif re.search(r"\b(?:high|higher|elevated|increased|over-?expressed|up-?regulat\w*)\b", before + after, re.I):
+            elif re.search(
+                r"\b(?:high|higher|elevated|increased|over-?expressed|up-?regulat\w*)\b",
+                before + after,
+                re.I,
+            ):
                 d = "up"
             factor = 0.5 if _hedged(s, 0, len(s), sentence) else 1.0
-            hits.append(_Hit(mm.name, "", "cancer", "prognostic", round(0.7 * factor, 3), d, cancer))
+            hits.append(
+                _Hit(mm.name, "", "cancer", "prognostic", round(0.7 * factor, 3), d, cancer)
+            )
     return hits
+
+
+def _clean_text(text: str) -> str:
+    """Unicode hyphens to ASCII, line-break hyphenation repaired ("expres- sion"), spaces
+    collapsed."""
+    t = normalize_text(text)
+    t = re.sub(r"(?<=[a-z])- +(?!and\b|or\b|to\b)(?=[a-z])", "", t)
+    return re.sub(r"\s+", " ", t).strip()
 
 
 def _doc_cancer(mentions: Iterable[Mention]) -> str | None:
@@ -951,8 +1102,8 @@ def extract_relations(
     pmid = str(document.get("pmid") or "").strip()
     if not pmid:
         raise InputError(f"document has no 'pmid': {str(dict(document))[:80]}")
-    title = normalize_text(str(document.get("title") or "")).strip()
-    abstract = normalize_text(str(document.get("abstract") or "")).strip()
+    title = _clean_text(str(document.get("title") or ""))
+    abstract = _clean_text(str(document.get("abstract") or ""))
     sentences = ([title] if title else []) + split_sentences(abstract)
     per_sentence = [(s, find_mentions(s)) for s in sentences]
     all_mentions = [m for _, ms in per_sentence for m in ms]
@@ -986,7 +1137,12 @@ def extract_relations(
                 best[key] = rel
             elif rel.confidence > best[key].confidence:
                 best[key] = rel
-    return [best[k] for k in order if best[k].confidence >= min_confidence]
+    directed = {k[:3] for k in order if k[3] != "unknown"}
+    return [
+        best[k]
+        for k in order
+        if best[k].confidence >= min_confidence and not (k[3] == "unknown" and k[:3] in directed)
+    ]
 
 
 def read_documents(path: str | Path, *, skip_bad: bool = False) -> Iterator[dict[str, Any]]:
@@ -1027,7 +1183,11 @@ def read_documents(path: str | Path, *, skip_bad: bool = False) -> Iterator[dict
                     logger.warning("skipping: %s", err)
                     continue
                 raise err from exc
-            yield {"pmid": str(d["pmid"]), "title": d.get("title") or "", "abstract": d.get("abstract") or ""}
+            yield {
+                "pmid": str(d["pmid"]),
+                "title": d.get("title") or "",
+                "abstract": d.get("abstract") or "",
+            }
 
 
 def extract_file(

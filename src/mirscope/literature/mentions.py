@@ -35,7 +35,9 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe
 
 def normalize_text(text: str) -> str:
     """Replace Unicode hyphens/dashes and odd spaces by ASCII, keeping every offset."""
-    return text.translate(_DASHES).replace("\u00a0", " ").replace("\u2009", " ").replace("\u2032", "'")
+    return (
+        text.translate(_DASHES).replace("\u00a0", " ").replace("\u2009", " ").replace("\u2032", "'")
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -94,7 +96,9 @@ _LET_RE = re.compile(
     re.I,
 )
 # "miR-26a, -34a and -145": continuation of a miRNA list with only the number
-_MIR_CONT_RE = re.compile(r"\s*(?:,|/|\band\b|\bor\b)\s*(?:and\s+|or\s+)?-(?P<num>\d{1,4})(?P<let>[a-z])?(?:-(?P<arm>[35]p))?(?![A-Za-z0-9])")
+_MIR_CONT_RE = re.compile(
+    r"\s*(?:,|/|\band\b|\bor\b)\s*(?:and\s+|or\s+)?-(?P<num>\d{1,4})(?P<let>[a-z])?(?:-(?P<arm>[35]p))?(?![A-Za-z0-9])"
+)
 
 
 @lru_cache(maxsize=8192)
@@ -123,7 +127,9 @@ def _find_mirnas(text: str) -> list[Mention]:
         pre = m.group("pre")
         if pre == "MIR" and not m.group("copy") and m.group(0).isupper():
             pass  # MIR124 (HGNC gene) still names the miRNA locus; keep it
-        name = _mirna_name(_mir_canon(m.group("num"), m.group("let"), m.group("copy"), m.group("arm")))
+        name = _mirna_name(
+            _mir_canon(m.group("num"), m.group("let"), m.group("copy"), m.group("arm"))
+        )
         if name is None:
             continue
         out.append(Mention(m.start(), m.end(), m.group(0), "mirna", name))
@@ -158,14 +164,22 @@ _LNC_SHAPE = re.compile(
     r"SBF2-AS1|NNT-AS1|OIP5-AS1|MNX1-AS1|HCP5|PCGEM1|SChLAP1|DLEU\d|CYTOR|LINC-PINT|MIR31HG)$"
 )
 _NC_PATTERNS: tuple[tuple[re.Pattern[str], Literal["lncrna", "circrna"]], ...] = (
-    (re.compile(r"(?<![A-Za-z0-9_])(?:hsa_)?circ(?:RNA)?_\d{5,8}(?![A-Za-z0-9_])", re.I), "circrna"),
+    (
+        re.compile(r"(?<![A-Za-z0-9_])(?:hsa_)?circ(?:RNA)?_\d{5,8}(?![A-Za-z0-9_])", re.I),
+        "circrna",
+    ),
     (
         re.compile(
             r"(?<![A-Za-z0-9_])(?:circular RNA|circRNA)[\s_-]+(?P<n>[A-Z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*)"
         ),
         "circrna",
     ),
-    (re.compile(r"(?<![A-Za-z0-9_])circ[-_]?(?P<n>[A-Z][A-Z0-9]{1,}[A-Za-z0-9]*)(?![A-Za-z0-9_])"), "circrna"),
+    (
+        re.compile(
+            r"(?<![A-Za-z0-9_])circ[-_]?(?P<n>[A-Z][A-Z0-9]{1,}[A-Za-z0-9]*)(?![A-Za-z0-9_])"
+        ),
+        "circrna",
+    ),
     (
         re.compile(
             r"(?<![A-Za-z0-9_])(?:lncRNA|lincRNA|long non-?coding RNA|long intergenic non-?coding RNA)"
@@ -175,11 +189,61 @@ _NC_PATTERNS: tuple[tuple[re.Pattern[str], Literal["lncrna", "circrna"]], ...] =
     ),
     (re.compile(r"(?<![A-Za-z0-9_-])(?:LINC\d{4,5}|LINC-ROR|linc-RoR)(?![A-Za-z0-9_])"), "lncrna"),
 )
-_NOT_NAMES = {"expression", "levels", "level", "and", "in", "was", "is", "that", "which", "the", "a"}
+_GENERIC_HEADS = frozenset(
+    [
+        "receptor",
+        "protein",
+        "factor",
+        "kinase",
+        "domain",
+        "subunit",
+        "family",
+        "member",
+        "type",
+        "gene",
+        "isoform",
+        "chain",
+        "ligand",
+        "enzyme",
+        "complex",
+        "region",
+        "site",
+        "finger",
+        "box",
+    ]
+)
+
+
+def _circ_name(locus: str) -> str:
+    try:
+        return names.normalize_ncrna(f"circ{locus}").name
+    except UnknownNameError:
+        return f"circ{locus}"
+
+
+_NOT_NAMES = {
+    "rna",
+    "rnas",
+    "circrna",
+    "circrnas",
+    "expression",
+    "levels",
+    "level",
+    "and",
+    "in",
+    "was",
+    "is",
+    "that",
+    "which",
+    "the",
+    "a",
+}
 
 
 @lru_cache(maxsize=8192)
-def _ncrna_name(surface: str, typ: Literal["lncrna", "circrna"], core: str | None) -> tuple[str, str]:
+def _ncrna_name(
+    surface: str, typ: Literal["lncrna", "circrna"], core: str | None
+) -> tuple[str, str]:
     for cand in (surface, core):
         if not cand:
             continue
@@ -200,25 +264,327 @@ def _ncrna_name(surface: str, typ: Literal["lncrna", "circrna"], core: str | Non
 
 # Words, lab and clinical abbreviations that look like gene symbols/aliases but are not meant so.
 _STOP = frozenset(
-    """
-    A AN AND ARE AS AT BE BUT BY CAN DID DO FOR FROM HAS HAD HE HER HIS IF IN IS IT ITS MAY NO NOR
-    NOT OF ON ONE OR OUR SHE SO THE THEY THIS TO TWO US WAS WE WERE WHICH WITH ALL ANY ACT
-    IMPACT CAT STAR CELL CELLS TIME LARGE GAP SHE MET ATM PC GC EC OC CC BC OS HR CI RR OR SD
-    SE SEM IQR DNA RNA MRNA CDNA NCRNA MIRNA MIRNAS LNCRNA CIRCRNA CERNA SIRNA SHRNA UTR CDS ORF
-    PCR QPCR RT-PCR RT-QPCR QRT-PCR ELISA WB IHC ISH FISH CHIP RIP TCGA GEO GEPIA KEGG GO ROC AUC
-    EMT MET MTT CCK-8 CCK8 EDU TUNEL FACS FBS PBS DMSO BSA II III IV VI VII VIII IX XI XII H&E
-    NSCLC SCLC HCC CRC GBM AML ALL CLL CML OSCC ESCC HNSCC NPC PDAC RCC TNBC LUAD LUSC PTC ATC
-    DLBCL MM HL NHL PCA BCA LSCC TSCC CSCC SCC ADC EOC AC GC BC DFS PFS RFS OS EFS MFS HR TNM
-    WHO FDA NCBI NIH USA UK EU CT MRI PET SNP SNV CNV MUT WT KO KD OE NC VS CTRL CON NS ID IDS
-    UP DOWN HIGH LOW TOTAL MEAN AGE SEX MALE MALES FEMALE RATIO BODY LIGHT TYPE FORM
-    MAPK PI3K-AKT NF-KB JAK-STAT TGF WNT HIPPO NOTCH MTOR
-    HELA HEK293 HEK293T MCF-7 MCF7 A549 H1299 U87 U251 HEPG2 HUH7 SW480 SW620 HCT116 PC3 DU145
-    LNCAP K562 HL-60 THP-1 RAW264 SK-OV-3 SKOV3 AGS MGC-803 BGC-823 SGC-7901 T98G LN229
-    ARM ARMS FAST SLOW PROBE KIT SPECIFIC HIT HITS LINK LINKS AIM AIMS CAPS CAP MARK
-    CANCER TUMOR TUMOUR NORMAL CONTROL GENE GENES PROTEIN PROTEINS TARGET TARGETS
-    NF LARGE MICE MOUSE RAT RATS CELL LIGHT MASS CHIP FACE FISH GAS RAGE RAY SKY SON TAG TOP WAVE
-    TYPE HUB NUDE AIM MIR MIRS LET SPSS GFP RFP YFP LUC FLAG HA MYC-TAG IGG IG PI ANOVA
-    """.split()
+    [
+        "A",
+        "AN",
+        "AND",
+        "ARE",
+        "AS",
+        "AT",
+        "BE",
+        "BUT",
+        "BY",
+        "CAN",
+        "DID",
+        "DO",
+        "FOR",
+        "FROM",
+        "HAS",
+        "HAD",
+        "HE",
+        "HER",
+        "HIS",
+        "IF",
+        "IN",
+        "IS",
+        "IT",
+        "ITS",
+        "MAY",
+        "NO",
+        "NOR",
+        "NOT",
+        "OF",
+        "ON",
+        "ONE",
+        "OR",
+        "OUR",
+        "SHE",
+        "SO",
+        "THE",
+        "THEY",
+        "THIS",
+        "TO",
+        "TWO",
+        "US",
+        "WAS",
+        "WE",
+        "WERE",
+        "WHICH",
+        "WITH",
+        "ALL",
+        "ANY",
+        "ACT",
+        "IMPACT",
+        "CAT",
+        "STAR",
+        "CELL",
+        "CELLS",
+        "TIME",
+        "LARGE",
+        "GAP",
+        "SHE",
+        "MET",
+        "ATM",
+        "PC",
+        "GC",
+        "EC",
+        "OC",
+        "CC",
+        "BC",
+        "OS",
+        "HR",
+        "CI",
+        "RR",
+        "OR",
+        "SD",
+        "SE",
+        "SEM",
+        "IQR",
+        "DNA",
+        "RNA",
+        "MRNA",
+        "CDNA",
+        "NCRNA",
+        "MIRNA",
+        "MIRNAS",
+        "LNCRNA",
+        "CIRCRNA",
+        "CERNA",
+        "SIRNA",
+        "SHRNA",
+        "UTR",
+        "CDS",
+        "ORF",
+        "PCR",
+        "QPCR",
+        "RT-PCR",
+        "RT-QPCR",
+        "QRT-PCR",
+        "ELISA",
+        "WB",
+        "IHC",
+        "ISH",
+        "FISH",
+        "CHIP",
+        "RIP",
+        "TCGA",
+        "GEO",
+        "GEPIA",
+        "KEGG",
+        "GO",
+        "ROC",
+        "AUC",
+        "EMT",
+        "MET",
+        "MTT",
+        "CCK-8",
+        "CCK8",
+        "EDU",
+        "TUNEL",
+        "FACS",
+        "FBS",
+        "PBS",
+        "DMSO",
+        "BSA",
+        "II",
+        "III",
+        "IV",
+        "VI",
+        "VII",
+        "VIII",
+        "IX",
+        "XI",
+        "XII",
+        "H&E",
+        "NSCLC",
+        "SCLC",
+        "HCC",
+        "CRC",
+        "GBM",
+        "AML",
+        "ALL",
+        "CLL",
+        "CML",
+        "OSCC",
+        "ESCC",
+        "HNSCC",
+        "NPC",
+        "PDAC",
+        "RCC",
+        "TNBC",
+        "LUAD",
+        "LUSC",
+        "PTC",
+        "ATC",
+        "DLBCL",
+        "MM",
+        "HL",
+        "NHL",
+        "PCA",
+        "BCA",
+        "LSCC",
+        "TSCC",
+        "CSCC",
+        "SCC",
+        "ADC",
+        "EOC",
+        "AC",
+        "GC",
+        "BC",
+        "DFS",
+        "PFS",
+        "RFS",
+        "OS",
+        "EFS",
+        "MFS",
+        "HR",
+        "TNM",
+        "WHO",
+        "FDA",
+        "NCBI",
+        "NIH",
+        "USA",
+        "UK",
+        "EU",
+        "CT",
+        "MRI",
+        "PET",
+        "SNP",
+        "SNV",
+        "CNV",
+        "MUT",
+        "WT",
+        "KO",
+        "KD",
+        "OE",
+        "NC",
+        "VS",
+        "CTRL",
+        "CON",
+        "NS",
+        "ID",
+        "IDS",
+        "UP",
+        "DOWN",
+        "HIGH",
+        "LOW",
+        "TOTAL",
+        "MEAN",
+        "AGE",
+        "SEX",
+        "MALE",
+        "MALES",
+        "FEMALE",
+        "RATIO",
+        "BODY",
+        "LIGHT",
+        "TYPE",
+        "FORM",
+        "MAPK",
+        "PI3K-AKT",
+        "NF-KB",
+        "JAK-STAT",
+        "TGF",
+        "WNT",
+        "HIPPO",
+        "NOTCH",
+        "MTOR",
+        "HELA",
+        "HEK293",
+        "HEK293T",
+        "MCF-7",
+        "MCF7",
+        "A549",
+        "H1299",
+        "U87",
+        "U251",
+        "HEPG2",
+        "HUH7",
+        "SW480",
+        "SW620",
+        "HCT116",
+        "PC3",
+        "DU145",
+        "LNCAP",
+        "K562",
+        "HL-60",
+        "THP-1",
+        "RAW264",
+        "SK-OV-3",
+        "SKOV3",
+        "AGS",
+        "MGC-803",
+        "BGC-823",
+        "SGC-7901",
+        "T98G",
+        "LN229",
+        "ARM",
+        "ARMS",
+        "FAST",
+        "SLOW",
+        "PROBE",
+        "KIT",
+        "SPECIFIC",
+        "HIT",
+        "HITS",
+        "LINK",
+        "LINKS",
+        "AIM",
+        "AIMS",
+        "CAPS",
+        "CAP",
+        "MARK",
+        "CANCER",
+        "TUMOR",
+        "TUMOUR",
+        "NORMAL",
+        "CONTROL",
+        "GENE",
+        "GENES",
+        "PROTEIN",
+        "PROTEINS",
+        "TARGET",
+        "TARGETS",
+        "NF",
+        "LARGE",
+        "MICE",
+        "MOUSE",
+        "RAT",
+        "RATS",
+        "CELL",
+        "LIGHT",
+        "MASS",
+        "CHIP",
+        "FACE",
+        "FISH",
+        "GAS",
+        "RAGE",
+        "RAY",
+        "SKY",
+        "SON",
+        "TAG",
+        "TOP",
+        "WAVE",
+        "TYPE",
+        "HUB",
+        "NUDE",
+        "AIM",
+        "MIR",
+        "MIRS",
+        "LET",
+        "SPSS",
+        "GFP",
+        "RFP",
+        "YFP",
+        "LUC",
+        "FLAG",
+        "HA",
+        "MYC-TAG",
+        "IGG",
+        "IG",
+        "PI",
+        "ANOVA",
+    ]
 )
 
 _TOKEN_RE = re.compile(
@@ -241,7 +607,25 @@ def _gene_symbol(token: str) -> str | None:
 
 
 #: genes whose symbol is an English word: accepted only when written in capitals
-_CAPS_ONLY = frozenset("REST SET MAX ATM CAT STAR IMPACT MET GAS BAD BID SON WAS CAN ACT".split())
+_CAPS_ONLY = frozenset(
+    [
+        "REST",
+        "SET",
+        "MAX",
+        "ATM",
+        "CAT",
+        "STAR",
+        "IMPACT",
+        "MET",
+        "GAS",
+        "BAD",
+        "BID",
+        "SON",
+        "WAS",
+        "CAN",
+        "ACT",
+    ]
+)
 
 
 def _symbol_like(tok: str) -> bool:
@@ -278,7 +662,11 @@ def _find_genes(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         for k in range(len(words) - 1):
             sub = " ".join(words[k:])
             off = e - len(sub)
-            if not free(off, e) or words[k].lower() in _NOT_NAMES:
+            if (
+                not free(off, e)
+                or words[k].lower() in _NOT_NAMES
+                or words[k].lower() in _GENERIC_HEADS
+            ):
                 continue
             sym = _gene_symbol(sub)
             if sym:
@@ -326,13 +714,65 @@ _CANCER_RE = re.compile(
 _ABBR_RE = re.compile(r"(?<![A-Za-z0-9-])([A-Z][A-Za-z]{1,5})(?![A-Za-z0-9-])")
 #: abbreviations safe without a definition in the text (others, like OS or GC, need one)
 _SAFE_ABBR = frozenset(
-    "HCC NSCLC SCLC CRC GBM ESCC OSCC HNSCC NPC PDAC RCC LSCC LUAD BLCA STAD LIHC BRCA".split()
+    [
+        "HCC",
+        "NSCLC",
+        "SCLC",
+        "CRC",
+        "GBM",
+        "ESCC",
+        "OSCC",
+        "HNSCC",
+        "NPC",
+        "PDAC",
+        "RCC",
+        "LSCC",
+        "LUAD",
+        "BLCA",
+        "STAD",
+        "LIHC",
+        "BRCA",
+    ]
 )
 
 
 _CANCER_SKIP = frozenset(
-    "the of in and or with a an to for from by on at as that this these those its their our "
-    "was were is are be been other all some many most several".split()
+    [
+        "the",
+        "of",
+        "in",
+        "and",
+        "or",
+        "with",
+        "a",
+        "an",
+        "to",
+        "for",
+        "from",
+        "by",
+        "on",
+        "at",
+        "as",
+        "that",
+        "this",
+        "these",
+        "those",
+        "its",
+        "their",
+        "our",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "other",
+        "all",
+        "some",
+        "many",
+        "most",
+        "several",
+    ]
 )
 
 
@@ -402,6 +842,8 @@ def find_mentions(text: str) -> list[Mention]:
             core = m.groupdict().get("n")
             if core and core.lower() in _NOT_NAMES:
                 continue
+            if m.group(0).lower() in ("circrna", "circrnas"):
+                continue
             nm, t = _ncrna_name(m.group(0), typ, core)
             s = m.start("n") if core and typ == "lncrna" else m.start()
             mt = Mention(s, m.end(), text[s : m.end()], t, nm)  # type: ignore[arg-type]
@@ -414,10 +856,19 @@ def find_mentions(text: str) -> list[Mention]:
                 n = names.normalize_ncrna(tok)
                 nm, t = n.name, n.type
             except UnknownNameError:
-                nm, t = (_gene_symbol(tok) or tok), ("circrna" if tok.startswith("circ") else "lncrna")
+                nm, t = (
+                    (_gene_symbol(tok) or tok),
+                    ("circrna" if tok.startswith("circ") else "lncrna"),
+                )
             mt = Mention(m.start(1), m.end(1), tok, t, nm)  # type: ignore[arg-type]
             if not _overlaps(mt, mentions):
                 mentions.append(mt)
+    # "circRNA plasmacytoma variant translocation 1 (PVT1)": the circular form of the locus
+    for i, mt in enumerate(mentions):
+        if mt.kind == "lncrna" and mt.start > 0 and text[mt.start - 1] == "(":
+            head = re.split(r"[.;,:]", text[max(0, mt.start - 100) : mt.start])[-1]
+            if re.search(r"\bcirc(?:ular\s+)?RNA\b", head, re.I):
+                mentions[i] = Mention(mt.start, mt.end, mt.text, "circrna", _circ_name(mt.name))
     for c in _find_cancers(text):
         if not _overlaps(c, mentions):
             mentions.append(c)

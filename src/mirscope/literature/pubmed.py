@@ -202,7 +202,9 @@ def parse_medline_xml(
     return out
 
 
-def parse_esearch_xml(data: bytes | str, *, query: str = "", source: str = "<esearch>") -> SearchResult:
+def parse_esearch_xml(
+    data: bytes | str, *, query: str = "", source: str = "<esearch>"
+) -> SearchResult:
     """Parse an ESearch ``eSearchResult`` document.
 
     Raises
@@ -245,7 +247,9 @@ def read_records(path: str | Path, *, skip_bad: bool = False) -> list[PubMedReco
     """
     p = Path(path)
     if not p.exists():
-        raise InputError(f"input file {str(p)!r} does not exist; give an existing .xml or .jsonl file")
+        raise InputError(
+            f"input file {str(p)!r} does not exist; give an existing .xml or .jsonl file"
+        )
     raw = p.read_bytes()
     if raw.lstrip().startswith(b"<"):
         return parse_medline_xml(raw, source=str(p), skip_bad=skip_bad)
@@ -567,13 +571,17 @@ class PubMedClient:
         if max_retries < 0:
             raise InputError(f"max_retries must be >= 0, got {max_retries}")
         if page_size < 1 or fetch_batch < 1:
-            raise InputError(f"page_size and fetch_batch must be >= 1, got {page_size}, {fetch_batch}")
+            raise InputError(
+                f"page_size and fetch_batch must be >= 1, got {page_size}, {fetch_batch}"
+            )
         email = email if email is not None else os.environ.get("NCBI_EMAIL") or None
         api_key = api_key if api_key is not None else os.environ.get("NCBI_API_KEY") or None
         self.settings = _Settings(
             email, api_key, max_retries, backoff, page_size, fetch_batch, search_max_age
         )
-        self.transport: EntrezTransport = transport or BioEntrezTransport(email=email, api_key=api_key)
+        self.transport: EntrezTransport = transport or BioEntrezTransport(
+            email=email, api_key=api_key
+        )
         self.cache = cache if isinstance(cache, PubMedCache) else PubMedCache(cache)
         self.rate_limiter = RateLimiter(10.0 if api_key else 3.0, clock=clock, sleep=sleep)
         self._sleep = sleep

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -55,16 +56,15 @@ MECHANISMS: tuple[str, ...] = ("target", "sponge", "methylation", "therapy", "bi
 
 _MECH_RULES: dict[str, re.Pattern[str]] = {
     "target": re.compile(
-        r"\btarget(?:s|ed|ing)?\b|3'\s*-?\s*UTR|3'\s*-?\s*untranslated|luciferase|binding\s+sites?", re.I
+        r"\btarget(?:s|ed|ing)?\b|3'\s*-?\s*UTR|3'\s*-?\s*untranslated|luciferase|binding\s+sites?",
+        re.I,
     ),
     "sponge": re.compile(
         r"\bspong\w*|ceRNA|competing\s+endogenous|competitively\s+bind\w*|lncRNA|circRNA|"
         r"long\s+non-?coding|circular\s+RNA|LINC\d+",
         re.I,
     ),
-    "methylation": re.compile(
-        r"methylat\w*|CpG|epigenetic\w*|DNMT\d|5-aza|demethylat\w*", re.I
-    ),
+    "methylation": re.compile(r"methylat\w*|CpG|epigenetic\w*|DNMT\d|5-aza|demethylat\w*", re.I),
     "therapy": re.compile(
         r"chemo\w*|radio\w*|resistan\w*|sensitiv\w*|cisplatin|doxorubicin|paclitaxel|gemcitabine|"
         r"temozolomide|5-fluorouracil|5-FU|sorafenib|imatinib|tamoxifen|drug|therap\w*",
@@ -154,9 +154,14 @@ def screen_record(
     about_mirna = family in fam_of.values()
     in_title = any(m.kind == "mirna" and fam_of.get(m.name) == family for m in title_mentions)
     cancers = tuple(
-        n for n, _ in Counter(m.name for m in mentions if m.kind == "cancer").most_common() if n != "cancer"
+        n
+        for n, _ in Counter(m.name for m in mentions if m.kind == "cancer").most_common()
+        if n != "cancer"
     )
-    mesh_cancer = any(re.search(r"neoplasm|carcinoma|tumor|cancer|leukemia|lymphoma|glioma", h, re.I) for h in record.mesh)
+    mesh_cancer = any(
+        re.search(r"neoplasm|carcinoma|tumor|cancer|leukemia|lymphoma|glioma", h, re.I)
+        for h in record.mesh
+    )
     about_cancer = bool(cancers) or bool(_CANCER_WORDS.search(text)) or mesh_cancer
     ptypes = {p.lower() for p in record.publication_types}
     bad_types = sorted({v for k, v in _NON_PRIMARY_TYPES.items() if k in ptypes})
@@ -165,7 +170,11 @@ def screen_record(
     mechanisms = tuple(k for k, pat in _MECH_RULES.items() if pat.search(text))
     score = min(
         1.0,
-        0.35 * about_mirna + 0.1 * in_title + 0.25 * about_cancer + 0.2 * primary + 0.1 * bool(mechanisms),
+        0.35 * about_mirna
+        + 0.1 * in_title
+        + 0.25 * about_cancer
+        + 0.2 * primary
+        + 0.1 * bool(mechanisms),
     )
     reasons: list[str] = []
     if not about_mirna:
@@ -302,7 +311,9 @@ def screen(
         if r.pmid in seen_pmid or (tk and tk in seen_title):
             dups.append(r.pmid)
             decisions.append(
-                ScreeningDecision(r.pmid, r.title, "duplicate", ("duplicate",), 0.0, False, False, False)
+                ScreeningDecision(
+                    r.pmid, r.title, "duplicate", ("duplicate",), 0.0, False, False, False
+                )
             )
             continue
         seen_pmid.add(r.pmid)
@@ -334,10 +345,20 @@ def plot_prisma(result: ScreeningResult, path: str | Path | None = None):  # typ
     ]
     side = [
         (f"Duplicates removed\nn = {n['duplicates removed']}", 0),
-        ("Excluded at screening\nn = {}\n{}".format(
-            n["excluded at screening"], flow.loc["excluded at screening", "detail"].replace("; ", "\n")), 1),
-        ("Excluded at eligibility\nn = {}\n{}".format(
-            n["excluded at eligibility"], flow.loc["excluded at eligibility", "detail"].replace("; ", "\n")), 2),
+        (
+            "Excluded at screening\nn = {}\n{}".format(
+                n["excluded at screening"],
+                flow.loc["excluded at screening", "detail"].replace("; ", "\n"),
+            ),
+            1,
+        ),
+        (
+            "Excluded at eligibility\nn = {}\n{}".format(
+                n["excluded at eligibility"],
+                flow.loc["excluded at eligibility", "detail"].replace("; ", "\n"),
+            ),
+            2,
+        ),
     ]
     fig = Figure(figsize=(9, 7))
     ax = fig.add_subplot(1, 1, 1)
@@ -348,12 +369,19 @@ def plot_prisma(result: ScreeningResult, path: str | Path | None = None):  # typ
     box = {"boxstyle": "round,pad=0.5", "facecolor": "#eef3fb", "edgecolor": "#34495e"}
     for (label, count), y in zip(main, ys, strict=True):
         ax.text(2.8, y, f"{label}\nn = {count}", ha="center", va="center", fontsize=10, bbox=box)
-    for a, b in zip(ys[:-1], ys[1:], strict=True):
+    for a, b in itertools.pairwise(ys):
         ax.annotate("", xy=(2.8, b + 0.7), xytext=(2.8, a - 0.7), arrowprops={"arrowstyle": "->"})
     for label, i in side:
         y = (ys[i] + ys[i + 1]) / 2
-        ax.text(7.2, y, label, ha="center", va="center", fontsize=8,
-                bbox={**box, "facecolor": "#fbeeee"})
+        ax.text(
+            7.2,
+            y,
+            label,
+            ha="center",
+            va="center",
+            fontsize=8,
+            bbox={**box, "facecolor": "#fbeeee"},
+        )
         ax.annotate("", xy=(5.7, y), xytext=(2.8, y), arrowprops={"arrowstyle": "->"})
     ax.set_title(f"PRISMA-style flow: {result.mirna} and cancer", fontsize=12)
     if path is not None:

@@ -50,6 +50,8 @@ from mirscope.network.queries import (
     hubs,
     reach,
     recurrent,
+    recurrent_subgraph,
+    signed_paths,
     signed_shortest_paths,
 )
 
@@ -81,9 +83,11 @@ __all__ = [
     "read_graphml",
     "read_sif",
     "recurrent",
+    "recurrent_subgraph",
     "resolve_node",
     "sample_null_sets",
     "save_figure",
+    "signed_paths",
     "signed_shortest_paths",
     "to_cytoscape_json",
     "to_sif",

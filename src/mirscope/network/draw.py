@@ -1,7 +1,7 @@
 """Static figures of the regulatory network in the style of the review's Figs 1-3.
 
 Layered layout, left to right: sponges and other upstream regulators | miRNA(s) |
-targets | pathways | phenotypes | therapies. Nodes are labelled boxes coloured by type;
+targets | pathways | phenotypes and therapies. Nodes are labelled boxes coloured by type;
 edges are solid arrows for activation, dashed bar-headed lines for repression and dotted
 lines for unsigned links. Each layer is spread over the full height and ordered by the
 barycentre of its neighbours to limit crossings; the figure is sized to the node count so
@@ -16,7 +16,7 @@ Examples
 >>> _ = G.add_edge("circHIPK3", "hsa-miR-124-3p", key="sponges", sign=-1, evidence_count=1)
 >>> fig = draw_network(G)
 >>> fig.axes[0].get_title()
-'miR-124-3p network'
+'miR-124-3p network: pan-cancer'
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ NODE_COLOURS: dict[str, str] = {
     "other": "#ffffff",
 }
 _EDGE_COLOURS = {1: "#1e8449", -1: "#c0392b", 0: "#7f8c8d"}
-_LAYER_TITLES = ["Sponges / regulators", "miRNA", "Targets", "Pathways", "Phenotypes", "Therapies"]
+_LAYER_TITLES = ["Sponges / regulators", "miRNA", "Targets", "Pathways", "Phenotypes"]
 _ROW_IN = 0.34  # vertical space per node (inches)
 _CHAR_IN = 0.075  # width of one label character at 8 pt (inches)
 
@@ -60,8 +60,8 @@ def _layer(G: nx.MultiDiGraph, n: str) -> int:
         return 3
     if t == "phenotype":
         return 4
-    if t == "therapy":
-        return 5
+    if t == "therapy":  # outcomes, next to the phenotypes (short edges from the miRNA)
+        return 4
     # genes: upstream regulators of a miRNA go left of it, everything else is a target
     to_mirna = any(G.nodes[v].get("type") == "mirna" for v in G.successors(n))
     from_mirna = any(G.nodes[u].get("type") == "mirna" for u in G.predecessors(n))
@@ -119,7 +119,13 @@ def layered_layout(
             pos.update(rel_pos(cols[c]))
     positions = {n: (float(colmap[layers[n]]), 1.0 - pos[n]) for n in G.nodes}
     columns = {n: colmap[layers[n]] for n in G.nodes}
-    return positions, columns, [_LAYER_TITLES[lay] for lay in used]
+    titles = [_LAYER_TITLES[lay] for lay in used]
+    if 4 in colmap:
+        kinds = {G.nodes[n].get("type") for n in cols[colmap[4]]}
+        titles[colmap[4]] = " / ".join(
+            t for t, k in (("Phenotypes", "phenotype"), ("therapies", "therapy")) if k in kinds
+        ).capitalize()
+    return positions, columns, titles
 
 
 def draw_network(
@@ -241,7 +247,7 @@ def draw_network(
         span = columns[v] - columns[u]
         # backward / same-column edges bow strongly; edges skipping columns bow a little so
         # they do not run straight through the boxes of the columns in between
-        base = 0.35 if span <= 0 else (0.12 if span >= 2 else 0.0)
+        base = 0.35 if span <= 0 else (0.2 if span >= 2 else 0.0)
         for i, s in enumerate(sorted(signs)):
             rad = base + 0.12 * i
             style = {1: "-|>", -1: bar, 0: "-"}[s]
@@ -269,7 +275,9 @@ def draw_network(
         ]
         main = G.graph.get("mirna")
         who = G.nodes[main].get("label", main) if main in G else ", ".join(mirnas[:3])
-        title = f"{who} network" + (f": {G.graph['cancer']}" if G.graph.get("cancer") else "")
+        title = f"{who} network: {G.graph.get('cancer') or 'pan-cancer'}"
+        if G.graph.get("min_cancers"):
+            title += f" (relations observed in >= {G.graph['min_cancers']} cancer types)"
     ax.set_title(title, fontsize=font_size + 4, pad=18)
 
     types_present = sorted(
@@ -310,6 +318,15 @@ def draw_network(
     return fig
 
 
+def _file_mode() -> int:
+    """Permissions of a new file under the current umask (mkstemp creates 0600 files)."""
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def save_figure(fig: Any, path: str | Path, *, dpi: int = 150) -> None:
     """Save a figure to PNG/SVG/PDF atomically (temp file + rename); the format follows the suffix."""
     import os
@@ -324,6 +341,7 @@ def save_figure(fig: Any, path: str | Path, *, dpi: int = 150) -> None:
     os.close(fd)
     try:
         fig.savefig(tmp, dpi=dpi, format=fmt)
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

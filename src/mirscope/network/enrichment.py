@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -467,7 +466,7 @@ class EnrichmentResult:
 
     def to_records(self) -> dict[str, Any]:
         """JSON-serialisable form (``params``, ``genes``, ``unmatched`` and the table rows)."""
-        rows = json.loads(self.table.to_json(orient="records"))
+        rows = _records(self.table)
         return {
             "null": self.null,
             "n_null": self.n_null,
@@ -494,6 +493,14 @@ class EnrichmentResult:
         for _, row in self.table.head(n).iterrows():
             t.add_row(*[_fmt(row[c]) for c in cols])
         Console().print(t)
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of native Python values (NaN -> None), floats at full precision."""
+    return [
+        {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in row.items()}
+        for row in df.to_dict(orient="records")
+    ]
 
 
 def _fmt(v: object) -> str:

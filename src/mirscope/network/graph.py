@@ -313,6 +313,16 @@ def _site_columns(df: pd.DataFrame) -> tuple[str, str]:
     return mir_col, gene_col
 
 
+def _canonical_mirna(name: object) -> str:
+    """miRBase name of a miRNA (``miR-124`` -> ``hsa-miR-124-3p``); unknown names unchanged."""
+    from mirscope.names import normalize_mirna
+
+    try:
+        return normalize_mirna(str(name)).name
+    except UnknownNameError:
+        return str(name)
+
+
 def add_predicted_sites(G: nx.MultiDiGraph, sites: pd.DataFrame) -> nx.MultiDiGraph:
     """Add predicted miRNA -> gene ``targets`` edges (``predicted=True``) in place and return G.
 
@@ -335,6 +345,8 @@ def add_predicted_sites(G: nx.MultiDiGraph, sites: pd.DataFrame) -> nx.MultiDiGr
     if sites.empty:
         return G
     mir_col, gene_col = _site_columns(sites)
+    canonical = {v: _canonical_mirna(v) for v in sites[mir_col].unique()}
+    sites = sites.assign(**{mir_col: sites[mir_col].map(canonical)})
     grouped = sites.groupby([mir_col, gene_col], sort=True)
     for (mir, gene), grp in grouped:
         mir, gene = str(mir), str(gene)

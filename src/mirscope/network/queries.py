@@ -42,6 +42,8 @@ __all__ = [
     "hubs",
     "reach",
     "recurrent",
+    "recurrent_subgraph",
+    "signed_paths",
     "signed_shortest_paths",
 ]
 
@@ -372,6 +374,28 @@ def recurrent(G: nx.MultiDiGraph, *, min_cancers: int = 2) -> pd.DataFrame:
     )
 
 
+def recurrent_subgraph(G: nx.MultiDiGraph, *, min_cancers: int = 2) -> nx.MultiDiGraph:
+    """The sub-network of edges observed in at least ``min_cancers`` cancer types (a copy).
+
+    Use it for a readable pan-cancer figure of what the review "repeatedly observed".
+
+    Raises
+    ------
+    EmptyResultError
+        No edge recurs that often (see :func:`recurrent`).
+    """
+    recurrent(G, min_cancers=min_cancers)  # validates and raises when empty
+    H = nx.MultiDiGraph(**G.graph)
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if len(d.get("cancers", [])) >= min_cancers:
+            for n in (u, v):
+                if n not in H:
+                    H.add_node(n, **G.nodes[n])
+            H.add_edge(u, v, key=k, **d)
+    H.graph["min_cancers"] = min_cancers
+    return H
+
+
 def signed_shortest_paths(
     G: nx.MultiDiGraph,
     source: str,
@@ -405,15 +429,25 @@ def signed_shortest_paths(
     try:
         node_paths = list(itertools.islice(nx.all_shortest_paths(H, s, t), max_paths))
     except nx.NetworkXNoPath:
-        hint = (
-            f" A path exists in the other direction ({_label(H, t)} -> {_label(H, s)})."
-            if nx.has_path(H, t, s)
-            else ""
-        )
-        raise EmptyResultError(
-            f"no directed regulatory path from {_label(H, s)} to {_label(H, t)}.{hint}"
-        ) from None
-    rows = []
+        raise _no_path(H, s, t) from None
+    return _path_rows(H, node_paths, max_paths)
+
+
+def _no_path(H: nx.MultiDiGraph, s: str, t: str) -> EmptyResultError:
+    hint = (
+        f" A path exists in the other direction ({_label(H, t)} -> {_label(H, s)})."
+        if nx.has_path(H, t, s)
+        else ""
+    )
+    return EmptyResultError(
+        f"no directed regulatory path from {_label(H, s)} to {_label(H, t)}.{hint}"
+    )
+
+
+def _path_rows(
+    H: nx.MultiDiGraph, node_paths: Sequence[Sequence[str]], max_paths: int
+) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
     for nodes in node_paths:
         choices = [list(H[u][v].items()) for u, v in itertools.pairwise(nodes)]
         for combo in itertools.product(*choices):
@@ -437,10 +471,49 @@ def signed_shortest_paths(
                 }
             )
             if len(rows) >= max_paths:
-                break
-        if len(rows) >= max_paths:
-            break
+                return pd.DataFrame(rows)
     return pd.DataFrame(rows)
+
+
+def signed_paths(
+    G: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    *,
+    max_length: int = 4,
+    cancer: str | None = None,
+    max_paths: int = 200,
+) -> pd.DataFrame:
+    """All simple directed paths up to ``max_length`` edges, shortest first, with net signs.
+
+    Like :func:`signed_shortest_paths` but also lists the longer routes, e.g. the ceRNA
+    route ``NEAT1 -| miR-124 -| STAT3 -> proliferation`` next to a direct
+    ``NEAT1 -> proliferation`` edge.
+
+    Raises
+    ------
+    EmptyResultError
+        No directed path of at most ``max_length`` edges exists.
+    """
+    if max_length < 1:
+        raise InputError(f"max_length={max_length} must be >= 1.")
+    H = _maybe_cancer(G, cancer)
+    s = resolve_node(H, source)
+    t = resolve_node(H, target)
+    if s == t:
+        raise InputError(f"source and target are the same node ({_label(H, s)}).")
+    paths = sorted(
+        {tuple(p) for p in nx.all_simple_paths(H, s, t, cutoff=max_length)},
+        key=lambda p: (len(p), [_label(H, n) for n in p]),
+    )
+    if not paths:
+        if nx.has_path(H, s, t):
+            raise EmptyResultError(
+                f"every path from {_label(H, s)} to {_label(H, t)} is longer than "
+                f"{max_length} edges; raise max_length."
+            )
+        raise _no_path(H, s, t)
+    return _path_rows(H, paths, max_paths)
 
 
 def hubs(

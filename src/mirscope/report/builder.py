@@ -133,16 +133,25 @@ class _Section:
         caption: str = "",
         classes: dict[str, str] | None = None,
         collapsed_summary: str | None = None,
-    ) -> None:
+        title: str = "",
+        append: bool = True,
+    ) -> dict[str, Any]:
         classes = classes or {}
         cols = [str(c) for c in df.columns]
         rows = [[_cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
-        self.blocks.append({
+        block = {
             "kind": "table", "id": id, "columns": cols, "rows": rows, "caption": caption,
             "classes": [classes.get(c, "num" if pd.api.types.is_numeric_dtype(df[c]) else "")
                         for c in df.columns],
             "collapsed": collapsed_summary is not None, "summary": collapsed_summary or "",
-        })
+            "title": title,
+        }
+        if append:
+            self.blocks.append(block)
+        return block
+
+    def grid(self, blocks: Sequence[dict[str, Any]]) -> None:
+        self.blocks.append({"kind": "grid", "items": list(blocks)})
 
 
 def _cell(v: Any) -> str:
@@ -186,7 +195,9 @@ class _Context:
         self.mirna_input = mirna
         self.cancer = names.normalize_cancer(cancer).name if cancer else None
         self.kb = open_store(kb_url)
-        self.relations = list(self.kb.query(mirna=self.mirna, cancer=self.cancer))
+        # the user's spelling: an arm-less name (miR-124) selects the whole family
+        # (mature arms, precursors, MIR124 genes), an explicit arm only that arm
+        self.relations = list(self.kb.query(mirna=mirna, cancer=cancer))
         self._graph: Any = None
         self._graph_error: MirscopeError | None = None
 
@@ -207,9 +218,7 @@ class _Context:
 
 def _summary(ctx: _Context, sec: _Section) -> None:
     rels = ctx.relations
-    partners = Counter(
-        (r.object if r.subject == ctx.mirna else r.subject) for r in rels
-    )
+    partners = Counter((r.object if r.subject_type == "mirna" else r.subject) for r in rels)
     by_relation = Counter(r.relation for r in rels)
     cancers = Counter(r.cancer for r in rels if r.cancer)
     refs = {ref for r in rels for ref in r.refs}
@@ -232,18 +241,20 @@ def _summary(ctx: _Context, sec: _Section) -> None:
             + "; load the review with `mirscope kb init` or query without a cancer."
         )
         return
-    top = pd.DataFrame(
-        [(rel, n) for rel, n in by_relation.most_common()], columns=["relation", "records"]
-    )
-    sec.heading("Records by relation type")
-    sec.table(top, id="summary-relations")
+    mirnas = sorted({n for r in rels for n, t in ((r.subject, r.subject_type),
+                                                   (r.object, r.object_type)) if t == "mirna"})
+    sec.text(f"miRNA entities in these records: {', '.join(mirnas)}.")
+    blocks = [sec.table(
+        pd.DataFrame(by_relation.most_common(), columns=["relation", "records"]),
+        id="summary-relations", title="Records by relation type", append=False,
+    )]
     if cancers:
-        sec.heading("Records by cancer type")
-        sec.table(
+        blocks.append(sec.table(
             pd.DataFrame(cancers.most_common(), columns=["cancer", "records"]),
-            id="summary-cancers",
-        )
-    targets = sorted({r.object for r in rels if r.relation == "targets" and r.subject == ctx.mirna})
+            id="summary-cancers", title="Records by cancer type", append=False,
+        ))
+    sec.grid(blocks)
+    targets = sorted({r.object for r in rels if r.relation == "targets" and r.subject_type == "mirna"})
     if targets:
         sec.text(f"Validated direct targets ({len(targets)}): {', '.join(targets)}.")
 
@@ -351,30 +362,50 @@ def _short(mirna: str) -> str:
 
 
 def _simulation(ctx: _Context, sec: _Section) -> None:
+    from mirscope.report.figures import perturbation_figure
     from mirscope.simulate import build_model, simulate_perturbations, validate_against_review
 
     model = build_model(ctx.cancer)
     node = _short(ctx.mirna)
+    sec.text(
+        "Steady states of the kinetic model of the miR-124 network"
+        + (f" in {ctx.cancer}" if ctx.cancer else " (pan-cancer)")
+        + " after raising (mimic) or lowering (antagomir) the miRNA, as log2 fold change "
+        "against the unperturbed model (see docs/simulate.md for the equations)."
+    )
     for verb in ("overexpress", "inhibit"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             res = simulate_perturbations(model, [f"{node}={verb}"])
-        rows = [
-            {"readout": k, "log2fc": v.get("log2fc"), "direction": v.get("direction")}
-            for k, v in res.readouts.items()
-        ]
-        df = pd.DataFrame(rows).sort_values("log2fc", key=lambda s: -s.abs())
+        table = res.table
         sec.heading(f"{node} {verb}")
-        sec.table(df, id=f"simulation-{verb}",
-                  caption="Steady-state log2 fold change of each readout vs the unperturbed model.")
-    val = validate_against_review()
+        sec.figure(
+            perturbation_figure(table, title=", ".join(res.perturbations), threshold=res.threshold),
+            f"{node} {verb}: the 25 most affected nodes (red up, blue down).",
+            id=f"simulation-{verb}-figure",
+        )
+        cols = [c for c in ("node", "type", "log2fc", "direction") if c in table.columns]
+        sec.table(table[cols], id=f"simulation-{verb}",
+                  collapsed_summary=f"All {len(table)} nodes")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        val = validate_against_review()
     sec.heading("Agreement with the literature")
     sec.text(
         f"The model reproduces {val.n_agree} of {val.n_total} perturbation outcomes reported in "
-        f"the review ({100 * val.agreement:.0f}% agreement)."
+        f"the review ({100 * val.agreement:.0f}% agreement); each outcome is simulated in the "
+        "model of its cancer type."
     )
-    sec.table(val.table, id="simulation-validation",
-              collapsed_summary="Each reported perturbation and the model's prediction")
+    dis = val.disagreements
+    if len(dis):
+        cols = [c for c in ("perturbation", "cancer", "readout", "reported", "predicted",
+                            "log2fc", "refs", "reason") if c in dis.columns]
+        sec.table(dis[cols], id="simulation-disagreements",
+                  collapsed_summary=f"The {len(dis)} outcomes the model does not reproduce")
+    cols = [c for c in ("perturbation", "cancer", "readout", "reported", "predicted", "log2fc",
+                        "agree", "refs") if c in val.table.columns]
+    sec.table(val.table[cols], id="simulation-validation",
+              collapsed_summary="Every reported perturbation outcome and the model's prediction")
 
 
 def _enrichment(ctx: _Context, sec: _Section) -> None:
@@ -595,7 +626,8 @@ def build_report(
         loader=PackageLoader("mirscope.report", "templates"),
         autoescape=select_autoescape(["html"]),
     )
-    title = f"mirscope report: {ctx.mirna}" + (f" in {ctx.cancer}" if ctx.cancer else "")
+    shown = ctx.mirna if mirna.strip() == ctx.mirna else f"{mirna.strip()} ({ctx.mirna})"
+    title = f"mirscope report: {shown}" + (f" in {ctx.cancer}" if ctx.cancer else "")
     inputs = [f"cancer: {ctx.cancer or 'all'}"]
     if fasta_paths:
         inputs.append("sequences: " + ", ".join(p.name for p in fasta_paths))

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,7 +72,7 @@ def parse_circ_coordinates(text: str, *, assembly: str = "GRCh38") -> CircSpec:
             raise InputError(f"Exon {part!r} in {text!r} is invalid: need 1 <= start <= end.")
         exons.append((s, e))
     exons.sort()
-    for (_, e1), (s2, _) in zip(exons, exons[1:], strict=False):
+    for (_, e1), (s2, _) in itertools.pairwise(exons):
         if s2 <= e1:
             raise InputError(f"Exons overlap in {text!r}; give non-overlapping exons.")
     strand = -1 if m.group("strand") in ("-", "-1") else 1

@@ -92,7 +92,7 @@ class UrllibTransport:
         query = urllib.parse.urlencode({**params, "content-type": "application/json"})
         req = urllib.request.Request(f"{url}?{query}", headers={"Accept": "application/json"})
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 return resp.status, dict(resp.headers), resp.read()
         except urllib.error.HTTPError as err:
             return err.code, dict(err.headers or {}), err.read() or b""
@@ -173,7 +173,7 @@ class EnsemblClient:
         self,
         *,
         transport: Transport | None = None,
-        cache: SequenceCache | str | Path | None | Literal["default"] = "default",
+        cache: SequenceCache | str | Path | Literal["default"] | None = "default",
         release: int | None = None,
         server: str = DEFAULT_SERVER,
         max_per_second: float = 15.0,
@@ -386,7 +386,7 @@ class EnsemblClient:
             if kind in ("cdna", "lncrna"):
                 seq = masked.upper()
             else:
-                utr5, cds, utr3 = split_masked_cdna(masked)
+                _utr5, cds, utr3 = split_masked_cdna(masked)
                 if not cds:
                     if all_transcripts:
                         logger.info("%s (%s) has no CDS; skipped", label, tx.get("biotype"))

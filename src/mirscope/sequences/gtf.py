@@ -123,7 +123,13 @@ def _parse_gtf(path: Path, *, progress: bool) -> Iterator[list[_Transcript]]:
     task = None
     if progress:
         from rich.console import Console
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         prog = Progress(
             TextColumn("[bold]GTF[/]"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
@@ -231,7 +237,7 @@ def _merge(segments: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _open_genome(path: Path):  # noqa: ANN202 - pyfaidx type
+def _open_genome(path: Path):
     try:
         import pyfaidx
     except ImportError as err:  # pragma: no cover - installed with the sites extra

@@ -18,14 +18,31 @@ Examples
 
 from __future__ import annotations
 
+from mirscope.simulate.figures import (
+    dose_grid_figure,
+    dose_response_figure,
+    sponge_threshold_figure,
+    time_course_figure,
+)
+from mirscope.simulate.graph import add_prior_layer, load_prior_edges, model_graph
 from mirscope.simulate.model import Model, build_model
 from mirscope.simulate.params import NODE_PARAMETERS, ModelParameters
 from mirscope.simulate.perturb import (
     Perturbation,
     PerturbationResult,
+    dose_grid,
+    dose_response,
     parse_perturbation,
     simulate_perturbations,
+    time_course,
 )
+from mirscope.simulate.sponge import (
+    SpongeAssessment,
+    assess_review_sponges,
+    assess_sponge,
+    derepression,
+)
+from mirscope.simulate.validate import ValidationResult, review_claims, validate_against_review
 
 __all__ = [
     "NODE_PARAMETERS",
@@ -33,7 +50,24 @@ __all__ = [
     "ModelParameters",
     "Perturbation",
     "PerturbationResult",
+    "SpongeAssessment",
+    "ValidationResult",
+    "add_prior_layer",
+    "assess_review_sponges",
+    "assess_sponge",
     "build_model",
+    "derepression",
+    "dose_grid",
+    "dose_grid_figure",
+    "dose_response",
+    "dose_response_figure",
+    "load_prior_edges",
+    "model_graph",
     "parse_perturbation",
+    "review_claims",
     "simulate_perturbations",
+    "sponge_threshold_figure",
+    "time_course",
+    "time_course_figure",
+    "validate_against_review",
 ]

@@ -23,14 +23,23 @@ True
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import networkx as nx
 import yaml
 
-__all__ = ["PriorEdge", "add_prior_layer", "load_prior_edges", "model_graph"]
+__all__ = [
+    "EXCLUDED_FLAGS",
+    "PriorEdge",
+    "add_prior_layer",
+    "load_prior_edges",
+    "model_graph",
+    "model_relations",
+]
 
 log = logging.getLogger(__name__)
 
@@ -102,12 +111,32 @@ def add_prior_layer(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return g
 
 
+#: Curation flags whose relations are left out of the model structure (they stay in the
+#: validation table): the review contradicts itself there, or the sentence is garbled.
+EXCLUDED_FLAGS: tuple[str, ...] = ("contradictory", "garbled")
+
+
+def model_relations(
+    relations: Iterable[Any] | None = None,
+    *,
+    exclude_flags: Iterable[str] = EXCLUDED_FLAGS,
+) -> list[Any]:
+    """The relations a model is built from: all but those with an excluded curation flag."""
+    if relations is None:
+        from mirscope.kb import load_review_relations
+
+        relations = load_review_relations()
+    bad = set(exclude_flags)
+    return [r for r in relations if not bad.intersection(getattr(r, "flags", ()) or ())]
+
+
 def model_graph(
     cancer: str | None = None,
     *,
-    relations: object | None = None,
+    relations: Iterable[Any] | None = None,
     mirna: str | None = None,
     prior: bool = True,
+    exclude_flags: Iterable[str] = EXCLUDED_FLAGS,
 ) -> nx.MultiDiGraph:
     """The network of ``cancer`` (None: pan-cancer) with the prior-knowledge layer.
 
@@ -121,8 +150,11 @@ def model_graph(
         Restrict to this miRNA's network (passed to ``build_graph``).
     prior
         Add the prior-knowledge layer.
+    exclude_flags
+        Leave out relations with these curation flags (default: contradictory, garbled).
     """
     from mirscope.network import build_graph
 
-    g = build_graph(relations, cancer=cancer, mirna=mirna)
+    rels = model_relations(relations, exclude_flags=exclude_flags)
+    g = build_graph(rels, cancer=cancer, mirna=mirna)
     return add_prior_layer(g) if prior else g

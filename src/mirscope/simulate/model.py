@@ -384,7 +384,7 @@ class Model:
                     kst = self._p(
                         spec.name, "kstoich", p.kstoich_sponge if sponge else p.kstoich_mrna
                     )
-                    par(f"kon_{cid}", kon * spec.sites[mir])
+                    par(f"kon_{cid}", kon * spec.sites[mir], perturb=True)
                     par(f"koff_{cid}", koff)
                     par(f"kcat_{cid}", kcat)
                     par(f"kst_{cid}", kst)
@@ -508,15 +508,25 @@ class Model:
                     break
         except RuntimeError as err:
             log.debug("integration failed (%s); trying rr.steadyState()", err)
+        unstable = False
         if x is None:
             self._set_state(start)
             try:
                 rr.steadyState()
                 cand = self._state()
                 if np.all(np.isfinite(cand)) and self._residual() < tol * 100:
-                    x = cand
+                    if self._is_stable(cand):
+                        x = cand
+                    else:
+                        unstable = True
             except RuntimeError as err:
                 log.debug("steadyState failed: %s", err)
+        if unstable:
+            raise ConvergenceError(
+                f"The model has no stable steady state for {what}: integration does not "
+                f"settle and the fixed point Newton's method finds is unstable (the network "
+                f"oscillates). Lower `gain` or `hill_n`, or lower the dose."
+            )
         if x is None or not np.all(np.isfinite(x)):
             raise ConvergenceError(
                 f"The model did not reach a steady state for {what} (relative residual "
@@ -530,6 +540,26 @@ class Model:
                 f"check per-node parameters."
             )
         return np.clip(x, 0.0, None)
+
+    def _is_stable(self, x: np.ndarray) -> bool:
+        """True when every eigenvalue of the Jacobian at ``x`` has a negative real part."""
+        n = len(x)
+        idx = list(range(n))
+        model = self._rr.model
+
+        def f(v: np.ndarray) -> np.ndarray:
+            model.setFloatingSpeciesAmounts(idx, list(v))
+            return np.asarray(self._rr.getRatesOfChange(), dtype=float)
+
+        f0 = f(x)
+        jac = np.empty((n, n))
+        for j in range(n):
+            h = 1e-7 * max(abs(x[j]), 1e-3)
+            xp = x.copy()
+            xp[j] += h
+            jac[:, j] = (f(xp) - f0) / h
+        self._set_state(x)
+        return bool(np.max(np.linalg.eigvals(jac).real) < 0)
 
     def _calibrate(self) -> None:
         """Set the offsets c so the unperturbed state has every integration B at 0.5."""
@@ -551,7 +581,31 @@ class Model:
         rr.setValue("clamp", 0.0)
         self._clamp = 0.0
         self._baseline = self._solve(x, what="the unperturbed model")
+        if not self._is_stable(self._baseline):
+            raise ConvergenceError(
+                "The unperturbed model's steady state is unstable (the network oscillates "
+                "around it), so log2 fold changes have no reference. Lower `gain` or "
+                "`hill_n` (defaults 4 and 2)."
+            )
         self._baseline_amounts = dict(zip(self._species_ids, self._baseline, strict=True))
+
+    def edge_parameters(self, source: str, target: str) -> dict[str, float]:
+        """Parameters that remove every direct link between two nodes, set to 0.
+
+        Regulatory inputs ``source -> target`` (their gate) and miRNA binding between
+        the two (its ``kon``), in either direction. Used by hold-out validation.
+        """
+        out: dict[str, float] = {}
+        for a, b in ((source, target), (target, source)):
+            spec = self.nodes.get(b)
+            if spec is None:
+                continue
+            for e in spec.inputs:
+                if e.source == a:
+                    out[e.gate_id] = 0.0
+            if spec.kind == "rna" and a in spec.binds:
+                out[f"kon_C_{spec.sid}__{self.nodes[a].sid}"] = 0.0
+        return out
 
     # ------------------------------------------------------------------ perturbation runs
     def _apply(self, values: Mapping[str, float]) -> None:

@@ -61,7 +61,8 @@ class ModelParameters:
     kcat_sponge, kstoich_sponge
         The same for miRNA-sponge complexes (slower, more stoichiometric).
     tau_protein
-        Protein (activity) response time of a miRNA target (h).
+        Protein (activity) response time of a miRNA target (h): median protein
+        half-life 46 h (Schwanhausser et al. 2011), tau = 46/ln 2.
 
     Signalling layer (normalised-Hill inputs, sigmoidal integration)
     ----------------------------------------------------------------
@@ -117,7 +118,7 @@ class ModelParameters:
     kstoich_mrna: float = 0.05
     kcat_sponge: float = 0.05
     kstoich_sponge: float = 0.05
-    tau_protein: float = 2.0
+    tau_protein: float = 66.0
     tau: float = 1.0
     hill_n: float = 2.0
     hill_k: float = 0.5

@@ -17,8 +17,9 @@ silences             methylation (type other): demethylate  miRNA up
                      the miRNA; a molecule: knockdown it
 activates/inhibits,  miRNA subject: overexpress (inhibit    object in the direction
 affects_phenotype,   if the assays are loss-of-function     of the sign (opposite for
-regulates_pathway,   only); other subjects: knockdown       knockdown/inhibit)
-sensitizes_to        (overexpress if gain-of-function)
+regulates_pathway,   only); a therapy: activate (given);    knockdown/inhibit)
+sensitizes_to        other subjects: knockdown
+                     (overexpress if gain-of-function)
 ===================  =====================================  =========================
 
 Relations without a sign, clinical findings (expression_change, prognostic,
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +103,8 @@ def _plan(rel: Any) -> tuple[str, str, str, str] | None:
     effect = "up" if sign > 0 else "down"
     gain = "gain of function" in rel.assays
     lof = "loss of function" in rel.assays and not gain
+    if rel.subject_type == "therapy":  # a drug is given, not knocked down
+        return rel.subject, "activate", rel.object, effect
     if rel.subject_type == "mirna":
         if lof:
             return rel.subject, "inhibit", rel.object, _FLIP[effect]
@@ -172,6 +176,12 @@ def review_claims(relations: Iterable[Any] | None = None) -> pd.DataFrame:
     return df
 
 
+def _excluded(flags: Sequence[str]) -> list[str]:
+    from mirscope.simulate.graph import EXCLUDED_FLAGS
+
+    return [f for f in flags if f in EXCLUDED_FLAGS]
+
+
 def _signed_graph(model: Model) -> nx.MultiDiGraph:
     """The model's influence structure: regulatory inputs plus binding (sign -1)."""
     h = nx.MultiDiGraph()
@@ -188,9 +198,16 @@ def _signed_graph(model: Model) -> nx.MultiDiGraph:
 
 
 def explain(model: Model, node: str, verb: str, readout: str, predicted: str,
-            reported: str, log2fc: float) -> str:
-    """A one-line reason for a disagreement, from the signed paths node -> readout."""
+            reported: str, log2fc: float, *, without_direct: bool = False) -> str:
+    """A one-line reason for a disagreement, from the signed paths node -> readout.
+
+    ``without_direct`` drops the direct links between the two (hold-out validation).
+    """
     h = _signed_graph(model)
+    if without_direct:
+        for a, b in ((node, readout), (readout, node)):
+            while h.has_edge(a, b):
+                h.remove_edge(a, b)
     perturb_sign = 1 if verb in ("overexpress", "activate", "demethylate") else -1
     if node == readout:
         return (
@@ -212,7 +229,8 @@ def explain(model: Model, node: str, verb: str, readout: str, predicted: str,
     except nx.NodeNotFound:
         pass
     if not paths:
-        return f"no directed path from {node} to {readout} in the model network"
+        extra = " once the direct link is removed" if without_direct else ""
+        return f"no directed path from {node} to {readout} in the model network{extra}"
     want = 1 if reported == "up" else -1
     agreeing = [t for s, t in paths if s * perturb_sign == want]
     opposing = [t for s, t in paths if s * perturb_sign != want]
@@ -248,6 +266,7 @@ class ValidationResult:
     table: pd.DataFrame
     skipped: int = 0
     threshold: float = 0.05
+    holdout: bool = False
     models: dict[str | None, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -291,6 +310,7 @@ def validate_against_review(
     *,
     model_factory: Callable[[str | None], Model] | None = None,
     cancers: Sequence[str | None] | None = None,
+    holdout: bool = False,
 ) -> ValidationResult:
     """Run the model on every perturbation outcome the review reports.
 
@@ -303,6 +323,11 @@ def validate_against_review(
         defaults, one model per cancer, the pan-cancer model for claims without one).
     cancers
         Only check claims of these cancers (None in the list: pan-cancer claims).
+    holdout
+        Remove every direct link between the perturbed node and the readout (regulatory
+        edges and miRNA binding, both directions) before predicting, so the outcome must
+        follow from the rest of the network (its reference state is recomputed without
+        the link). Outcomes whose readout is the perturbed node are not applicable.
 
     Returns
     -------
@@ -340,25 +365,43 @@ def validate_against_review(
                                       "refs", "ids", "flags")}
         row["cancer"] = cancer
         if isinstance(model, MirscopeError):
-            row.update(predicted="error", log2fc=float("nan"), agree=False,
-                       reason=f"model could not be built: {model}")
+            why = f"model could not be built: {model}"
+            if _excluded(claim["flags"]):
+                why = (f"every relation of this cancer is flagged "
+                       f"{'/'.join(_excluded(claim['flags']))} and left out of the model; {why}")
+            row.update(predicted="error", log2fc=float("nan"), agree=False, reason=why)
             rows.append(row)
             continue
         threshold = model.params.direction_threshold
         missing = [n for n in (claim["node"], claim["readout"]) if n not in model.nodes]
         if missing:
-            row.update(predicted="absent", log2fc=float("nan"), agree=False,
-                       reason=f"{', '.join(missing)} not in the model network")
+            why = f"{', '.join(missing)} not in the model network"
+            if _excluded(claim["flags"]):
+                why += (f" (it is named only by relations flagged "
+                        f"{'/'.join(_excluded(claim['flags']))}, which the model leaves out)")
+            row.update(predicted="absent", log2fc=float("nan"), agree=False, reason=why)
             rows.append(row)
             continue
-        key = (cancer, claim["node"], claim["verb"])
+        if holdout and claim["node"] == claim["readout"]:
+            row.update(predicted="n/a", log2fc=float("nan"), agree=False,
+                       reason="hold-out not applicable: the readout is the perturbed node")
+            rows.append(row)
+            continue
+        cut = model.edge_parameters(claim["node"], claim["readout"]) if holdout else {}
+        key = (cancer, claim["node"], claim["verb"], tuple(sorted(cut)))
         if key not in cache:
             pert = Perturbation(claim["node"], claim["verb"], 1.0)
             try:
                 values = model.steady_state_values(
-                    perturbation_parameters(model, pert), what=str(pert)
+                    {**cut, **perturbation_parameters(model, pert)}, what=str(pert)
                 )
-                cache[key] = (log2_fold_changes(model, values), "")
+                if cut:
+                    ref = model.steady_state_values(cut, what="the network without the edge")
+                    eps = model.params.epsilon
+                    l2 = {n: math.log2((values[n] + eps) / (ref[n] + eps)) for n in ref}
+                else:
+                    l2 = log2_fold_changes(model, values)
+                cache[key] = (l2, "")
             except MirscopeError as err:
                 cache[key] = ({}, str(err))
         l2map, err = cache[key]
@@ -372,16 +415,22 @@ def validate_against_review(
         reason = ""
         if not agree:
             reason = explain(model, claim["node"], claim["verb"], claim["readout"],
-                             predicted, claim["reported"], l2)
+                             predicted, claim["reported"], l2, without_direct=holdout)
             if "contradictory" in claim["flags"]:
                 reason = ("the review reports contradictory findings for this relation "
-                          "(curation flag 'contradictory'); " + reason)
+                          "(curation flag 'contradictory'; left out of the model); " + reason)
+            elif "garbled" in claim["flags"]:
+                reason = ("the review's sentence is garbled (curation flag 'garbled'; left "
+                          "out of the model); " + reason)
         row.update(predicted=predicted, log2fc=round(l2, 4), agree=agree, reason=reason)
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(VALIDATION_COLUMNS))
+    if holdout:
+        table = table[table["predicted"] != "n/a"].reset_index(drop=True)
     return ValidationResult(
         table=table,
         skipped=int(claims.attrs.get("skipped", 0)),
         threshold=threshold,
+        holdout=holdout,
         models={c: repr(m) for c, m in models.items()},
     )

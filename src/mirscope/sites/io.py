@@ -18,9 +18,9 @@ Examples
 --------
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.fa"
->>> _ = p.write_text(">a\\nacgtN\\n>b\\nGGGG\\nCCCC\\n")
+>>> _ = p.write_text(">a\\nacgtNacgt\\n>b\\nGGGG\\nCCCC\\n")
 >>> read_fasta(p)
-{'a': 'ACGUN', 'b': 'GGGGCCCC'}
+{'a': 'ACGUNACGU', 'b': 'GGGGCCCC'}
 """
 
 from __future__ import annotations

@@ -53,7 +53,14 @@ from mirscope.sites.io import (
 )
 from mirscope.sites.seeds import classify_hits, encode, kmer6_codes, seed_codes
 
-__all__ = ["TARGETSCAN_COLUMNS", "run_targetscan", "targetscan_sites", "write_targetscan"]
+__all__ = [
+    "TARGETSCAN_COLUMNS",
+    "orf_lengths_and_8mers",
+    "run_orf",
+    "run_targetscan",
+    "targetscan_sites",
+    "write_targetscan",
+]
 
 #: Header of TargetScan 7's ``targetscan_70_output.txt`` (verbatim, incl. ``a_Gene_ID``).
 TARGETSCAN_COLUMNS: tuple[str, ...] = (
@@ -227,3 +234,60 @@ def run_targetscan(
     rows = targetscan_sites(read_targetscan_families(mir_family_file), read_targetscan_utrs(utr_file))
     write_targetscan(rows, output)
     return len(rows)
+
+
+def orf_lengths_and_8mers(
+    families: Sequence[MirnaFamily], orfs: Sequence[UtrAlignment]
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, str, int]]]:
+    """ORF lengths and 8mer site counts per ORF, as TargetScan 7's context++ inputs.
+
+    Lengths are of the ORF with alignment gaps removed; 8mer sites (match to
+    miRNA 2-8 followed by ``A``) are counted for every family seed in every
+    species' ORF (case-insensitive), and only non-zero counts are listed.
+
+    Returns
+    -------
+    lengths : list of (gene, species, length)
+    counts : list of (gene, species, seed, number of 8mer sites)
+
+    Examples
+    --------
+    >>> fams = [MirnaFamily("miR-124", "AAGGCAC", ("9606",))]
+    >>> orf_lengths_and_8mers(fams, [UtrAlignment("G", "9606", "aug-GUGCCUUAaa")])
+    ([('G', '9606', 13)], [('G', '9606', 'AAGGCAC', 1)])
+    """
+    lengths: list[tuple[str, str, int]] = []
+    counts: list[tuple[str, str, str, int]] = []
+    for orf in orfs:
+        seq = orf.aligned.replace("-", "")
+        lengths.append((orf.gene, orf.species, len(seq)))
+        codes = encode(seq)
+        kmers = kmer6_codes(codes)
+        for fam in families:
+            core, _off, c8, c2 = seed_codes("A" + fam.seed)
+            _s, _e, types = classify_hits(
+                codes, np.flatnonzero(kmers == core), np.zeros(0, np.int64), c8, c2
+            )
+            n = int(np.count_nonzero(types == 0))  # SITE_TYPES[0] == "8mer"
+            if n:
+                counts.append((orf.gene, orf.species, fam.seed, n))
+    return lengths, counts
+
+
+def run_orf(
+    mir_family_file: str | os.PathLike[str],
+    orf_file: str | os.PathLike[str],
+    *,
+    lengths_output: str | os.PathLike[str],
+    counts_output: str | os.PathLike[str],
+) -> tuple[int, int]:
+    """Write TargetScan 7's ``ORF_Sequences.lengths.txt`` and ``ORF_8mer_counts.txt``.
+
+    Returns the number of ORFs and of non-zero 8mer counts written.
+    """
+    lengths, counts = orf_lengths_and_8mers(read_targetscan_families(mir_family_file), read_targetscan_utrs(orf_file))
+    with atomic_write(lengths_output) as fh:
+        fh.writelines(f"{g}\t{s}\t{n}\n" for g, s, n in lengths)
+    with atomic_write(counts_output) as fh:
+        fh.writelines(f"{g}\t{s}\t{seed}\t{n}\n" for g, s, seed, n in counts)
+    return len(lengths), len(counts)

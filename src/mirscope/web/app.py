@@ -179,6 +179,7 @@ class _Workbench:
             OrderedDict()
         )
         self._response_bytes = 0
+        self._models: dict[str | None, tuple[Any, threading.Lock]] = {}
 
     @property
     def kb(self) -> Any:
@@ -190,12 +191,35 @@ class _Workbench:
                     self._kb = open_store(self.kb_url)
         return self._kb
 
+    def model(self, cancer: str | None) -> tuple[Any, threading.Lock]:
+        """The simulation model of a cancer (built once) and the lock that serialises its use."""
+        with self._lock:
+            hit = self._models.get(cancer)
+        if hit is None:
+            from mirscope.simulate import build_model
+
+            built = build_model(cancer)
+            with self._lock:
+                hit = self._models.setdefault(cancer, (built, threading.Lock()))
+        return hit
+
+    def warm(self) -> None:
+        """Open the knowledge base and load the name tables now, not on the first request."""
+        from mirscope import names
+
+        names.normalize_mirna("miR-124")
+        names.normalize_gene("STAT3")
+        names.normalize_cancer("HCC")
+        names.resolve_entity("PI3K/Akt")
+        self.entities()
+
     def invalidate(self) -> None:
         with self._lock:
             self._entities = None
             self._evidence_cache.clear()
             self._responses.clear()
             self._response_bytes = 0
+            self._models.clear()
 
     def cached_response(self, key: tuple[Any, ...]) -> tuple[bytes, str, dict[str, str]] | None:
         hit = self._responses.get(key)
@@ -728,14 +752,20 @@ def create_app(
         response also has a PNG bar plot (base64).
         """
         from mirscope import names
-        from mirscope.simulate import build_model, plot_perturbation, simulate_perturbations
+        from mirscope.report.figures import perturbation_figure
+        from mirscope.simulate import simulate_perturbations
 
         cancer = names.normalize_cancer(body.cancer).name if body.cancer else None
-        model = build_model(cancer)
-        with warnings.catch_warnings():
+        model, lock = wb.model(cancer)
+        with lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = simulate_perturbations(model, list(body.perturbations), dose=body.dose)
-        png = _png_b64(plot_perturbation(result)) if plot else None
+        png = None
+        if plot:
+            fig = perturbation_figure(result.table, title=", ".join(result.perturbations)
+                                      + (f" ({cancer})" if cancer else ""),
+                                      threshold=result.threshold)
+            png = _png_b64(fig)
         return SimulateResponse(result=jsonable(result.to_dict()), figure_png=png)
 
     # -- API: clinical --------------------------------------------------------------

@@ -79,4 +79,7 @@ def serve(
         kb_url=kb_url, allow_edits=allow_edits, token=token,
         max_upload_bytes=max_upload_bytes, max_rows=max_rows,
     )
-    uvicorn.run(app, host=check_bind_host(host), port=port, log_level="warning")
+    host = check_bind_host(host)
+    log.info("loading the knowledge base and name tables")
+    app.state.workbench.warm()
+    uvicorn.run(app, host=host, port=port, log_level="warning")
