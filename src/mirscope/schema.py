@@ -203,6 +203,9 @@ GENE_SET_COLLECTIONS: tuple[str, ...] = get_args(GeneSetCollectionName)
 
 #: Null models of `mirscope.network.enrich`.
 NullModel = Literal["empirical"]
+#: How `enrich(..., null="empirical")` draws null gene sets.
+NullSampling = Literal["frequency", "mirnas"]
+NULL_SAMPLINGS: tuple[str, ...] = get_args(NullSampling)
 
 #: The review's core signalling pathways checked by `pathway_report`.
 CORE_PATHWAYS: tuple[str, ...] = ("Wnt/beta-catenin", "PI3K/Akt", "NF-kB", "JAK/STAT", "Notch")

@@ -170,6 +170,9 @@ def test_roc_bootstrap_ci_close_to_proc(name: str) -> None:
     c = ROCS[name]
     r = _fit_roc(c, n_boot=500).result_
     assert r.auc_ci_boot == pytest.approx(tuple(c["boot_ci"]), abs=0.03)
+    # pROC::ci.coords(x="best"): proportions on a grid of 1/n, ties broken at random in R
+    assert r.sensitivity_ci_boot == pytest.approx(tuple(c["boot_sens_ci"]), abs=0.07)
+    assert r.specificity_ci_boot == pytest.approx(tuple(c["boot_spec_ci"]), abs=0.07)
 
 
 @pytest.mark.parametrize("name", sorted(DELONGS))

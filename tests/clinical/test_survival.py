@@ -257,6 +257,21 @@ def test_association_chi_square_and_fisher() -> None:
     assert t.loc["N", "p"] == pytest.approx(stats.fisher_exact([[2, 28], [3, 26]])[1])
 
 
+REF_TESTS = __import__("json").loads((DATA / "ref_tests.json").read_text())
+
+
+@pytest.mark.parametrize("case", REF_TESTS["fisher"], ids=lambda c: str(c["table"]))
+def test_fisher_2xk_matches_r(case: dict) -> None:
+    from mirscope.clinical.survival import fisher_exact_2xk
+
+    table = np.array(case["table"]).reshape(2, case["ncol"])
+    assert fisher_exact_2xk(table) == pytest.approx(case["p"], abs=1e-10)
+    groups = np.repeat(["high", "low"], table.sum(axis=1))
+    levels = np.concatenate([np.repeat([f"L{j}" for j in range(table.shape[1])], row) for row in table])
+    res = association_table(pd.DataFrame({"g": groups, "v": levels}), "g", ["v"])
+    assert res.loc["v", "p"] == pytest.approx(case["p"] if res.loc["v", "test"].startswith("Fisher") else case["chisq_p"], abs=1e-10)
+
+
 def test_association_needs_two_levels() -> None:
     d = pd.DataFrame({"g": ["a", "b", "a"], "v": ["x", "x", "x"]})
     with pytest.raises(InputError, match="need at least two groups and two levels"):

@@ -156,3 +156,11 @@ def test_evaluate_devset_command(data_dir, capsys):
     assert main(["literature", "evaluate", "--corpus", str(data_dir / "mir124_dev.jsonl")]) == 0
     out = capsys.readouterr().out
     assert "targets" in out and "sponges" in out and "precision" in out
+
+
+def test_search_network_failure_is_clear(monkeypatch, make_transport, capsys):
+    monkeypatch.setattr(pubmed, "BioEntrezTransport", lambda **kw: make_transport(fail_always=True))
+    monkeypatch.setattr(pubmed.time, "sleep", lambda s: None)
+    assert main(["literature", "search", "miR-124 AND glioma", "--max", "5"]) == 2
+    err = capsys.readouterr().err
+    assert "Error: NCBI E-utilities esearch failed after 4 attempts (network unreachable)" in err

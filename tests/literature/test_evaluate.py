@@ -40,7 +40,13 @@ def test_scai_precision_recall():
 
 
 @pytest.mark.parametrize(
-    ("name", "n_docs", "n_gold"), [("mir124_dev", 25, 36), ("mir124_holdout", 15, 17)]
+    ("name", "n_docs", "n_gold"),
+    [
+        ("mir124_dev", 25, 36),
+        ("mir124_holdout", 15, 17),
+        ("mir124_blind", 12, 18),
+        ("mir124_blind2", 10, 11),
+    ],
 )
 def test_devset_typed_targets_and_sponges(data_dir, name, n_docs, n_gold):
     res = evaluate_devset(data_dir / f"{name}.jsonl")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mirscope.errors import FileFormatError, InputError
 from mirscope.literature.extract import extract_file, extract_relations, read_documents
@@ -29,6 +31,7 @@ def typed(text: str, *, min_confidence: float = 0.5) -> set[tuple[str, str, str]
         ("miR-124 directly targeted CDK6 in glioma cells.", {"CDK6"}),
         ("SOX9 was identified as a direct target of miR\u2011124.", {"SOX9"}),
         ("We found binding sites of miR-124 in the 3'UTR of SPHK1.", {"SPHK1"}),
+        ("Binding sites of miR\u2011124 in the 3\u2019-UTR of CDK6 were confirmed.", {"CDK6"}),
         ("ROCK2 was a downstream target of microRNA-124.", {"ROCK2"}),
         ("miR-124 negatively regulated EZH2 in HCC cells.", {"EZH2"}),
         ("miR-124 inhibits glioma growth by targeting SOX9 and CDK6.", {"SOX9", "CDK6"}),
@@ -54,6 +57,12 @@ def typed(text: str, *, min_confidence: float = 0.5) -> set[tuple[str, str, str]
             {"STAT3"},
         ),
         ("miR-124 could interact with the 3'UTR of UHRF1.", {"UHRF1"}),
+        ("SOX9, whose 3'UTR contains a miR-124 binding site, was upregulated.", {"SOX9"}),
+        (
+            "ROCK1 was overexpressed in HCC tissues and was identified as a direct target of miR-124.",
+            {"ROCK1"},
+        ),
+        ("Binding of miR-124 to the 3'UTR of CDK6 was confirmed by luciferase assays.", {"CDK6"}),
         ("EPH receptor A2 (EphA2) is directly targeted by miR-124.", {"EPHA2"}),
         ("Laminin subunit beta-1 (LAMB1) was identified as a direct target of miR-124.", {"LAMB1"}),
     ],
@@ -75,8 +84,14 @@ def test_targets_language_of_the_field(sentence, partners):
         ("miR-124 was sponged by circPVT1.", "circPVT1", set()),
         ("Through sponging miR-124, circHIPK3 upregulated AQP3 expression.", "circHIPK3", {"AQP3"}),
         ("Circ_0005075 targets miR-124 to promote proliferation.", "hsa_circ_0005075", set()),
-        ("LncRNA SNHG1 promotes lung cancer growth via the miR-124/NOTCH1 axis.", "SNHG1", {"NOTCH1"}),
+        (
+            "LncRNA SNHG1 promotes lung cancer growth via the miR-124/NOTCH1 axis.",
+            "SNHG1",
+            {"NOTCH1"},
+        ),
         ("XIST acts as a miR-124 sponge in glioma.", "XIST", set()),
+        ("circ_0001946 promotes NSCLC by acting as a miR-124 sponge.", "hsa_circ_0001946", set()),
+        ("HOTAIR functions as a molecular sponge to absorb miR-124 in glioma.", "HOTAIR", set()),
         (
             "MALAT1 served as a molecular sponge of miR-124 and thereby increased GRB2 levels.",
             "MALAT1",
@@ -107,14 +122,95 @@ def test_negations_and_non_targets(sentence):
     assert typed(sentence, min_confidence=0.0) == set()
 
 
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        (
+            "LINC00673 was upregulated in gastric cancer. Mechanistically, it acted as a sponge "
+            "for miR-124 to upregulate SOX9.",
+            {("sponges", M, "LINC00673"), ("targets", M, "SOX9")},
+        ),
+        (
+            "circHIPK3 was upregulated. This circRNA directly bound miR-124.",
+            {("sponges", M, "circHIPK3")},
+        ),
+        # two ncRNAs: "it" is ambiguous and stays unresolved
+        ("HOTAIR and MALAT1 were upregulated. It acted as a sponge for miR-124.", set()),
+        (
+            "LINC00673 was upregulated in gastric cancer and acted as a sponge for miR-124.",
+            {("sponges", M, "LINC00673")},
+        ),
+        (
+            "miR-124 was downregulated in HCC and directly targeted STAT3.",
+            {("targets", M, "STAT3")},
+        ),
+        ("miR-124 was low in HCC. It directly targeted STAT3.", {("targets", M, "STAT3")}),
+        ("miR-124 and miR-21 were low. It directly targeted STAT3.", set()),
+    ],
+)
+def test_pronouns_and_subject_ellipsis(abstract, expected):
+    assert typed(abstract) == expected
+
+
+def test_evidence_keeps_the_original_sentence():
+    doc = {"pmid": "5", "abstract": "XIST was high. It functioned as a ceRNA of miR-124."}
+    (rel,) = [r for r in extract_relations(doc) if r.relation == "sponges"]
+    assert (rel.partner, rel.sentence) == ("XIST", "It functioned as a ceRNA of miR-124.")
+
+
 def test_expression_readouts_are_not_targets_by_default():
     s = "miR-124 overexpression decreased N-cadherin and vimentin expression."
     assert typed(s) == set()
     assert {p for _, _, p in typed(s, min_confidence=0.4)} == {"CDH2", "VIM"}
 
 
+@pytest.mark.parametrize(
+    ("abstract", "found"),
+    [
+        (
+            "TargetScan predicted STAT3 as a potential target of miR-124. "
+            "This was confirmed by dual-luciferase reporter assays.",
+            True,
+        ),
+        (
+            "TargetScan predicted STAT3 as a potential target of miR-124. "
+            "Cell proliferation was confirmed by CCK-8 assays.",
+            False,
+        ),
+    ],
+)
+def test_next_sentence_can_confirm_a_prediction(abstract, found):
+    assert (("targets", M, "STAT3") in typed(abstract)) is found
+
+
+def test_respectively_pairs_lists():
+    rels = extract_relations(
+        {
+            "pmid": "1",
+            "abstract": "miR-124 and miR-21 directly targeted CDK6 and PTEN, respectively.",
+        }
+    )
+    assert {(r.mirna, r.partner) for r in rels if r.relation == "targets"} == {
+        (M, "CDK6"),
+        ("hsa-miR-21-5p", "PTEN"),
+    }
+
+
 def test_but_not_excludes_list_member():
     assert typed("miR-124 directly regulated CAV1 but not FLOT1.") == {("targets", M, "CAV1")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Whether UHRF1 is a direct target of miR-124 requires further study.",
+        "It remains to be determined whether miR-124 directly targets UHRF1.",
+        "In silico analysis suggested that UHRF1 might be a target of miR-124.",
+    ],
+)
+def test_hedged_statements_fall_below_threshold(sentence):
+    assert typed(sentence) == set()
+    assert typed(sentence, min_confidence=0.3) == {("targets", M, "UHRF1")}
 
 
 def test_hedged_relation_gets_low_confidence():
@@ -217,3 +313,54 @@ def test_jsonl_bad_lines_need_skip_flag(tmp_path):
 def test_missing_input_file(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         extract_file(tmp_path / "nope.jsonl")
+
+
+_WORDS = [
+    "miR-124",
+    "miR\u2011124-3p",
+    "STAT3",
+    "SOX9",
+    "LINC00673",
+    "circHIPK3",
+    "targets",
+    "sponges",
+    "directly",
+    "not",
+    "may",
+    "the",
+    "3'UTR",
+    "of",
+    "by",
+    "targeting",
+    "axis",
+    "/",
+    ",",
+    "and",
+    "was",
+    "a",
+    "target",
+    "in",
+    "HCC",
+    "(",
+    ")",
+    "ceRNA",
+    "for",
+    "acts",
+    "as",
+    "sponge",
+    ".",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=25))
+def test_extraction_is_total_and_well_formed(words):
+    rels = extract_relations({"pmid": "1", "title": "", "abstract": " ".join(words)})
+    for r in rels:
+        assert r.relation in ("targets", "sponges", "expression_change", "prognostic")
+        assert 0.5 <= r.confidence <= 1.0
+        assert r.mirna.startswith("hsa-")
+        if r.relation == "targets":
+            assert r.partner_type == "gene"
+        if r.relation == "sponges":
+            assert r.partner_type in ("lncrna", "circrna", "gene")

@@ -71,6 +71,7 @@ def test_gene_aliases(text, expected):
         "This Was done For all; Can the data be Set aside? Impact, Max and Star.",
         "The OS and DFS of patients were analysed by RT-qPCR and ELISA in HeLa cells.",
         "Cell viability was measured with CCK-8 and EdU assays (P < 0.05).",
+        "In Huh7, AGS, HOS and PC-3 cells, HE staining and ChIP assays showed FISH results.",
         "Set the Rest of the samples aside; Cat scans were normal.",
     ],
 )
@@ -88,6 +89,11 @@ def test_no_gene_false_positives(text):
         ("hsa_circ_0000284 was high", "circrna", "circHIPK3"),
         ("circ_0000140 was low", "circrna", "hsa_circ_0000140"),
         ("circRNA ITCH was low", "circrna", "circITCH"),
+        ("LncRNA-SNHG16 was high", "lncrna", "SNHG16"),
+        ("lncRNA-p21 was high", "lncrna", "lncRNA-p21"),
+        ("lncRNA-ATB was high", "lncrna", "lncRNA-ATB"),
+        ("HOTTIP was high", "lncrna", "HOTTIP"),
+        ("Circular RNA PVT1 was high", "circrna", "circPVT1"),
     ],
 )
 def test_ncrna_mentions(text, kind, expected):
@@ -106,6 +112,11 @@ def test_ncrna_mentions(text, kind, expected):
 )
 def test_cancer_mentions(text, expected):
     assert names_of(text, "cancer") == expected
+
+
+@pytest.mark.parametrize("text", ["LncRNA profiling identified", "circRNA microarray data"])
+def test_ncrna_words_are_not_names(text):
+    assert [m for m in find_mentions(text) if m.kind in ("lncrna", "circrna")] == []
 
 
 def test_split_sentences():

@@ -204,3 +204,35 @@ def test_jsonl_bad_line_position(tmp_path):
     with pytest.raises(FileFormatError, match=r"in.jsonl, line 2: bad JSONL record"):
         read_records(p)
     assert [r.pmid for r in read_records(p, skip_bad=True)] == ["1"]
+
+
+def test_bio_entrez_transport_offline(monkeypatch, data_dir, tmp_path):
+    """The default transport calls Bio.Entrez (patched here: no network)."""
+    import io
+
+    from Bio import Entrez
+
+    from mirscope.literature.pubmed import BioEntrezTransport
+
+    seen = {}
+
+    def fake_esearch(**params):
+        seen["esearch"] = params
+        return io.BytesIO((data_dir / "esearch_page1.xml").read_bytes())
+
+    def fake_efetch(**params):
+        seen["efetch"] = params
+        return io.BytesIO((data_dir / "efetch_mir124.xml").read_bytes())
+
+    for attr in ("email", "api_key", "tool", "max_tries"):  # restored after the test
+        monkeypatch.setattr(Entrez, attr, getattr(Entrez, attr))
+    monkeypatch.setattr(Entrez, "esearch", fake_esearch)
+    monkeypatch.setattr(Entrez, "efetch", fake_efetch)
+    transport = BioEntrezTransport(email="me@example.org", api_key=None)
+    assert Entrez.email == "me@example.org" and Entrez.max_tries == 1
+    client = PubMedClient(transport=transport, cache=tmp_path / "c.sqlite", sleep=lambda s: None)
+    res = client.search("miR-124", max_results=3)
+    assert res.pmids == ("90000001", "90000002", "90000003")
+    assert seen["esearch"]["term"] == "miR-124" and seen["esearch"]["usehistory"] == "y"
+    recs = client.fetch(["90000001"])
+    assert seen["efetch"]["retmode"] == "xml" and recs[0].pmid == "90000001"

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 import mirscope.kb
 from mirscope.cli import app, main
+from mirscope.names import normalize_mirna
 from mirscope.network import read_graphml
 
 from .conftest import DATA, MIR, make_relations
@@ -26,11 +27,13 @@ def _fixture_kb(monkeypatch: pytest.MonkeyPatch) -> None:
             "target": ["TP53", "MYC", "STAT3", "TP53", "EGFR"],
         }
     )
-    monkeypatch.setattr(
-        mirscope.kb,
-        "load_mirtarbase",
-        lambda path=None, *, mirna=None: targets[targets["mirna"] == MIR] if mirna else targets,
-    )
+
+    def load_mirtarbase(path: object = None, *, mirna: str | None = None) -> pd.DataFrame:
+        if mirna is None:
+            return targets
+        return targets[targets["mirna"] == normalize_mirna(mirna).name]
+
+    monkeypatch.setattr(mirscope.kb, "load_mirtarbase", load_mirtarbase)
 
 
 runner = CliRunner()
@@ -84,6 +87,15 @@ def test_export(fmt: str, tmp_path: Path) -> None:
         assert G.edges["circHIPK3", MIR, "sponges"]["refs"] == [109, 115]
     if fmt == "gexf":
         assert nx.read_gexf(out).number_of_nodes() > 5
+
+
+def test_style_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "style.json"
+    assert main(["network", "style", "-o", str(out)]) == 0
+    assert json.loads(out.read_text())[0]["title"] == "mirscope"
+    assert main(["network", "show", "--cancer", "HCC"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert any(n["data"]["id"] == "circHIPK3" for n in data["elements"]["nodes"])
 
 
 def test_draw(tmp_path: Path) -> None:
@@ -159,6 +171,21 @@ def test_enrich_mirna_with_empirical_null() -> None:
     assert all(0 < r["p_empirical"] <= 1 for r in out["table"])
 
 
+def test_enrich_with_site_matched_null_weights(tmp_path: Path) -> None:
+    w = tmp_path / "w.tsv"
+    w.write_text("gene\tweight\nTP53\t2\nMYC\t1\nSTAT3\t1\nEGFR\t1\nKRAS\t1\nAQP3\t1\n")
+    args = ["enrich", "--genes", str(DATA / "genes.txt"), "--gmt", str(DATA / "small.gmt")]
+    args += ["--min-size", "1", "--null", "empirical", "--null-weights", str(w)]
+    res = runner.invoke(app, [*args, "--n-null", "300", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["null"] == "empirical"
+    assert all(r["p_empirical"] is not None for r in out["table"])
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("gene\tweight\nTP53\tmany\n")
+    assert main([*args[:3], "--null", "empirical", "--null-weights", str(bad)]) == 2
+
+
 def test_enrich_table(tmp_path: Path) -> None:
     res = runner.invoke(
         app,
@@ -191,6 +218,7 @@ def test_enrich_table(tmp_path: Path) -> None:
             ["enrich", "--mirna", "miR-124", "--collection", "kegg"],
             "Unknown gene-set collection 'kegg'",
         ),
+        (["enrich", "--mirna", "miR-1307"], "has no strong-evidence miRTarBase target"),
     ],
 )
 def test_enrich_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -104,6 +104,17 @@ def test_labels_do_not_overlap(n_targets: int) -> None:
         plt.close(fig)
 
 
+def test_legend_fits_a_small_figure() -> None:
+    fig = draw_network(_big_graph(1))
+    try:
+        fig.canvas.draw()
+        bb = fig.legends[0].get_window_extent()
+        W, _ = fig.canvas.get_width_height()
+        assert bb.x0 >= 0 and bb.x1 <= W
+    finally:
+        plt.close(fig)
+
+
 def test_figure_grows_with_the_node_count() -> None:
     small, big = draw_network(_big_graph(5)), draw_network(_big_graph(45))
     try:

@@ -21,7 +21,9 @@ from mirscope.network import (
     pathway_gene_sets,
     pathway_report,
     read_gmt,
+    sample_mirna_null_sets,
     sample_null_sets,
+    site_count_weights,
 )
 from mirscope.network.enrichment import _null_exceedances, _null_exceedances_reference
 
@@ -61,6 +63,17 @@ def test_gmt_missing_or_empty(tmp_path: Path) -> None:
     empty.write_text("\n\n", encoding="utf-8")
     with pytest.raises(FileFormatError, match="no gene set"):
         read_gmt(empty)
+
+
+def test_gmt_not_text(tmp_path: Path) -> None:
+    binary = tmp_path / "bin.gmt"
+    binary.write_bytes(b"SET\tdesc\t\xff\xfe\n")
+    with pytest.raises(FileFormatError, match="not UTF-8"):
+        read_gmt(binary)
+    broken = tmp_path / "broken.gmt.gz"
+    broken.write_bytes(b"this is not gzip")
+    with pytest.raises(FileFormatError, match="cannot read"):
+        read_gmt(broken)
 
 
 def test_shipped_collections() -> None:
@@ -279,6 +292,55 @@ def test_empirical_null_is_seeded_and_corrects_frequent_targets() -> None:
     assert hub_row["q_value"] < 1e-4  # hypergeometric: strongly "enriched"
     assert hub_row["p_empirical"] > 0.05  # expected under the frequency-weighted null
     assert hub_row["null_mean"] > 5
+
+
+def test_site_matched_null_from_scan_output() -> None:
+    sites = pd.DataFrame({"transcript": ["H0"] * 5 + ["O1"], "site_type": ["8mer"] * 6})
+    w = site_count_weights(sites, pseudocount=0.5)
+    assert w.to_dict() == {"H0": 5.5, "O1": 1.5}
+    with pytest.raises(InputError, match="gene column"):
+        site_count_weights(pd.DataFrame({"x": [1]}))
+    with pytest.raises(InputError, match="pseudocount"):
+        site_count_weights(sites, pseudocount=-1)
+
+
+def test_mirna_null_draws_come_from_real_target_lists() -> None:
+    sets = [np.array([0, 1, 2, 3]), np.array([10, 11]), np.array([20, 21, 22])]
+    d = sample_mirna_null_sets(sets, 3, n_draws=2000, rng=np.random.default_rng(0))
+    assert d.shape == (2000, 3)
+    assert all(len(set(row)) == 3 for row in d)
+    # a draw of 3 genes pools whole miRNA target lists: it never mixes three lists
+    owner = {g: i for i, s in enumerate(sets) for g in s.tolist()}
+    assert max(len({owner[g] for g in row}) for row in d.tolist()) <= 2
+    assert {owner[g] for g in d.ravel().tolist()} == {0, 1, 2}
+    with pytest.raises(InputError, match="cover only 9 background genes"):
+        sample_mirna_null_sets(sets, 10, n_draws=1, rng=np.random.default_rng(0))
+
+
+def test_enrich_with_the_mirna_null() -> None:
+    hub = [f"H{i}" for i in range(30)]
+    other = [f"O{i}" for i in range(470)]
+    # other miRNAs' validated targets are mostly hub genes
+    rows = [(f"m{j}", g) for j in range(40) for g in hub[j % 5 : j % 5 + 12]]
+    rows += [(f"m{j}", other[j]) for j in range(40)] + [("query", g) for g in hub[:8]]
+    targets = pd.DataFrame(rows, columns=["mirna", "target"])
+    query = hub[:8] + other[100:112]
+    res = enrich(
+        query,
+        gene_sets={"HUB": hub, "OTHER": other[:40]},
+        background=hub + other,
+        null="empirical",
+        null_model="mirnas",
+        null_targets=targets,
+        mirna="query",
+        n_null=1000,
+    )
+    row = res.table.set_index("gene_set").loc["HUB"]
+    assert row["q_value"] < 1e-4
+    assert row["p_empirical"] > 0.05
+    assert res.params["null_model"] == "mirnas"
+    with pytest.raises(InputError, match="null_model='random'"):
+        enrich(query, gene_sets={"HUB": hub}, null="empirical", null_model="random")  # type: ignore[arg-type]
 
 
 def test_negative_null_weights_rejected() -> None:

@@ -10,10 +10,12 @@ import pytest
 
 from mirscope.errors import FileFormatError, InputError
 from mirscope.network import (
+    cytoscape_style,
     from_cytoscape_json,
     read_graphml,
     read_sif,
     to_cytoscape_json,
+    write_cytoscape_style,
     write_network,
 )
 
@@ -130,3 +132,16 @@ def test_bad_inputs_to_readers(tmp_path: Path) -> None:
         read_sif(sif)
     with pytest.raises(InputError, match=r"Cytoscape\.js"):
         from_cytoscape_json({"nodes": []})
+
+
+def test_cytoscape_style_covers_every_type_and_sign(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    selectors = {r["selector"] for r in cytoscape_style()}
+    for t in {d["type"] for _, d in graph.nodes(data=True)}:
+        assert f"node[type = '{t}']" in selectors
+    for sign in (-1, 0, 1):
+        assert f"edge[sign = {sign}]" in selectors
+    path = tmp_path / "style.json"
+    write_cytoscape_style(path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc[0]["title"] == "mirscope"
+    assert {r["selector"] for r in doc[0]["style"]} == selectors

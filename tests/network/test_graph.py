@@ -141,6 +141,10 @@ def test_site_scan_output_becomes_predicted_edges(relations: list) -> None:
     assert G.edges[MIR, "VIM", "targets"]["n_sites"] == 1
     assert G.edges[MIR, "AQP3", "targets"]["predicted"] is False
     assert G.edges[MIR, "AQP3", "targets"]["n_sites"] == 2
+    # predicted edges survive re-filtering a pan-cancer graph by cancer
+    H = cancer_subgraph(build_graph(relations, predicted_sites=sites), "HCC")
+    assert H.edges[MIR, "VIM", "targets"]["predicted"] is True
+    assert H.edges[MIR, "VIM", "targets"]["n_sites"] == 1
 
 
 def test_predicted_sites_need_mirna_and_gene_columns(graph: nx.MultiDiGraph) -> None:
@@ -167,6 +171,29 @@ def test_unknown_node_suggests_graph_names(graph: nx.MultiDiGraph) -> None:
     with pytest.raises(UnknownNameError, match="STAT3") as info:
         resolve_node(graph, "STAT9")
     assert "STAT3" in info.value.suggestions
+
+
+def test_mirtarbase_pmids_on_edges() -> None:
+    from mirscope.kb.model import Relation
+
+    rels = [
+        Relation(
+            id=f"m{i}",
+            subject=MIR,
+            subject_type="mirna",
+            relation="targets",
+            object="VIM",
+            object_type="gene",
+            sign=-1,
+            source="mirtarbase",
+            numbers={"pmid": pmid},
+        )
+        for i, pmid in enumerate([222, 111, 222])
+    ]
+    d = build_graph(rels).edges[MIR, "VIM", "targets"]
+    assert d["pmids"] == [111, 222]
+    assert d["sources"] == ["mirtarbase"]
+    assert d["evidence_count"] == 3
 
 
 def test_empty_relation_list_is_reported() -> None:

@@ -17,6 +17,7 @@ from mirscope.network import (
     hubs,
     reach,
     recurrent,
+    recurrent_subgraph,
     signed_paths,
     signed_shortest_paths,
 )
@@ -104,6 +105,15 @@ def test_recurrent_edges(graph: nx.MultiDiGraph) -> None:
         recurrent(graph, min_cancers=3)
     with pytest.raises(InputError, match="min_cancers"):
         recurrent(graph, min_cancers=0)
+
+
+def test_recurrent_subgraph(graph: nx.MultiDiGraph) -> None:
+    H = recurrent_subgraph(graph, min_cancers=2)
+    assert set(H.edges(keys=True)) == {(MIR, "proliferation", "affects_phenotype")}
+    assert H.graph["min_cancers"] == 2
+    assert H.nodes[MIR] == graph.nodes[MIR]
+    with pytest.raises(EmptyResultError, match="lower min_cancers"):
+        recurrent_subgraph(graph, min_cancers=3)
 
 
 def test_signed_paths_net_effect(graph: nx.MultiDiGraph) -> None:

@@ -40,8 +40,9 @@ def report_path(kb_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
                         kb_url=kb_url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Headless chromium for one test module (one Playwright instance at a time)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -59,8 +59,12 @@ def test_prior_layer_only_adds_edges_from_present_nodes() -> None:
 
 
 def test_global_and_node_parameters_are_used(small_graph: nx.MultiDiGraph) -> None:
-    m = build_model(graph=small_graph, prior=False, mirna_b=10.0,
-                    node_params={"NEAT1": {"ktx": 8.0, "sites": 3}})
+    m = build_model(
+        graph=small_graph,
+        prior=False,
+        mirna_b=10.0,
+        node_params={"NEAT1": {"ktx": 8.0, "sites": 3}},
+    )
     assert m._param_values["b_hsa_miR_124_3p"] == 10.0
     assert m.nodes["NEAT1"].scale == pytest.approx(8.0 / ModelParameters().lncrna_d)
     assert m.nodes["NEAT1"].sites[MIR] == 3
@@ -89,9 +93,9 @@ def test_oscillating_network_raises_convergence_error() -> None:
         g.add_node(n, type="gene")
     for u, v in ("AB", "BC", "CA"):
         g.add_edge(u, v, key="inhibits", relation="inhibits", sign=-1)
-    build_model(graph=g, prior=False)  # default Hill n = 2: stable
+    build_model(graph=g, prior=False)  # default gain 2, Hill n 2: loop gain < 8, stable
     with pytest.raises(ConvergenceError, match="unstable"):
-        build_model(graph=g, prior=False, hill_n=4)
+        build_model(graph=g, prior=False, gain=8, hill_n=4)
 
 
 def test_site_counts_come_from_the_site_engine(small_graph: nx.MultiDiGraph) -> None:

@@ -20,9 +20,17 @@ MIR = "hsa-miR-124-3p"
     ("perturbation", "expected"),
     [
         # mimic: miR-124 up, its targets down, downstream pathway/phenotype down
-        ("hsa-miR-124-3p=overexpress",
-         {MIR: "up", "STAT3": "down", "ZEB2": "down", "JAK/STAT": "down",
-          "proliferation": "down", "CDH1": "up"}),
+        (
+            "hsa-miR-124-3p=overexpress",
+            {
+                MIR: "up",
+                "STAT3": "down",
+                "ZEB2": "down",
+                "JAK/STAT": "down",
+                "proliferation": "down",
+                "CDH1": "up",
+            },
+        ),
         # antagomir, knockdown and knockout: the reverse
         ("hsa-miR-124-3p=inhibit", {MIR: "down", "STAT3": "up", "proliferation": "up"}),
         ("hsa-miR-124-3p=knockdown", {MIR: "down", "STAT3": "up", "CDH1": "down"}),
@@ -86,17 +94,35 @@ def test_mimic_dose_is_monotone(small_model: Model, dose: float, factor: float) 
 
 
 def test_dose_response_and_grid_match_single_runs(small_model: Model) -> None:
-    df = dose_response(small_model, "miR-124=overexpress", doses=[0.5, 2.0],
-                       readouts=["STAT3"])
+    df = dose_response(small_model, "miR-124=overexpress", doses=[0.5, 2.0], readouts=["STAT3"])
     single = simulate_perturbations(small_model, ["miR-124=overexpress"], dose=2.0)
     assert df["STAT3"].iloc[1] == pytest.approx(single.readouts["STAT3"]["log2fc"], abs=1e-5)
-    grid = dose_grid(small_model, "miR-124=overexpress", "NEAT1=overexpress",
-                     doses_first=[0.5, 2.0], doses_second=[1.0, 3.0], readouts=["STAT3"])
+    grid = dose_grid(
+        small_model,
+        "miR-124=overexpress",
+        "NEAT1=overexpress",
+        doses_first=[0.5, 2.0],
+        doses_second=[1.0, 3.0],
+        readouts=["STAT3"],
+    )
     assert len(grid) == 4
-    both = simulate_perturbations(small_model, ["miR-124=overexpress", "NEAT1=overexpress"],
-                                  dose=2.0)
+    both = simulate_perturbations(
+        small_model, ["miR-124=overexpress", "NEAT1=overexpress"], dose=2.0
+    )
     row = grid[(grid.dose_first == 2.0) & (grid.dose_second == 3.0)]
     assert row["STAT3"].iloc[0] > both.readouts["STAT3"]["log2fc"]  # more sponge, more STAT3
+
+
+def test_warm_started_grid_equals_cold_grid(small_model: Model) -> None:
+    kw = {"doses_first": [0.1, 1.0, 10.0], "doses_second": [0.2, 5.0], "readouts": None}
+    warm = dose_grid(small_model, "miR-124=overexpress", "NEAT1=overexpress", **kw)
+    cold = dose_grid(
+        small_model, "miR-124=overexpress", "NEAT1=overexpress", warm_start=False, **kw
+    )
+    assert list(warm["dose_first"]) == list(cold["dose_first"])
+    assert list(warm["dose_second"]) == list(cold["dose_second"])
+    for col in small_model.nodes:
+        assert np.allclose(warm[col], cold[col], atol=1e-6), col
 
 
 def test_time_course_approaches_the_steady_state(small_model: Model) -> None:
@@ -136,13 +162,13 @@ def test_bad_perturbations(
 
 @pytest.mark.parametrize("dose", [0.0, -1.0, float("nan"), 1e6])
 def test_bad_doses(small_model: Model, dose: float) -> None:
-    with pytest.raises(InputError, match="[Dd]ose"):
+    with pytest.raises(InputError, match=r"[Dd]ose"):
         simulate_perturbations(small_model, ["miR-124=overexpress"], dose=dose)
 
 
 def test_node_absent_from_the_cancer_network(breast_model: Model) -> None:
     # circPVT1 is a lung-cancer sponge in the review, not part of the breast network
-    with pytest.raises(InputError, match="not a node of the breast cancer network.*Omit --cancer"):
+    with pytest.raises(InputError, match=r"not a node of the breast cancer network.*Omit --cancer"):
         simulate_perturbations(breast_model, ["circPVT1=knockdown"])
 
 

@@ -10,11 +10,17 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+with warnings.catch_warnings():
+    # starlette's TestClient warns when it runs on httpx rather than httpx2
+    warnings.simplefilter("ignore", UserWarning)
+    from fastapi.testclient import TestClient
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -48,8 +54,6 @@ def app(kb_url: str) -> Any:
 
 @pytest.fixture(scope="session")
 def client(app: Any) -> Iterator[Any]:
-    from fastapi.testclient import TestClient
-
     with TestClient(app) as c:
         yield c
 
@@ -95,8 +99,9 @@ def live_server(app: Any) -> Iterator[LiveServer]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Headless chromium for one test module (one Playwright instance at a time)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -37,6 +38,11 @@ def test_search_shows_evidence_with_provenance(page: Any, live_server: Any,
     assert len(first_sentence) > 20
     assert page.locator("#search-results .chip").count() >= 1
     page.screenshot(path=str(artifacts / "web-search-evidence.png"), full_page=True)
+    with page.expect_download() as dl:
+        page.click("#evidence-tsv")
+    lines = Path(dl.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].split("\t")[:4] == ["id", "subject", "subject_type", "relation"]
+    assert len(lines) - 1 == rows.count()
 
 
 def test_unknown_name_shows_a_clear_message(page: Any, live_server: Any) -> None:
@@ -72,6 +78,13 @@ def test_network_click_node_shows_details(page: Any, live_server: Any, artifacts
         href = page.get_attribute(link, "href")
         assert href and href.startswith("/api/network") and "cancer=HCC" in href
     page.screenshot(path=str(artifacts / "web-network-node.png"), full_page=True)
+    with page.expect_download() as dl:
+        page.click("#dl-graphml")
+    G = nx.read_graphml(dl.value.path())
+    assert node_id in G and G.number_of_nodes() == page.evaluate("window.cy.nodes().length")
+    with page.expect_download() as dl:
+        page.click("#dl-png")
+    assert Path(dl.value.path()).read_bytes()[:4] == b"\x89PNG"
 
 
 def test_run_simulation_shows_plot(page: Any, live_server: Any, artifacts: Path) -> None:
@@ -116,6 +129,17 @@ def test_upload_cohort_shows_roc_and_km(page: Any, live_server: Any, artifacts: 
     assert "auc" in page.inner_text("#roc-result")
     assert "logrank_p" in page.inner_text("#km-result")
     page.screenshot(path=str(artifacts / "web-cohort.png"), full_page=True)
+
+
+def test_scan_a_sequence(page: Any, live_server: Any) -> None:
+    _open(page, live_server)
+    page.click("#tab-sites")
+    page.fill("#sites-form textarea[name=sequence]", "AAAAAAAAAAGUGCCUUAAAAAAAAAAAAAAAAAAAAGUGCCUUCAAAAAAAAAA")
+    page.click("#sites-go")
+    page.wait_for_function("() => document.querySelector('#sites-count').textContent !== ''")
+    assert page.inner_text("#sites-count").startswith("2 sites of hsa-miR-124-3p")
+    types = page.locator("#sites-table tbody tr").all_inner_texts()
+    assert any("8mer" in t for t in types) and any("7mer-m8" in t for t in types)
 
 
 def test_api_docs_render_offline(page: Any, live_server: Any, artifacts: Path) -> None:

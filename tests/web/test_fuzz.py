@@ -67,3 +67,37 @@ def test_no_server_errors(operations: dict[str, Any], label: str) -> None:
         )
 
     run()
+
+
+@pytest.fixture(scope="module")
+def edit_operation(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from mirscope.kb import open_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('fuzzkb') / 'kb.sqlite'}"
+    open_store(url).close()
+    app = create_app(kb_url=url, allow_edits=True, token=TOKEN)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    for result in schema.get_all_operations():
+        op = result.ok()
+        if op.method.upper() == "POST" and op.path == "/api/evidence":
+            return op
+    raise AssertionError("POST /api/evidence is not in the schema")
+
+
+TOKEN = "fuzz-token-123456"
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_edits_with_token_no_server_errors(edit_operation: Any) -> None:
+    """With edits enabled and the right token, generated relation bodies reach validation."""
+
+    @given(case=edit_operation.as_strategy())
+    @settings(max_examples=10, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def run(case: Any) -> None:
+        response = case.call(headers={"Authorization": f"Bearer {TOKEN}"})
+        assert response.status_code in (201, 400, 404, 422), (
+            f"{response.status_code}: {response.text[:300]}"
+        )
+
+    run()

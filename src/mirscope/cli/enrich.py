@@ -36,6 +36,32 @@ def _read_gene_list(path: Path) -> list[str]:
     return genes
 
 
+def _read_weights(path: Path) -> dict[str, float]:
+    """Two-column 'gene<TAB>weight' file (an optional header line is skipped)."""
+    from mirscope.errors import EmptyResultError, FileFormatError, InputError
+
+    if not path.is_file():
+        raise InputError(f"null-weights file {str(path)!r} does not exist.")
+    weights: dict[str, float] = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2:
+            raise FileFormatError(path, "expected 'gene<TAB>weight'", line=lineno)
+        try:
+            weights[fields[0].strip()] = float(fields[1])
+        except ValueError:
+            if lineno == 1:  # header
+                continue
+            raise FileFormatError(
+                path, f"weight {fields[1]!r} is not a number", line=lineno
+            ) from None
+    if not weights:
+        raise EmptyResultError(f"null-weights file {str(path)!r} has no 'gene<TAB>weight' line.")
+    return weights
+
+
 @app.callback(invoke_without_command=True)
 def enrich_cmd(
     ctx: typer.Context,
@@ -75,6 +101,22 @@ def enrich_cmd(
         typer.Option("--null", help="'empirical' adds the miRNA-specific empirical null."),
     ] = None,
     n_null: Annotated[int, typer.Option("--n-null", help="Number of null draws.")] = 10_000,
+    null_model: Annotated[
+        str,
+        typer.Option(
+            "--null-model",
+            help="'frequency' (genes weighted by how many miRNAs target them) or 'mirnas' "
+            "(pooled target lists of random other miRNAs).",
+        ),
+    ] = "frequency",
+    null_weights: Annotated[
+        Path | None,
+        typer.Option(
+            "--null-weights",
+            help="TSV 'gene<TAB>weight' (e.g. 3'UTR length or site count) for a site/length-"
+            "matched null instead of the miRTarBase target frequency.",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the null.")] = 0,
     min_size: Annotated[int, typer.Option("--min-size", help="Smallest gene set tested.")] = 10,
     max_size: Annotated[int, typer.Option("--max-size", help="Largest gene set tested.")] = 500,
@@ -91,7 +133,7 @@ def enrich_cmd(
     """Pathway enrichment of --genes FILE or --mirna NAME's validated targets."""
     if ctx.invoked_subcommand is not None:
         return
-    from mirscope.errors import InputError
+    from mirscope.errors import EmptyResultError, InputError
     from mirscope.network import enrich, pathway_report
 
     if fmt not in ("table", "json"):
@@ -108,6 +150,11 @@ def enrich_cmd(
 
         targets = load_mirtarbase(mirna=mirna)
         gene_list = sorted(set(targets["target"]))
+        if not gene_list:
+            raise EmptyResultError(
+                f"{mirna} has no strong-evidence miRTarBase target; give its targets with "
+                "--genes FILE (e.g. predicted targets from `mirscope sites`)."
+            )
         source = f"{mirna} miRTarBase targets"
     from mirscope.errors import UnknownNameError
     from mirscope.schema import GENE_SET_COLLECTIONS
@@ -119,8 +166,11 @@ def enrich_cmd(
         list(gmt) if gmt else list(collection or GENE_SET_COLLECTIONS)
     )
     bg = _read_gene_list(background) if background is not None else None
+    weights = _read_weights(null_weights) if null_weights is not None else None
     res = enrich(
         gene_list,
+        null_weights=weights,
+        null_model=null_model,  # type: ignore[arg-type]
         gene_sets=gene_sets,
         background=bg,
         null=null,  # type: ignore[arg-type]

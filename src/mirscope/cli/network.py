@@ -142,7 +142,9 @@ def paths(
         )
     else:
         df = signed_shortest_paths(G, source, target, cancer=cancer, max_paths=max_paths)
-    cols = ["text", "effect", "net_sign", "length", "refs"] if fmt == "table" else list(df.columns)
+    cols = (
+        ["text", "relations", "effect", "net_sign", "refs"] if fmt == "table" else list(df.columns)
+    )
     _emit(df[cols], fmt, title=f"Signed paths {source} -> {target}")
 
 
@@ -230,6 +232,17 @@ def draw(
     finally:
         plt.close(fig)
     typer.echo(f"Wrote {output} ({G.number_of_nodes()} nodes).", err=True)
+
+
+@app.command("style")
+def style(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Style file (.json).")],
+) -> None:
+    """Write the Cytoscape style of the figures (File > Import > Styles from File)."""
+    from mirscope.network import write_cytoscape_style
+
+    write_cytoscape_style(output)
+    typer.echo(f"Wrote {output} (Cytoscape style 'mirscope').", err=True)
 
 
 @app.command("show")

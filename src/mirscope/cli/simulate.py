@@ -105,6 +105,7 @@ def _save_figure(fig: Figure, path: Path) -> None:
     os.close(fd)
     try:
         fig.savefig(tmp, dpi=150)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -172,7 +173,16 @@ def validate_cmd(
         typer.Option("--cancer", "-c", help="Only claims of this cancer (repeatable)."),
     ] = None,
     fmt: FormatOpt = "table",
-    show_all: Annotated[bool, typer.Option("--all", help="List every row, not only disagreements.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every row, not only disagreements.")
+    ] = False,
+    holdout: Annotated[
+        bool,
+        typer.Option(
+            "--holdout",
+            help="Remove the direct link between perturbed node and readout before predicting.",
+        ),
+    ] = False,
 ) -> None:
     """Run the model on every perturbation outcome the review reports; print agreement."""
     from mirscope.simulate import validate_against_review
@@ -184,18 +194,30 @@ def validate_cmd(
 
         cancers = [normalize_cancer(c).name for c in cancer]
     _err("Building one model per cancer and running every reported perturbation...")
-    res = validate_against_review(cancers=cancers)
+    res = validate_against_review(cancers=cancers, holdout=holdout)
     ok, tot = res.unflagged_agreement()
     if fmt == "json":
         typer.echo(json.dumps(res.to_dict(), indent=1, default=str))
         return
     rows = res.table if show_all else res.disagreements
-    cols = ["perturbation", "cancer", "readout", "reported", "predicted", "log2fc", "flags",
-            "refs", "reason"]
-    _emit_table(rows[cols] if len(rows) else rows, fmt,
-                title="Every outcome" if show_all else "Disagreements")
+    cols = [
+        "perturbation",
+        "cancer",
+        "readout",
+        "reported",
+        "predicted",
+        "log2fc",
+        "flags",
+        "refs",
+        "reason",
+    ]
+    _emit_table(
+        rows[cols] if len(rows) else rows,
+        fmt,
+        title="Every outcome" if show_all else "Disagreements",
+    )
     summary = (
-        f"Agreement: {res.n_agree}/{res.n_total} = {res.agreement:.1%} of the review's reported "
+        f"{'Hold-out agreement' if holdout else 'Agreement'}: {res.n_agree}/{res.n_total} = {res.agreement:.1%} of the review's reported "
         f"perturbation outcomes (unflagged: {ok}/{tot}); {res.skipped} relations are no "
         f"perturbation outcome."
     )
@@ -210,7 +232,9 @@ def sponge_cmd(
     sponges: Annotated[
         list[str] | None, typer.Argument(help="Sponges (default: every review sponge).")
     ] = None,
-    copies: Annotated[float | None, typer.Option("--copies", help="Sponge copies per cell.")] = None,
+    copies: Annotated[
+        float | None, typer.Option("--copies", help="Sponge copies per cell.")
+    ] = None,
     sites: Annotated[float | None, typer.Option("--sites", help="miR-124 sites per copy.")] = None,
     fasta: Annotated[
         Path | None,
@@ -239,7 +263,9 @@ def sponge_cmd(
     sequences: dict[str, str] = {}
     if fasta is not None:
         if not sponges or len(sponges) != 1:
-            raise InputError("--fasta needs exactly one sponge name, e.g. `sponge XIST --fasta XIST.fa`.")
+            raise InputError(
+                "--fasta needs exactly one sponge name, e.g. `sponge XIST --fasta XIST.fa`."
+            )
         from mirscope.sites import read_fasta
 
         records = dict(read_fasta(fasta))
@@ -260,10 +286,21 @@ def sponge_cmd(
     df = assess_review_sponges(sponges, sequences=sequences, **kwargs)
     if figure is not None:
         _check_output(figure)
-        _save_figure(sponge_threshold_figure(df, threshold=threshold, target_sites=target_sites),
-                     figure)
-    cols = ["sponge", "copies", "sites", "added_sites", "ratio", "derepression_log2",
-            "verdict", "reason", "source", "sites_source"]
+        _save_figure(
+            sponge_threshold_figure(df, threshold=threshold, target_sites=target_sites), figure
+        )
+    cols = [
+        "sponge",
+        "copies",
+        "sites",
+        "added_sites",
+        "ratio",
+        "derepression_log2",
+        "verdict",
+        "reason",
+        "source",
+        "sites_source",
+    ]
     _emit_table(df[cols], fmt, title="Sponge plausibility (Denzler et al. 2014 threshold)")
 
 
@@ -275,7 +312,9 @@ def _doses(doses: str | None) -> list[float] | None:
     try:
         out = [float(x) for x in doses.split(",") if x.strip()]
     except ValueError as err:
-        raise InputError(f"--doses {doses!r} must be comma-separated numbers, e.g. 0.1,1,10.") from err
+        raise InputError(
+            f"--doses {doses!r} must be comma-separated numbers, e.g. 0.1,1,10."
+        ) from err
     if not out:
         raise InputError("--doses is empty; give e.g. 0.1,1,10.")
     return out
@@ -304,8 +343,14 @@ def dose_response_cmd(
     model = _model(cancer)
     df = dose_response(model, perturb, doses=_doses(doses), readouts=readout)
     if figure is not None:
-        _save_figure(dose_response_figure(df, readouts=[c for c in df.columns if c != "dose"],
-                                          threshold=model.params.direction_threshold), figure)
+        _save_figure(
+            dose_response_figure(
+                df,
+                readouts=[c for c in df.columns if c != "dose"],
+                threshold=model.params.direction_threshold,
+            ),
+            figure,
+        )
     _emit_table(df, fmt, title=f"Dose response: {df.attrs['perturbation']}")
 
 
@@ -359,4 +404,6 @@ def time_course_cmd(
     cols = [resolve_node(model, r) for r in readout] if readout else list(df.columns[1:])
     if figure is not None:
         _save_figure(time_course_figure(df, readouts=cols), figure)
-    _emit_table(df[["time", *cols]], fmt, title=f"Time course: {', '.join(df.attrs['perturbations'])}")
+    _emit_table(
+        df[["time", *cols]], fmt, title=f"Time course: {', '.join(df.attrs['perturbations'])}"
+    )

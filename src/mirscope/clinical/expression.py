@@ -146,6 +146,16 @@ class DifferentialResult:
             raise UnknownNameError("miRNA column", mirna, [m for m in self.table.index if mirna.lower()[:9] in m.lower()][:5])
         return self.table.loc[mirna]
 
+    @property
+    def p_value(self) -> pd.Series:
+        """p-values by miRNA (the ``p`` column of ``table``)."""
+        return self.table["p"]
+
+    def print_summary(self) -> None:  # pragma: no cover - display helper
+        """Print the top of the table (notebook use)."""
+        print(f"{self.design} {self.test}: {self.n_tumour} tumour / {self.n_normal} normal")
+        print(self.table.head(20).to_string())
+
     def to_dict(self) -> dict[str, Any]:
         """Design, sizes, exclusions and the top 20 rows."""
         top = self.table.head(20).reset_index().to_dict("records")

@@ -14,7 +14,10 @@ Conventions follow R's ``pROC`` (checked in the tests):
   maxima the one with the highest sensitivity is reported (``pROC``'s first row) and all are
   listed in ``youden_ties``.
 * Sensitivity and specificity CIs are exact Clopper-Pearson intervals at the chosen cut-off
-  (conditional on the cut); the bootstrap AUC CI is stratified percentile bootstrap.
+  (conditional on the cut) and, with ``n_boot > 0``, stratified percentile-bootstrap
+  intervals in which the Youden optimum is re-found in every resample (as ``pROC::ci.coords``
+  with ``x="best"``, which also accounts for choosing the cut); the bootstrap AUC CI is the
+  stratified percentile bootstrap (``pROC::ci.auc(method="bootstrap")``).
 
 Examples
 --------
@@ -134,6 +137,8 @@ class ROCResult:
     excluded_: dict[str, int] = field(default_factory=dict)
     conf_level: float = 0.95
     marker: str = ""
+    sensitivity_ci_boot: tuple[float, float] | None = None
+    specificity_ci_boot: tuple[float, float] | None = None
     cases: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
     controls: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
 
@@ -182,6 +187,8 @@ class ROCResult:
             auc_ci_bootstrap=list(self.auc_ci_boot) if self.auc_ci_boot else None,
             sensitivity_ci=list(self.sensitivity_ci),
             specificity_ci=list(self.specificity_ci),
+            sensitivity_ci_bootstrap=list(self.sensitivity_ci_boot) if self.sensitivity_ci_boot else None,
+            specificity_ci_bootstrap=list(self.specificity_ci_boot) if self.specificity_ci_boot else None,
             youden=self.youden,
             youden_ties=list(self.youden_ties),
             p_value=self.p_value,
@@ -345,11 +352,14 @@ class ROCFitter:
         tp = round(float(row["sensitivity"]) * cases.size)
         tn = round(float(row["specificity"]) * controls.size)
         boot = self._bootstrap(cases, controls, direction) if self.n_boot > 0 else None
+        boot_auc, boot_se, boot_sp = boot if boot is not None else (None, None, None)
         return ROCResult(
             auc=auc,
             auc_ci=ci,
             auc_se=se,
-            auc_ci_boot=boot,
+            auc_ci_boot=boot_auc,
+            sensitivity_ci_boot=boot_se,
+            specificity_ci_boot=boot_sp,
             cutoff=float(row["threshold"]),
             sensitivity=float(row["sensitivity"]),
             specificity=float(row["specificity"]),
@@ -370,20 +380,33 @@ class ROCFitter:
             controls=controls,
         )
 
-    def _bootstrap(self, cases: np.ndarray, controls: np.ndarray, direction: str) -> tuple[float, float]:
+    def _bootstrap(
+        self, cases: np.ndarray, controls: np.ndarray, direction: str
+    ) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+        """Stratified percentile bootstrap of the AUC and of the Youden-optimal sensitivity
+        and specificity (the optimum is re-found in every resample, as ``pROC::ci.coords``
+        with ``x="best"``)."""
         rng = np.random.default_rng(self.seed)
-        x = -cases if direction == ">" else cases
-        y = -controls if direction == ">" else controls
-        # AUC via ranks: fast for many replicates
+        m, n = cases.size, controls.size
         aucs = np.empty(self.n_boot)
-        m, n = x.size, y.size
+        se = np.empty(self.n_boot)
+        sp = np.empty(self.n_boot)
         for b in range(self.n_boot):
-            xb = x[rng.integers(0, m, m)]
-            yb = y[rng.integers(0, n, n)]
-            r = stats.rankdata(np.concatenate([xb, yb]))
+            cb = cases[rng.integers(0, m, m)]
+            kb = controls[rng.integers(0, n, n)]
+            x, y = (-cb, -kb) if direction == ">" else (cb, kb)
+            r = stats.rankdata(np.concatenate([x, y]))
             aucs[b] = (r[:m].sum() - m * (m + 1) / 2) / (m * n)
+            cur = _roc_curve(cb, kb, direction)
+            k = int(np.argmax((cur["sensitivity"] + cur["specificity"]).to_numpy()))
+            se[b] = cur["sensitivity"].iloc[k]
+            sp[b] = cur["specificity"].iloc[k]
         a = (1 - self.conf_level) / 2
-        return float(np.quantile(aucs, a)), float(np.quantile(aucs, 1 - a))
+
+        def q(v: np.ndarray) -> tuple[float, float]:
+            return float(np.quantile(v, a)), float(np.quantile(v, 1 - a))
+
+        return q(aucs), q(se), q(sp)
 
 
 def roc_curve(cases: np.ndarray, controls: np.ndarray, direction: Literal["<", ">"]) -> pd.DataFrame:

@@ -62,6 +62,7 @@ __all__ = [
     "association_table",
     "concordance_index",
     "cox_zph",
+    "fisher_exact_2xk",
     "kaplan_meier",
     "lausen_schumacher_p",
     "logrank_test",
@@ -796,6 +797,7 @@ def cox_zph(
     durations: np.ndarray,
     events: np.ndarray,
     X: np.ndarray,
+    *,
     beta: np.ndarray,
     terms: dict[str, list[int]],
 ) -> pd.DataFrame:
@@ -813,7 +815,7 @@ def cox_zph(
     --------
     >>> t = np.array([1., 2, 3, 4, 5, 6, 7, 8]); e = np.array([1., 1, 0, 1, 1, 0, 1, 1])
     >>> X = np.array([[0.], [1], [0], [1], [0], [1], [1], [0]])
-    >>> int(cox_zph(t, e, X, np.array([0.1]), {"x": [0]}).loc["x", "df"])
+    >>> int(cox_zph(t, e, X, beta=np.array([0.1]), terms={"x": [0]}).loc["x", "df"])
     1
     """
     t = np.asarray(durations, dtype=float)
@@ -989,7 +991,7 @@ class CoxFitter:
             terms.setdefault(base, []).append(j)
         try:
             ph_df = cox_zph(data["__T"].to_numpy(), data["__E"].to_numpy(), data[cols].to_numpy(),
-                            coef.to_numpy(), terms)
+                            beta=coef.to_numpy(), terms=terms)
         except np.linalg.LinAlgError as err:  # the check is advisory; the fit stands
             log.warning("proportional-hazards test failed: %s", err)
             ph_df = pd.DataFrame(columns=["test_statistic", "df", "p"], dtype=float)
@@ -1055,6 +1057,48 @@ def univariate_cox(
 # ---------------------------------------------------------------------------
 # Clinicopathological association
 # ---------------------------------------------------------------------------
+def fisher_exact_2xk(table: np.ndarray, *, max_tables: int = 500_000) -> float | None:
+    """Exact two-sided Fisher test of a 2 x k table (as R's ``fisher.test``), or ``None`` when
+    more than ``max_tables`` tables share the margins (use Monte Carlo then).
+
+    The p-value sums the hypergeometric probabilities of all tables with the observed margins
+    that are no more likely than the observed one (relative tolerance 1e-7, as R).
+
+    Examples
+    --------
+    >>> round(fisher_exact_2xk(np.array([[6, 4, 2], [2, 4, 6]])), 4)
+    0.1913
+    """
+    from itertools import product
+
+    from scipy.special import gammaln
+
+    obs = np.asarray(table, dtype=int)
+    if obs.shape[0] != 2:
+        return None
+    cols = obs.sum(axis=0)
+    r1 = int(obs[0].sum())
+    n = int(cols.sum())
+    ranges = [range(int(c) + 1) for c in cols[:-1]]
+    if np.prod([len(r) for r in ranges], dtype=float) > max_tables:
+        return None
+
+    def logp(x: np.ndarray) -> float:
+        return float(np.sum(gammaln(cols + 1) - gammaln(x + 1) - gammaln(cols - x + 1))
+                     - (gammaln(n + 1) - gammaln(r1 + 1) - gammaln(n - r1 + 1)))
+
+    lp_obs = logp(obs[0])
+    total = 0.0
+    for head in product(*ranges):
+        last = r1 - sum(head)
+        if not 0 <= last <= cols[-1]:
+            continue
+        lp = logp(np.array([*head, last]))
+        if lp <= lp_obs + 1e-7:
+            total += math.exp(lp)
+    return min(1.0, total)
+
+
 def association_table(
     df: pd.DataFrame,
     group_col: str,
@@ -1066,8 +1110,9 @@ def association_table(
 
     For each variable the contingency table group x level is tested with Pearson's
     chi-square (R's ``chisq.test``, Yates-corrected for 2x2 tables) when every expected
-    count is >= ``min_expected``, otherwise with Fisher's exact test (2x2: scipy exact;
-    larger: exact permutation via scipy, 9999 Monte-Carlo resamples with a fixed seed).
+    count is >= ``min_expected``, otherwise with Fisher's exact test (2 x k: exact, as R's
+    ``fisher.test``; larger tables or too many tables to enumerate: 9999 Monte-Carlo
+    resamples with a fixed seed, labelled as such).
     Rows with a missing group or variable are excluded and counted in ``n_excluded``.
 
     Returns
@@ -1103,11 +1148,15 @@ def association_table(
             test = "Fisher exact"
             stat, p = stats.fisher_exact(obs)
         else:
-            test = "Fisher exact (Monte Carlo, 9999)"
-            res = stats.fisher_exact(
-                obs, method=stats.MonteCarloMethod(n_resamples=9999, rng=np.random.default_rng(0))
-            )
-            stat, p = float("nan"), float(res.pvalue)
+            exact = fisher_exact_2xk(obs) if obs.shape[0] == 2 else None
+            if exact is not None:
+                test, stat, p = "Fisher exact", float("nan"), exact
+            else:
+                test = "Fisher exact (Monte Carlo, 9999)"
+                res = stats.fisher_exact(
+                    obs, method=stats.MonteCarloMethod(n_resamples=9999, rng=np.random.default_rng(0))
+                )
+                stat, p = float("nan"), float(res.pvalue)
         rows.append(
             {
                 "variable": v,

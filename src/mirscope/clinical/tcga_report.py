@@ -208,6 +208,10 @@ def _f(v: Any, nd: int = 3) -> str:
     return str(v)
 
 
+def _excl(d: dict[str, int]) -> str:
+    return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in d.items()) or "none"
+
+
 def _pct(v: float) -> str:
     return f"{100 * v:.0f}%"
 
@@ -245,20 +249,43 @@ def render(results: list[dict[str, Any]], gbm: dict[str, Any], lihc_cox: dict[st
           f"{p['higher_in_tumour']} / {p['tied']} | {_f(p['wilcoxon_p'])} | {_f(p['logFC'])} | "
           f"{_f(p['t_p'])} | {_f(p['fdr'])} ({p['rank']} of {p['n_mirnas']}) |")
     a("")
-    a("Reading: RPM values of miR-124 are tiny (well below 1 read per million in most samples), "
-      "so even significant differences are differences between 'a few reads' and 'none'. "
-      "Cohorts where both tissues are mostly at zero (detection < 25%) cannot show the "
-      "down-regulation reported in the review, whichever way the test falls.\n")
+    rare = [r["cohort"] for r in results
+            if max(r["paired"]["detected_tumour"], r["paired"]["detected_normal"]) < 0.25]
+    sig = [r for r in results if r["paired"]["wilcoxon_p"] < 0.05]
+    a("Reading: the median miR-124 level is "
+      + ", ".join(f"{r['cohort']} {_f(r['paired']['median_normal'])} RPM in normal" for r in results)
+      + " (tumour medians in the table)"
+      + (": below 1 read per million everywhere, so in the typical sample any difference is "
+         "between a handful of reads and none. "
+         if all(r["paired"]["median_normal"] < 1 and r["paired"]["median_tumour"] < 1 for r in results)
+         else ". ")
+      + (f"In {', '.join(rare)} miR-124 is detected in fewer than 25% of both tissues: these "
+         "cohorts cannot show the down-regulation reported in the review, whichever way the test "
+         "falls. " if rare else "")
+      + ("Paired Wilcoxon p < 0.05: " + "; ".join(
+          f"{r['cohort']} ({r['paired']['lower_in_tumour']} of "
+          f"{r['paired']['lower_in_tumour'] + r['paired']['higher_in_tumour']} untied pairs lower "
+          f"in tumour, p = {_f(r['paired']['wilcoxon_p'])})" for r in sig) + "; no correction across "
+         "cohorts." if sig else "No cohort reaches paired Wilcoxon p < 0.05.")
+      + "\n")
     a("Diagnostic ROC of log2(RPM + 1), tumour vs all normal samples (pROC conventions, "
       "`direction=auto`; '>' means lower in tumour):\n")
-    a("| cohort | n tumour / normal | direction | AUC [DeLong 95% CI] | bootstrap CI | Youden cut-off | sensitivity | specificity |")
+    a("| cohort | n tumour / normal | direction | AUC [DeLong 95% CI] | bootstrap CI | Youden cut-off | "
+      "sensitivity [bootstrap CI] | specificity [bootstrap CI] |")
     a("|---|---|---|---|---|---|---|---|")
     for r in results:
         o = r["roc"]
         a(f"| {r['cohort']} | {o['n_pos']} / {o['n_neg']} | {o['direction']} | {_f(o['auc'])} "
           f"[{_f(o['auc_ci'][0])}, {_f(o['auc_ci'][1])}] | [{_f(o['auc_ci_bootstrap'][0])}, "
-          f"{_f(o['auc_ci_bootstrap'][1])}] | {_f(o['cutoff'])} | {_f(o['sensitivity'])} | {_f(o['specificity'])} |")
+          f"{_f(o['auc_ci_bootstrap'][1])}] | {_f(o['cutoff'])} | {_f(o['sensitivity'])} "
+          f"[{_f(o['sensitivity_ci_bootstrap'][0])}, {_f(o['sensitivity_ci_bootstrap'][1])}] | "
+          f"{_f(o['specificity'])} [{_f(o['specificity_ci_bootstrap'][0])}, "
+          f"{_f(o['specificity_ci_bootstrap'][1])}] |")
     a("")
+    nodisc = [r["cohort"] for r in results if r["roc"]["auc_ci"][0] <= 0.5 <= r["roc"]["auc_ci"][1]]
+    if nodisc:
+        a(f"The DeLong CI includes 0.5 for {', '.join(nodisc)}: miR-124 does not separate tumour "
+          "from normal tissue there, and the Youden cut-off of such a curve is meaningless.\n")
     a("## Survival by miR-124 level (primary tumours)\n")
     a("| cohort | tumours with follow-up | excluded | miR-124 detected | median split | "
       "detected / not (events) | log-rank chi2, p | HR detected vs not [95% CI] | C-index |")
@@ -269,7 +296,7 @@ def render(results: list[dict[str, Any]], gbm: dict[str, Any], lihc_cox: dict[st
         med = s.get("median_split_note") or s.get("median_split_refused") or "computed"
         med = "refused (median = 0)" if "median is 0" in med else med
         if dsp:
-            a(f"| {r['cohort']} | {dsp['n_high'] + dsp['n_low']} | {dsp['excluded'] or 'none'} | "
+            a(f"| {r['cohort']} | {dsp['n_high'] + dsp['n_low']} | {_excl(dsp['excluded'])} | "
               f"{_pct(s['detected'])} | {med} | {dsp['n_high']} ({dsp['events_high']}) / {dsp['n_low']} "
               f"({dsp['events_low']}) | {_f(dsp['logrank_chi2'], 2)}, {_f(dsp['logrank_p'])} | "
               f"{_f(dsp['hazard_ratio'], 2)} [{_f(dsp['hr_ci'][0], 2)}, {_f(dsp['hr_ci'][1], 2)}] | "
@@ -306,7 +333,7 @@ def render(results: list[dict[str, Any]], gbm: dict[str, Any], lihc_cox: dict[st
         f"{k}: HR {_f(v['hazard_ratio'], 2)} [{_f(v['hr_ci'][0], 2)}, {_f(v['hr_ci'][1], 2)}], p = {_f(v['p'])}, "
         f"PH test p = {_f(v['ph_p'])}" for k, v in cv.items()) + f"; C = {_f(gbm['cox']['concordance'])}.\n")
     a("## LIHC multivariable Cox\n")
-    a(f"n = {lihc_cox['n']}, events = {lihc_cox['n_events']}, excluded {lihc_cox['excluded']}, "
+    a(f"n = {lihc_cox['n']}, events = {lihc_cox['n_events']}, excluded: {_excl(lihc_cox['excluded'])}; "
       f"C = {_f(lihc_cox['concordance'])}, LR chi2 = {_f(lihc_cox['lr_chi2'], 2)} (p = {_f(lihc_cox['lr_p'])}).\n")
     a("| covariate | HR [95% CI] | p | PH test p |")
     a("|---|---|---|---|")
@@ -375,10 +402,12 @@ def render(results: list[dict[str, Any]], gbm: dict[str, Any], lihc_cox: dict[st
     a("The proportional-hazards check is the score test of R's `cox.zph` (survival >= 3.0, KM "
       "transform, factor levels pooled per term, plus GLOBAL), equal to R to 1e-6.\n")
     a("Known differences from R: ties are handled by Efron's method only (R's default; Breslow "
-      "is not offered); sensitivity "
-      "and specificity CIs are exact binomial at the chosen cut-off, not pROC's bootstrap "
-      "`ci.coords`; the bootstrap AUC CI uses numpy's random stream (agrees with pROC to "
-      "Monte-Carlo error, about 0.01).\n")
+      "is not offered); bootstrap intervals (AUC; sensitivity and specificity at the re-found "
+      "Youden optimum, as pROC's `ci.coords(x=\"best\")`) use numpy's random stream and agree "
+      "with pROC to Monte-Carlo error (AUC within 0.03, Se/Sp within 0.07 in the tests; R breaks "
+      "tied optima at random, mirscope takes the highest sensitivity); `details()` also gives "
+      "exact Clopper-Pearson intervals of Se/Sp at the chosen cut-off (equal to R's "
+      "`binom.test`).\n")
     a("Conventions (tie rules, directions, cut-points, R equivalents) are documented in the "
       "module docstrings of `mirscope.clinical.qpcr`, `.roc`, `.survival` and `.expression`; "
       "the R scripts that produced the reference numbers are in `tests/clinical/r/`.\n")

@@ -195,7 +195,7 @@ _ADV = (
     r"(?:(?:directly|specifically|negatively|also|further|significantly|functionally|physically|"
     r"potentially|could|can|may|might|indeed|then|thereby|thus|subsequently|simultaneously|"
     r"post-?transcriptionally|strongly|markedly|effectively|preferentially|selectively|did|does|"
-    r"do|would|will|efficiently|translationally|"
+    r"do|would|will|efficiently|translationally|[a-z]+ly|"
     r"(?:was|were|is|are|has\s+been|have\s+been)\s+(?:found|shown|demonstrated|confirmed|reported|"
     r"proven|proved|observed|able|known|verified|validated)\s+to)\s+)*"
 )
@@ -224,6 +224,9 @@ _UTR = (
     r"(?:(?:the\s+)?(?:3'\s*-?\s*UTRs?|3'\s*-?\s*untranslated\s+regions?|3'\s*-?\s*end|mRNAs?|transcripts?|"
     r"coding\s+sequence)\s+(?:region\s+)?(?:sequences?\s+)?(?:of\s+|in\s+)?)?"
 )
+_WHOSE_UTR = (
+    r"(?:\s*,?\s*(?:whose|with\s+its|and\s+its)\s+3'\s*-?\s*(?:UTR|untranslated\s+region))?"
+)
 _DESC = r"(?:(?:the|a|an|its)\s+(?:[a-z][\w-]*\s+){0,3}?)?"
 _SUPPRESS = (
     r"(?:suppress(?:ed|es)?|inhibit(?:ed|s)?|repress(?:ed|es)?|down-?regulat(?:ed|es)|"
@@ -251,8 +254,8 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             r"worked|behaves?|behaved|plays?\s+a\s+role|was\s+identified|were\s+identified|is|was|are|were)\s+)?"
             r"(?:as\s+)?(?:a|an)\s+(?:\w+\s+){0,2}?"
             + _SPONGE_NOUN
-            + r"\s+(?:(?:of|for|to|against|targeting|that\s+\w+)\s+)?(?:the\s+)?"
-            + _A("b")
+            + r"\s+(?:(?:of|for|against|targeting|that\s+\w+|to(?:\s+(?:absorb|adsorb|sequester|bind|sponge|"
+            r"inhibit|suppress|competitively\s+bind))?(?:\s+to)?)\s+)?(?:the\s+)?" + _A("b")
         ),
     ),
     (
@@ -442,6 +445,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         0.85,
         re.compile(
             _A("b")
+            + _WHOSE_UTR
             + r"\s+(?:contains?|contained|harbou?rs?|harbou?red|has|had|possess(?:es|ed)?|carr(?:ies|ied))"
             r"\s+(?:\w+\s+){0,3}?" + _A("a") + r"\s*-?\s*binding\s+sites?"
         ),
@@ -517,6 +521,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         0.85,
         re.compile(
             _A("b")
+            + _WHOSE_UTR
             + r"\s+(?:contains?|contained|harbou?rs?|harbou?red|has|had|possess(?:es|ed)?|carr(?:ies|ied))"
             r"\s+(?:\w+\s+){0,3}?binding\s+sites?\s+(?:of|for)\s+(?:the\s+)?" + _A("a")
         ),
@@ -664,7 +669,90 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + _GAP
             + r"\b(?:reduced|decreased|suppressed|inhibited|attenuated|repressed|diminished|lowered)\s+"
             r"(?:the\s+)?(?:relative\s+)?(?:firefly\s+)?luciferase\s+activit(?:y|ies)\s+(?:of|in|with|from)\s+"
-            r"(?:the\s+)?(?:\w+\s+){0,4}?(?:wild[- ]?type\s+|WT\s+)?(?:\(WT\)\s+)?"
+            r"(?:the\s+)?(?:\w+\s+){0,4}?(?:wild[- ]?type\s+|WT\s+)?(?:\(WT\)\s+)?" + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.75,
+        re.compile(
+            _A("a")
+            + r"(?:[^;⟨]|⟨C[\d+]+⟩){0,120}?\bits\s+(?:"
+            + _ADJ
+            + r")?targets?(?:\s+genes?)?\s*,?\s*(?:the\s+)?"
+            + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.85,
+        re.compile(
+            _A("a")
+            + r"\s+"
+            + _ADV
+            + r"(?:recogni[sz]\w*|bind\w*|bound|target\w*)\s+(?:\w+\s+){0,3}?(?:binding\s+)?sites?\s+"
+            r"(?:in|within|on|of)\s+" + _UTR + r"(?:the\s+)?" + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.85,
+        re.compile(
+            r"(?:a|an|the|one)\s+"
+            + _ADJ
+            + _A("a")
+            + r"\s*-?\s*targets?(?:\s+genes?)?(?:\s+in\s+(?:the\s+)?[\w-]+(?:\s+cells)?)?\s*,\s*(?:the\s+)?"
+            + _A("b")
+        ),
+    ),
+    (
+        "target_passive",
+        0.85,
+        re.compile(
+            _A("b")
+            + r"\s+(?:was|were|is|are)\s+(?:[^;⟨]|⟨C\d+⟩){0,80}?\s+and\s+(?:was|were|is|are)\s+(?:also\s+)?"
+            + _FOUND
+            + r"(?:to\s+be\s+|as\s+)?(?:a|an|the|one)\s+"
+            + _ADJ
+            + r"targets?\s*(?:genes?\s+)?(?:of|for)\s+(?:the\s+)?"
+            + _A("a")
+        ),
+    ),
+    (
+        "sponge_gap",
+        0.85,
+        re.compile(
+            _A("a")
+            + _GAP
+            + r"\b(?:by|through|via|while|and|,)\s+(?:acting|serving|functioning|working)\s+as\s+(?:a|an)\s+"
+            r"(?:\w+\s+)?" + _A("b") + r"\s*-?\s*(?:sponges?|decoys?)"
+        ),
+    ),
+    # subject ellipsis: "X was upregulated in GC and acted as a sponge for miR-124"
+    (
+        "sponge",
+        0.8,
+        re.compile(
+            _A("a")
+            + r"\s+(?:was|were|is|are)\s+(?:[^;⟨]|⟨C\d+⟩){0,80}?\s+and\s+"
+            + _ADV
+            + r"(?:(?:(?:acts?|acted|functions?|functioned|serves?|served|works?|worked)\s+as\s+(?:a|an)\s+"
+            r"(?:\w+\s+){0,2}?"
+            + _SPONGE_NOUN
+            + r"\s+(?:of|for|to|against)?)|sponged|sponges|sequestered|competitively\s+bound(?:\s+to)?)"
+            r"\s*(?:the\s+)?" + _A("b")
+        ),
+    ),
+    (
+        "target",
+        0.8,
+        re.compile(
+            _A("a")
+            + r"\s+(?:was|were|is|are)\s+(?:[^;⟨]|⟨C\d+⟩){0,80}?\s+and\s+"
+            + _ADV
+            + r"(?:targeted|targets|bound\s+(?:directly\s+)?to|binds\s+(?:directly\s+)?to)\s+"
+            + _UTR
+            + r"(?:the\s+)?"
             + _A("b")
         ),
     ),
@@ -739,7 +827,7 @@ _PATHWAY_AFTER = re.compile(
 )
 _VIA_UTR = re.compile(
     r"[^.;⟨]{0,40}?\b(?:by|through|via)\s+(?:directly\s+)?(?:binding|targeting)\s+(?:directly\s+)?(?:to\s+)?"
-    r"(?:its|the)\s+3'",
+    r"(?:\w+\s+){0,3}?(?:its|the)\s+3'",
     re.I,
 )
 _NEG = re.compile(
@@ -751,7 +839,9 @@ _HEDGE = re.compile(
     r"\b(?:may|might|possibly|possible|potential(?:ly)?|putative(?:ly)?|predicted|"
     r"predict(?:s|ing|ion)?|suggest\w*|presum\w*|hypothes\w*|likely|perhaps|speculat\w*|"
     r"bioinformatic\w*|in\s+silico|computational\w*|algorithms?|TargetScan|miRanda|miRDB|"
-    r"starBase|proposed|candidate)\b",
+    r"starBase|proposed|candidate|whether|unclear|unknown|remains?\s+to\s+be|requires?\s+further|"
+    r"needs?\s+further|further\s+(?:studies|investigation)|to\s+be\s+(?:determined|elucidated|"
+    r"clarified|investigated|explored))\b",
     re.I,
 )
 _CONFIRM = re.compile(
@@ -888,15 +978,24 @@ def _roles(
 
 
 def extract_sentence(
-    sentence: str, *, mentions: list[Mention] | None = None, default_mirna: str | None = None
+    sentence: str,
+    *,
+    mentions: list[Mention] | None = None,
+    default_mirna: str | None = None,
+    confirmation: str = "",
 ) -> list[_Hit]:
-    """Typed relations in one sentence (without PMID or document-level cancer)."""
+    """Typed relations in one sentence (without PMID or document-level cancer).
+
+    ``confirmation`` is text that may confirm a hedged statement (the next sentence when it
+    reports e.g. a luciferase assay about the same gene).
+    """
     sentence = normalize_text(sentence)
     mentions = find_mentions(sentence) if mentions is None else mentions
     if not any(m.kind == "mirna" for m in mentions) and default_mirna is None:
         return []
     masked, _ = _mask(sentence, mentions)
     s, negated_ids = _preprocess(masked, mentions)
+    confirm_text = sentence + " " + confirmation
     cancers = [m.name for m in mentions if m.kind == "cancer"]
     cancer = next((c for c in cancers if c != "cancer"), cancers[0] if cancers else None)
     hits: list[_Hit] = []
@@ -952,22 +1051,28 @@ def extract_sentence(
                 m.group("b").count("+") >= 2 and "/" in m.group(0)
             ):
                 continue  # "inhibited the Rac1/MKK4/JNK pathway", "NF-kB activity": not a target
-            factor = 0.5 if _hedged(c, m.start(), m.end(), sentence) else 1.0
+            factor = 0.5 if _hedged(c, m.start(), m.end(), confirm_text) else 1.0
             if conf < 0.8 and (
                 re.search(r"\bdirect(?:ly)?\b", m.group(0)) or _VIA_UTR.match(c, m.end())
             ):
                 factor *= 0.85 / conf
-            for ia in _ids(m.group("a")):
-                for ib in _ids(m.group("b")):
-                    if ib in negated_ids or ia in negated_ids:
-                        continue
-                    roles = _roles(family, mentions[ia], mentions[ib])
-                    if roles is None:
-                        continue
-                    rel, mir, partner, f = roles
-                    if conf < 0.8 and re.match(r"(?:p|phospho)-", partner.text, re.I):
-                        continue  # "reduced p-STAT3": signalling, not targeting
-                    add(rel, mir, partner, conf * f * factor)
+            ids_a, ids_b = _ids(m.group("a")), _ids(m.group("b"))
+            if len(ids_a) == len(ids_b) > 1 and re.search(r"\brespectively\b", c[m.end() :]):
+                pairs = list(
+                    zip(ids_a, ids_b, strict=True)
+                )  # "A and B target X and Y, respectively"
+            else:
+                pairs = [(ia, ib) for ia in ids_a for ib in ids_b]
+            for ia, ib in pairs:
+                if ib in negated_ids or ia in negated_ids:
+                    continue
+                roles = _roles(family, mentions[ia], mentions[ib])
+                if roles is None:
+                    continue
+                rel, mir, partner, f = roles
+                if conf < 0.8 and re.match(r"(?:p|phospho)-", partner.text, re.I):
+                    continue  # "reduced p-STAT3": signalling, not targeting
+                add(rel, mir, partner, conf * f * factor)
 
     # "STAT3 was identified as a direct target." -- the abstract's only miRNA
     if default_mirna is not None:
@@ -984,7 +1089,7 @@ def extract_sentence(
         for m in pat.finditer(c):
             if _negated(c, m.start(), m.end()):
                 continue
-            factor = 0.5 if _hedged(c, m.start(), m.end(), sentence) else 1.0
+            factor = 0.5 if _hedged(c, m.start(), m.end(), confirm_text) else 1.0
             for ib in _ids(m.group("b")):
                 b = mentions[ib]
                 if b.kind == "gene" and ib not in negated_ids:
@@ -999,7 +1104,7 @@ def extract_sentence(
         ncs = [m for m in mentions if m.kind in ("lncrna", "circrna")]
         mirs = {m.name: m for m in mentions if m.kind == "mirna"}
         if len({n.name for n in ncs}) == 1 and len(mirs) == 1 and not _NEG.search(sentence):
-            factor = 0.5 if _hedged(sentence, 0, len(sentence), sentence) else 1.0
+            factor = 0.5 if _hedged(sentence, 0, len(sentence), confirm_text) else 1.0
             add("sponges", next(iter(mirs.values())), ncs[0], 0.65 * factor)
 
     # expression change of a miRNA in cancer
@@ -1008,7 +1113,7 @@ def extract_sentence(
             for m in pat.finditer(c):
                 if _negated(c, m.start(), m.end()) or _PROG.search(c[m.end() : m.end() + 60]):
                     continue
-                factor = 0.5 if _hedged(c, m.start(), m.end(), sentence) else 1.0
+                factor = 0.5 if _hedged(c, m.start(), m.end(), confirm_text) else 1.0
                 d = _direction(m.group("d"))
                 for i in _ids(m.group("m")):
                     mm = mentions[i]
@@ -1061,6 +1166,26 @@ def extract_sentence(
     return hits
 
 
+_PRONOUN = re.compile(
+    r"\b(?:[Ii]t|[Tt]his\s+(?:lncRNA|lincRNA|circRNA|circular\s+RNA|long\s+non-?coding\s+RNA|transcript))\b"
+    r"(?=\s+(?:\w+ly\s+)?(?:also\s+)?(?:could\s+|can\s+|may\s+)?(?:acts?|acted|functions?|functioned|serves?|"
+    r"served|sponges?|sponged|competitively|directly|bound|binds?|interact(?:s|ed)?|sequester(?:s|ed)?)\b)"
+)
+
+
+_PRONOUN_MIR = re.compile(
+    r"\b(?:[Ii]t|[Tt]his\s+(?:miRNA|microRNA))\b"
+    r"(?=\s+(?:\w+ly\s+)?(?:also\s+)?(?:could\s+|can\s+)?(?:targets?|targeted|bound|binds?|"
+    r"negatively\s+regulate[sd]?)\b)"
+)
+
+
+_BACKREF = re.compile(
+    r"(?:This|These|It|Which|Subsequent\w*|Further\w*|Then|Next|Indeed|The\s+(?:prediction|interaction|"
+    r"binding|targeting|relationship|association))\b"
+)
+
+
 def _clean_text(text: str) -> str:
     """Unicode hyphens to ASCII, line-break hyphenation repaired ("expres- sion"), spaces
     collapsed."""
@@ -1107,13 +1232,36 @@ def extract_relations(
     sentences = ([title] if title else []) + split_sentences(abstract)
     per_sentence = [(s, find_mentions(s)) for s in sentences]
     all_mentions = [m for _, ms in per_sentence for m in ms]
+    # pronouns: "it acted as a sponge of miR-124" (the abstract's only lncRNA/circRNA) and
+    # "it directly targeted STAT3" (the abstract's only miRNA, in a sentence without a miRNA)
+    ncrnas = {m.name: m for m in all_mentions if m.kind in ("lncrna", "circrna")}
+    mirs = {m.name: m for m in all_mentions if m.kind == "mirna"}
+    resolved = []
+    for sent, ms in per_sentence:
+        new = sent
+        has_mir = any(m.kind == "mirna" for m in ms)
+        if len(ncrnas) == 1 and has_mir:
+            new = _PRONOUN.sub(next(iter(ncrnas.values())).text, new)
+        elif len(mirs) == 1 and not has_mir:
+            new = _PRONOUN_MIR.sub(next(iter(mirs.values())).text, new)
+        resolved.append((sent, new, find_mentions(new) if new != sent else ms))
     doc_cancer = _doc_cancer(all_mentions)
     mirnas = Counter(m.name for m in all_mentions if m.kind == "mirna")
     default = next(iter(mirnas)) if len(mirnas) == 1 else None
     best: dict[tuple[str, str, str, str], ExtractedRelation] = {}
     order: list[tuple[str, str, str, str]] = []
-    for sent, ms in per_sentence:
-        for h in extract_sentence(sent, mentions=ms, default_mirna=default):
+    for i, (sent, text, ms) in enumerate(resolved):
+        confirmation = ""
+        if i + 1 < len(resolved) and _CONFIRM.search(resolved[i + 1][1]):
+            nxt, nxt_ms = resolved[i + 1][1], resolved[i + 1][2]
+            genes = {m.name for m in ms if m.kind != "cancer"}
+            if _BACKREF.match(nxt) or genes & {m.name for m in nxt_ms}:
+                confirmation = (
+                    nxt  # "X was predicted as a target of miR-124. This was confirmed..."
+                )
+        for h in extract_sentence(
+            text, mentions=ms, default_mirna=default, confirmation=confirmation
+        ):
             cancer = h.cancer or doc_cancer
             partner, ptype = h.partner, h.partner_type
             if h.relation in ("expression_change", "prognostic"):

@@ -33,11 +33,16 @@ MentionKind = Literal["mirna", "gene", "lncrna", "circrna", "cancer"]
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
 
 
+_CHARS = {
+    **_DASHES,
+    **dict.fromkeys(map(ord, "\u00a0\u2009\u202f\u2007\u2002\u2003"), " "),
+    **dict.fromkeys(map(ord, "\u2032\u2019\u2018\u00b4\u02b9\u02bc"), "'"),
+}
+
+
 def normalize_text(text: str) -> str:
     """Replace Unicode hyphens/dashes and odd spaces by ASCII, keeping every offset."""
-    return (
-        text.translate(_DASHES).replace("\u00a0", " ").replace("\u2009", " ").replace("\u2032", "'")
-    )
+    return text.translate(_CHARS)
 
 
 # ---------------------------------------------------------------------------
@@ -170,20 +175,20 @@ _NC_PATTERNS: tuple[tuple[re.Pattern[str], Literal["lncrna", "circrna"]], ...] =
     ),
     (
         re.compile(
-            r"(?<![A-Za-z0-9_])(?:circular RNA|circRNA)[\s_-]+(?P<n>[A-Z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*)"
+            r"(?<![A-Za-z0-9_])(?i:circular RNA|circRNA)[\s_-]+(?P<n>[A-Z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*)"
         ),
         "circrna",
     ),
     (
         re.compile(
-            r"(?<![A-Za-z0-9_])circ[-_]?(?P<n>[A-Z][A-Z0-9]{1,}[A-Za-z0-9]*)(?![A-Za-z0-9_])"
+            r"(?<![A-Za-z0-9_])[Cc]irc[-_]?(?P<n>[A-Z][A-Z0-9]{1,}[A-Za-z0-9]*)(?![A-Za-z0-9_])"
         ),
         "circrna",
     ),
     (
         re.compile(
-            r"(?<![A-Za-z0-9_])(?:lncRNA|lincRNA|long non-?coding RNA|long intergenic non-?coding RNA)"
-            r"(?:\s*\((?:lncRNA|lincRNA)\))?[\s-]+(?P<n>[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*)"
+            r"(?<![A-Za-z0-9_])(?i:lncRNA|lincRNA|long non-?coding RNA|long intergenic non-?coding RNA)"
+            r"(?:\s*\((?i:lncRNA|lincRNA)\))?[\s-]+(?P<n>[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*)"
         ),
         "lncrna",
     ),
@@ -256,10 +261,16 @@ def _ncrna_name(
         if core and not re.fullmatch(r"\d+", core):
             return f"circ{core.replace('-', '').replace('_', '')}", typ
         digits = re.search(r"(\d{5,8})", surface)
-        return (f"hsa_circ_{digits.group(1)}" if digits else surface), typ
+        if digits and len(digits.group(1)) == 7:  # circBase id
+            return f"hsa_circ_{digits.group(1)}", typ
+        return surface, typ  # other catalogues (hsa_circRNA_104348) keep their spelling
     name = core or surface
     sym = _gene_symbol(name)
-    return (sym or name.upper() if re.fullmatch(r"[A-Za-z0-9-]+", name) else name), typ
+    if sym and _is_lncrna_gene(sym):
+        return sym, typ
+    if core and re.match(r"lnc(?:RNA)?-", surface, flags=re.I):
+        return f"lncRNA-{core}", typ  # lncRNA-ATB: no HGNC symbol, keep the usual spelling
+    return (name.upper() if re.fullmatch(r"[A-Za-z0-9-]+", name) else name), typ
 
 
 # Words, lab and clinical abbreviations that look like gene symbols/aliases but are not meant so.
@@ -586,6 +597,8 @@ _STOP = frozenset(
         "ANOVA",
     ]
 )
+# cell lines and lab terms that happen to be HGNC aliases
+_STOP = _STOP | {"HUH7", "HUH-7", "HOS", "AGS", "PC-3", "C4-2", "HE", "H&E", "SI-NC", "SH-NC"}
 
 _TOKEN_RE = re.compile(
     r"(?<![A-Za-z0-9_\-αβγδκ])([A-Za-z0-9αβγδκ][A-Za-z0-9αβγδκ]*(?:-[A-Za-z0-9αβγδκ]+)*)(?![A-Za-z0-9_αβγδκ])"
@@ -599,6 +612,15 @@ _SUFFIXES = re.compile(
     r"siRNA|shRNA|knockout|binding|3'UTR|UTR|wt|mut)$",
     re.I,
 )
+
+
+@lru_cache(maxsize=8192)
+def _is_lncrna_gene(symbol: str) -> bool:
+    """Is the HGNC locus type of ``symbol`` a non-coding RNA (lncRNA, antisense...)?"""
+    try:
+        return names.gene_info(symbol).locus_type.startswith("RNA")
+    except UnknownNameError:
+        return False
 
 
 @lru_cache(maxsize=32768)
@@ -840,8 +862,8 @@ def find_mentions(text: str) -> list[Mention]:
     for pat, typ in _NC_PATTERNS:
         for m in pat.finditer(text):
             core = m.groupdict().get("n")
-            if core and core.lower() in _NOT_NAMES:
-                continue
+            if core and (core.lower() in _NOT_NAMES or re.fullmatch(r"[a-z]+", core)):
+                continue  # "lncRNA profiling", "circRNA expression": not names
             if m.group(0).lower() in ("circrna", "circrnas"):
                 continue
             nm, t = _ncrna_name(m.group(0), typ, core)
@@ -851,6 +873,8 @@ def find_mentions(text: str) -> list[Mention]:
                 mentions.append(mt)
     for m in _TOKEN_RE.finditer(text):  # bare lncRNA symbols: HOTAIR, SNHG16, MALAT1
         tok = m.group(1)
+        if tok.lower() in ("circrna", "circrnas"):
+            continue
         if _LNC_SHAPE.match(tok) or (tok.startswith("circ") and len(tok) > 5 and tok[4].isupper()):
             try:
                 n = names.normalize_ncrna(tok)
@@ -875,5 +899,7 @@ def find_mentions(text: str) -> list[Mention]:
     taken = [(m.start, m.end) for m in mentions]
     for g in _find_genes(text, taken):
         if not _overlaps(g, mentions):
+            if _is_lncrna_gene(g.name) and not g.name.startswith("MIR"):
+                g = Mention(g.start, g.end, g.text, "lncrna", g.name)  # HOTTIP, NORAD, TINCR...
             mentions.append(g)
     return sorted(mentions, key=lambda m: m.start)

@@ -534,7 +534,8 @@ class PubMedClient:
         A :class:`PubMedCache` or a path to its SQLite file (default in the user
         cache directory).
     clock, sleep
-        Time source and sleep function (injectable for tests).
+        Time source and sleep function (default ``time.monotonic``/``time.sleep``;
+        injectable for tests).
     max_retries
         Retries after the first failed attempt; waits ``backoff * 2**k`` seconds.
     page_size
@@ -560,8 +561,8 @@ class PubMedClient:
         email: str | None = None,
         api_key: str | None = None,
         cache: PubMedCache | str | Path | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
         max_retries: int = 3,
         backoff: float = 1.0,
         page_size: int = 500,
@@ -583,6 +584,8 @@ class PubMedClient:
             email=email, api_key=api_key
         )
         self.cache = cache if isinstance(cache, PubMedCache) else PubMedCache(cache)
+        clock = clock or time.monotonic
+        sleep = sleep or time.sleep
         self.rate_limiter = RateLimiter(10.0 if api_key else 3.0, clock=clock, sleep=sleep)
         self._sleep = sleep
         self.requests_made = 0

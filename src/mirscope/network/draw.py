@@ -47,6 +47,7 @@ NODE_COLOURS: dict[str, str] = {
 _EDGE_COLOURS = {1: "#1e8449", -1: "#c0392b", 0: "#7f8c8d"}
 _LAYER_TITLES = ["Sponges / regulators", "miRNA", "Targets", "Pathways", "Phenotypes"]
 _ROW_IN = 0.34  # vertical space per node (inches)
+_LEGEND_COLS = 6
 _CHAR_IN = 0.075  # width of one label character at 8 pt (inches)
 
 
@@ -153,6 +154,12 @@ def draw_network(
     ------
     EmptyResultError
         The graph has no node (nothing would be drawn).
+
+    Examples
+    --------
+    >>> from mirscope.network.graph import example_graph
+    >>> draw_network(example_graph(), title="miR-124").axes[0].get_title()
+    'miR-124'
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -180,8 +187,10 @@ def draw_network(
     width = sum(col_w)
     height = max(3.0, max_rows * _ROW_IN * scale)
 
+    n_types = len({d.get("type", "other") for _, d in G.nodes(data=True)})
+    legend_w = 1.6 * scale * min(n_types + 3, _LEGEND_COLS)  # the legend must fit too
     if ax is None:
-        fig, ax = plt.subplots(figsize=(width + 0.4, height + 1.6))
+        fig, ax = plt.subplots(figsize=(max(width + 0.4, legend_w + 0.4), height + 1.6))
         fig.subplots_adjust(
             left=0.01, right=0.99, top=1 - 0.75 / (height + 1.6), bottom=0.85 / (height + 1.6)
         )
@@ -311,7 +320,7 @@ def draw_network(
     fig.legend(
         handles=handles,
         loc="lower center",
-        ncol=min(len(handles), 6),
+        ncol=min(len(handles), _LEGEND_COLS),
         fontsize=font_size,
         frameon=False,
     )
@@ -328,7 +337,15 @@ def _file_mode() -> int:
 
 
 def save_figure(fig: Any, path: str | Path, *, dpi: int = 150) -> None:
-    """Save a figure to PNG/SVG/PDF atomically (temp file + rename); the format follows the suffix."""
+    """Save a figure to PNG/SVG/PDF atomically (temp file + rename); the format follows the suffix.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from mirscope.network.graph import example_graph
+    >>> fig = draw_network(example_graph())
+    >>> save_figure(fig, pathlib.Path(tempfile.mkdtemp()) / "net.svg")
+    """
     import os
     import tempfile
 

@@ -57,8 +57,10 @@ from mirscope.schema import (
     CORE_PATHWAYS,
     ENRICHMENT_COLUMNS,
     GENE_SET_COLLECTIONS,
+    NULL_SAMPLINGS,
     GeneSetCollectionName,
     NullModel,
+    NullSampling,
 )
 
 __all__ = [
@@ -70,7 +72,9 @@ __all__ = [
     "pathway_gene_sets",
     "pathway_report",
     "read_gmt",
+    "sample_mirna_null_sets",
     "sample_null_sets",
+    "site_count_weights",
 ]
 
 log = logging.getLogger(__name__)
@@ -236,21 +240,28 @@ def load_gene_sets(
     for coll in names:
         if coll not in _COLLECTION_FILES:
             raise UnknownNameError("gene-set collection", coll, list(GENE_SET_COLLECTIONS))
-        ref = resources.files(_DATA_PACKAGE) / _COLLECTION_FILES[coll]
-        with resources.as_file(ref) as p:
-            raw = read_gmt(p)
-        if coll == "wikipathways":
-            id_map = _entrez_to_symbol_map()
-            n_missing = 0
-            for name, ids in raw.items():
-                m = _WP_NAME.match(name)
-                short = f"{m['title'].strip()} ({m['wp']})" if m else name
-                symbols = {id_map[i] for i in ids if i in id_map}
-                n_missing += len(ids) - len(symbols)
-                out[f"{coll}:{short}"] = frozenset(symbols)
-            log.info("WikiPathways: %d Entrez ids without an HGNC symbol dropped", n_missing)
-        else:
-            out.update({f"{coll}:{name}": genes for name, genes in raw.items()})
+        out.update(_load_collection(coll))
+    return out
+
+
+@lru_cache(maxsize=len(_COLLECTION_FILES))
+def _load_collection(coll: str) -> dict[str, frozenset[str]]:
+    """One shipped collection (cached; :func:`load_gene_sets` returns a fresh dict)."""
+    ref = resources.files(_DATA_PACKAGE) / _COLLECTION_FILES[coll]
+    with resources.as_file(ref) as p:
+        raw = read_gmt(p)
+    if coll != "wikipathways":
+        return {f"{coll}:{name}": genes for name, genes in raw.items()}
+    id_map = _entrez_to_symbol_map()
+    out: dict[str, frozenset[str]] = {}
+    n_missing = 0
+    for name, ids in raw.items():
+        m = _WP_NAME.match(name)
+        short = f"{m['title'].strip()} ({m['wp']})" if m else name
+        symbols = {id_map[i] for i in ids if i in id_map}
+        n_missing += len(ids) - len(symbols)
+        out[f"{coll}:{short}"] = frozenset(symbols)
+    log.info("WikiPathways: %d Entrez ids without an HGNC symbol dropped", n_missing)
     return out
 
 
@@ -311,20 +322,39 @@ def mirna_target_weights(
         raise InputError(
             f"target table lacks column(s) {sorted(missing)}; it needs 'mirna' and 'target'."
         )
-    df = targets[["mirna", "target"]].drop_duplicates()
-    if exclude_mirna is not None:
-        names = {exclude_mirna}
-        try:
-            from mirscope.names import normalize_mirna
-
-            names.add(normalize_mirna(exclude_mirna).name)
-        except Exception:  # names module unavailable or name unknown: exclude the literal name
-            log.debug("could not normalise %r", exclude_mirna)
-        df = df[~df["mirna"].isin(names)]
+    df = _exclude_mirna(targets[["mirna", "target"]].drop_duplicates(), exclude_mirna)
     counts = df.groupby("target")["mirna"].nunique()
     counts.index.name = None
     counts.name = "weight"
     return counts.sort_index()
+
+
+def site_count_weights(sites: pd.DataFrame, *, pseudocount: float = 1.0) -> pd.Series:
+    """Per-gene null weight from predicted binding sites: ``pseudocount + number of sites``.
+
+    For a site-matched null (``enrich(..., null="empirical", null_weights=...)``): genes
+    with many sites (long or site-rich 3'UTRs) are drawn more often, as they are more
+    often predicted targets of any miRNA. ``sites`` is site-scan output
+    (:func:`mirscope.sites.scan`) with a gene column (``gene``, ``target`` or
+    ``transcript``), usually pooled over many miRNAs.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"transcript": ["A", "A", "B"], "site_type": ["8mer", "6mer", "8mer"]})
+    >>> site_count_weights(s).to_dict()
+    {'A': 3.0, 'B': 2.0}
+    """
+    col = next((c for c in ("gene", "target", "transcript") if c in sites.columns), None)
+    if col is None:
+        raise InputError(
+            f"sites need a gene column ('gene', 'target' or 'transcript'); got {list(sites.columns)}."
+        )
+    if pseudocount < 0:
+        raise InputError(f"pseudocount={pseudocount} must be >= 0.")
+    counts = sites.groupby(col).size().astype(float) + pseudocount
+    counts.index.name = None
+    counts.name = "weight"
+    return counts
 
 
 def sample_null_sets(
@@ -386,6 +416,63 @@ def sample_null_sets(
         r, c = np.nonzero(dup)
         d[r, order[r, c + 1]] = draw(r.size)
     return pos[d]
+
+
+def sample_mirna_null_sets(
+    target_sets: Sequence[np.ndarray], size: int, *, n_draws: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Null gene sets made of random miRNAs' real target lists.
+
+    For each draw, miRNAs are picked at random (without repeats) and their target sets
+    pooled until the pool holds at least ``size`` distinct genes; ``size`` of them are
+    then drawn uniformly. Each draw is therefore a (sub)set of what random miRNAs were
+    reported to target, with the co-targeting and study bias of the database.
+
+    Parameters
+    ----------
+    target_sets
+        One index array per miRNA (indices into the background).
+    size
+        Genes per draw (the query size).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_draws, size)`` indices.
+
+    Examples
+    --------
+    >>> sets = [np.array([0, 1, 2]), np.array([2, 3]), np.array([4])]
+    >>> d = sample_mirna_null_sets(sets, 2, n_draws=5, rng=np.random.default_rng(0))
+    >>> d.shape, bool(np.isin(d, [0, 1, 2, 3, 4]).all())
+    ((5, 2), True)
+    """
+    sets = [np.unique(np.asarray(t, dtype=np.int64)) for t in target_sets if len(t)]
+    if size < 1:
+        raise InputError(f"null sets need at least one gene, got size={size}.")
+    pooled = np.unique(np.concatenate(sets)) if sets else np.array([], dtype=np.int64)
+    if pooled.size < size:
+        raise InputError(
+            f"cannot draw null sets of {size} genes from other miRNAs' targets: together they "
+            f"cover only {pooled.size} background genes; use null_model='frequency'."
+        )
+    out = np.empty((n_draws, size), dtype=np.int64)
+    m = len(sets)
+    for i in range(n_draws):
+        order = rng.permutation(m)
+        acc: list[np.ndarray] = []
+        n_acc = 0
+        for j in order:
+            acc.append(sets[j])
+            n_acc += sets[j].size
+            if n_acc >= size:
+                pool = np.unique(np.concatenate(acc))
+                if pool.size >= size:
+                    break
+                n_acc = pool.size
+        pool = np.unique(np.concatenate(acc))
+        out[i] = pool if pool.size == size else rng.choice(pool, size=size, replace=False)
+    return out
 
 
 def _null_exceedances(
@@ -581,7 +668,9 @@ def enrich(
     null: NullModel | None = None,
     n_null: int = 10_000,
     seed: int = 0,
+    null_model: NullSampling = "frequency",
     null_weights: Mapping[str, float] | pd.Series | None = None,
+    null_targets: pd.DataFrame | None = None,
     mirna: str | None = None,
     min_size: int = 10,
     max_size: int = 500,
@@ -607,11 +696,21 @@ def enrich(
         Number of null draws.
     seed
         Random seed of the null.
+    null_model
+        How null gene sets are drawn. ``"frequency"`` (default): genes sampled with
+        probability proportional to ``null_weights``. ``"mirnas"``: the targets of
+        randomly chosen other miRNAs are pooled until they reach the query's size, then
+        subsampled to it (:func:`sample_mirna_null_sets`), so each draw *is* (part of) real
+        miRNAs' validated target lists.
     null_weights
-        Per-gene sampling weight of the null (e.g. 3'UTR length or predicted site
-        count for a site-matched null); genes without a weight are never drawn.
-        Default: 1 + the number of other miRNAs targeting the gene in miRTarBase
-        (:func:`mirna_target_weights`, Laplace-smoothed so every gene can be drawn).
+        For ``null_model="frequency"``: per-gene sampling weight (e.g. 3'UTR length or
+        predicted site count, :func:`site_count_weights`, for a site-matched null); genes
+        without a weight are never drawn. Default: 1 + the number of other miRNAs
+        targeting the gene in ``null_targets`` (:func:`mirna_target_weights`,
+        Laplace-smoothed so every gene can be drawn).
+    null_targets
+        miRNA-target table (columns ``mirna``, ``target``) behind the default null
+        (default: :func:`mirscope.kb.load_mirtarbase`, strong-evidence miRTarBase).
     mirna
         The miRNA the query came from; its own targets are left out of the default
         null weights.
@@ -638,6 +737,10 @@ def enrich(
     """
     if null not in (None, "empirical"):
         raise InputError(f"null={null!r} is not valid; use None or 'empirical'.")
+    if null_model not in NULL_SAMPLINGS:
+        raise InputError(
+            f"null_model={null_model!r} is not valid; use one of {list(NULL_SAMPLINGS)}."
+        )
     if null == "empirical" and n_null < 1:
         raise InputError(f"n_null={n_null} must be a positive number of null draws, e.g. 10000.")
     if min_size < 1 or max_size < min_size:
@@ -725,9 +828,13 @@ def enrich(
     )
 
     if null == "empirical":
-        weights = _null_weight_vector(universe_genes, null_weights, mirna)
         rng = np.random.default_rng(seed)
-        draws = sample_null_sets(weights, n_q, n_draws=n_null, rng=rng)
+        if null_model == "mirnas":
+            target_sets = _mirna_target_index_sets(index, null_targets, mirna)
+            draws = sample_mirna_null_sets(target_sets, n_q, n_draws=n_null, rng=rng)
+        else:
+            weights = _null_weight_vector(universe_genes, null_weights, null_targets, mirna)
+            draws = sample_null_sets(weights, n_q, n_draws=n_null, rng=rng)
         ge, total = _null_exceedances(membership, overlap, draws)
         p_emp = (1.0 + ge) / (1.0 + n_null)
         table["null_mean"] = total / n_null
@@ -745,19 +852,60 @@ def enrich(
         null=null,
         n_null=n_null if null else 0,
         seed=seed,
-        params={"min_size": min_size, "max_size": max_size, "n_sets": n_sets, "mirna": mirna},
+        params={
+            "min_size": min_size,
+            "max_size": max_size,
+            "n_sets": n_sets,
+            "mirna": mirna,
+            "null_model": null_model if null else None,
+        },
     )
+
+
+def _exclude_mirna(targets: pd.DataFrame, mirna: str | None) -> pd.DataFrame:
+    if mirna is None:
+        return targets
+    names = {mirna}
+    try:
+        from mirscope.names import normalize_mirna
+
+        names.add(normalize_mirna(mirna).name)
+    except UnknownNameError:
+        log.debug("could not normalise %r", mirna)
+    return targets[~targets["mirna"].isin(names)]
+
+
+def _mirna_target_index_sets(
+    index: Mapping[str, int], targets: pd.DataFrame | None, mirna: str | None
+) -> list[np.ndarray]:
+    """Each other miRNA's targets as background indices (miRNAs without any are dropped)."""
+    if targets is None:
+        from mirscope.kb import load_mirtarbase
+
+        targets = load_mirtarbase()
+    missing = {"mirna", "target"} - set(targets.columns)
+    if missing:
+        raise InputError(
+            f"null_targets lacks column(s) {sorted(missing)}; it needs 'mirna' and 'target'."
+        )
+    df = _exclude_mirna(targets[["mirna", "target"]].drop_duplicates(), mirna)
+    df = df[df["target"].isin(index)]
+    return [
+        np.fromiter((index[g] for g in grp), dtype=np.int64)
+        for _, grp in df.groupby("mirna")["target"]
+    ]
 
 
 def _null_weight_vector(
     universe: Sequence[str],
     null_weights: Mapping[str, float] | pd.Series | None,
+    targets: pd.DataFrame | None,
     mirna: str | None,
 ) -> np.ndarray:
     if null_weights is None:
         # Laplace-smoothed target frequency: 1 + number of other miRNAs targeting the gene, so
         # every background gene can be drawn but frequently targeted genes are drawn more often.
-        counts = mirna_target_weights(exclude_mirna=mirna)
+        counts = mirna_target_weights(targets, exclude_mirna=mirna)
         return counts.reindex(list(universe)).fillna(0.0).to_numpy(dtype=float) + 1.0
     w = pd.Series(null_weights, dtype=float)
     if (w < 0).any() or not np.isfinite(w.to_numpy(dtype=float)).all():

@@ -35,11 +35,13 @@ from mirscope.errors import FileFormatError, InputError
 from mirscope.schema import NETWORK_FORMATS, NetworkFormat
 
 __all__ = [
+    "cytoscape_style",
     "from_cytoscape_json",
     "read_graphml",
     "read_sif",
     "to_cytoscape_json",
     "to_sif",
+    "write_cytoscape_style",
     "write_network",
 ]
 
@@ -126,7 +128,16 @@ def to_sif(G: nx.MultiDiGraph) -> str:
 
 
 def read_sif(path: str | Path) -> nx.MultiDiGraph:
-    """Read SIF (tab-separated ``source relation target [target...]``) into a MultiDiGraph."""
+    """Read SIF (tab-separated ``source relation target [target...]``) into a MultiDiGraph.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "net.sif"
+    >>> _ = p.write_text("A\\tinhibits\\tB\\n")
+    >>> list(read_sif(p).edges(keys=True))
+    [('A', 'B', 'inhibits')]
+    """
     G = nx.MultiDiGraph()
     with Path(path).open(encoding="utf-8") as fh:
         for lineno, raw in enumerate(fh, start=1):
@@ -150,6 +161,15 @@ def to_cytoscape_json(G: nx.MultiDiGraph) -> dict[str, Any]:
     """Cytoscape.js JSON: ``{"data": ..., "directed": true, "multigraph": true, "elements": {"nodes": [...], "edges": [...]}}``.
 
     Readable by :func:`networkx.cytoscape_graph`, Cytoscape desktop and Cytoscape.js.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("A", "B", key="activates", sign=1)
+    'activates'
+    >>> to_cytoscape_json(G)["elements"]["edges"][0]["data"]["id"]
+    'A|activates|B'
+
     """
     nodes = []
     for n, d in G.nodes(data=True):
@@ -177,7 +197,16 @@ def to_cytoscape_json(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 def from_cytoscape_json(data: dict[str, Any]) -> nx.MultiDiGraph:
-    """Inverse of :func:`to_cytoscape_json` (the helper ``id``/``value``/``name``/``interaction`` keys are dropped)."""
+    """Inverse of :func:`to_cytoscape_json` (helper keys ``id``, ``value``, ``name``, ``interaction`` dropped).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("A", "B", key="activates", sign=1, refs=[4])
+    'activates'
+    >>> from_cytoscape_json(to_cytoscape_json(G))["A"]["B"]["activates"]
+    {'sign': 1, 'refs': [4]}
+    """
     try:
         G = nx.cytoscape_graph(data)
     except (KeyError, TypeError, nx.NetworkXError) as err:
@@ -227,6 +256,16 @@ def write_network(G: nx.MultiDiGraph, path: str | Path, *, format: NetworkFormat
     format
         ``graphml`` (Cytoscape, yEd, networkx), ``sif`` (Cytoscape), ``cyjs``
         (Cytoscape.js / Cytoscape desktop JSON) or ``gexf`` (Gephi).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> G = nx.MultiDiGraph(); G.add_edge("A", "B", key="inhibits", sign=-1)
+    'inhibits'
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "net.sif"
+    >>> write_network(G, p, format="sif")
+    >>> p.read_text()
+    'A\\tinhibits\\tB\\n'
     """
     if format not in NETWORK_FORMATS:
         raise InputError(f"format {format!r} is not valid; use one of {list(NETWORK_FORMATS)}.")
@@ -246,3 +285,100 @@ def write_network(G: nx.MultiDiGraph, path: str | Path, *, format: NetworkFormat
     else:
         text = json.dumps(to_cytoscape_json(G), indent=1, ensure_ascii=False)
         _atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def cytoscape_style() -> list[dict[str, Any]]:
+    """Cytoscape.js stylesheet matching the static figures (colour by type, line by sign).
+
+    Nodes are coloured by ``type`` (:data:`mirscope.network.draw.NODE_COLOURS`) and labelled
+    with ``label``; activation edges (``sign`` 1) are solid green arrows, repression (-1)
+    dashed red bar-headed lines, unsigned (0) dotted grey; width grows with
+    ``evidence_count``.
+
+    Examples
+    --------
+    >>> style = cytoscape_style()
+    >>> any(r["selector"] == "node[type = 'mirna']" for r in style)
+    True
+    """
+    from mirscope.network.draw import _EDGE_COLOURS, NODE_COLOURS
+
+    rules: list[dict[str, Any]] = [
+        {
+            "selector": "node",
+            "style": {
+                "label": "data(label)",
+                "shape": "round-rectangle",
+                "text-valign": "center",
+                "text-halign": "center",
+                "font-size": 10,
+                "width": "label",
+                "height": 18,
+                "padding": "4px",
+                "border-width": 1,
+                "border-color": "#555555",
+            },
+        },
+        *(
+            {"selector": f"node[type = '{t}']", "style": {"background-color": c}}
+            for t, c in NODE_COLOURS.items()
+        ),
+        {
+            "selector": "edge",
+            "style": {
+                "curve-style": "bezier",
+                "width": "mapData(evidence_count, 1, 10, 1, 5)",
+                "opacity": 0.85,
+            },
+        },
+        {
+            "selector": "edge[sign = 1]",
+            "style": {
+                "line-color": _EDGE_COLOURS[1],
+                "line-style": "solid",
+                "target-arrow-shape": "triangle",
+                "target-arrow-color": _EDGE_COLOURS[1],
+            },
+        },
+        {
+            "selector": "edge[sign = -1]",
+            "style": {
+                "line-color": _EDGE_COLOURS[-1],
+                "line-style": "dashed",
+                "target-arrow-shape": "tee",
+                "target-arrow-color": _EDGE_COLOURS[-1],
+            },
+        },
+        {
+            "selector": "edge[sign = 0]",
+            "style": {"line-color": _EDGE_COLOURS[0], "line-style": "dotted"},
+        },
+        {"selector": "edge[?predicted]", "style": {"opacity": 0.4}},
+    ]
+    return rules
+
+
+def write_cytoscape_style(path: str | Path) -> None:
+    """Write :func:`cytoscape_style` as a style file Cytoscape imports (*File > Import > Styles*).
+
+    The file is the Cytoscape.js style JSON (a list with one style named ``mirscope``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "mirscope-style.json"
+    >>> write_cytoscape_style(p)
+    >>> json.loads(p.read_text())[0]["title"]
+    'mirscope'
+    """
+    doc = [
+        {
+            "format_version": "1.0",
+            "generated_by": "mirscope",
+            "target_cytoscapejs_version": "~2.1",
+            "title": "mirscope",
+            "style": [{"selector": r["selector"], "css": r["style"]} for r in cytoscape_style()],
+        }
+    ]
+    text = json.dumps(doc, indent=1)
+    _atomic_write(Path(path), lambda p: p.write_text(text, encoding="utf-8"))

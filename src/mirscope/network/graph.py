@@ -12,7 +12,9 @@ The graph is a :class:`networkx.MultiDiGraph`:
   ``sign`` (+1/-1/0; the majority sign of the records, 0 on a tie), ``evidence_count``
   (number of records), ``weight`` (= evidence_count), ``refs`` (sorted review reference
   numbers), ``cancers`` (sorted cancer names), ``pan_cancer`` (a record had no cancer),
-  ``ids`` (relation ids), ``sources``, ``conflicting`` (records disagree on the sign),
+  ``ids`` (relation ids), ``sources``, ``flags`` (curation flags of the records, e.g.
+  ``inferred_from_figure``), ``pmids`` (PubMed ids, e.g. of miRTarBase records),
+  ``conflicting`` (records disagree on the sign),
   ``predicted`` (from predicted binding sites, not curated) and ``records`` (per-record
   ``{"id", "cancer", "sign", "refs"}``, used to re-filter by cancer).
 
@@ -52,6 +54,7 @@ __all__ = [
     "add_predicted_sites",
     "build_graph",
     "cancer_subgraph",
+    "example_graph",
     "graph_cancers",
     "mirna_subgraph",
     "node_label",
@@ -107,6 +110,8 @@ def _edge_attrs(records: list[dict[str, Any]], relation: str) -> dict[str, Any]:
         "pan_cancer": any(not r["cancer"] for r in records),
         "ids": sorted(r["id"] for r in records),
         "sources": sorted({r["source"] for r in records}),
+        "flags": sorted({f for r in records for f in r.get("flags", [])}),
+        "pmids": sorted({int(p) for r in records for p in r.get("pmids", [])}),
         "conflicting": len(nonzero) > 1,
         "predicted": all(r.get("predicted", False) for r in records),
         "records": records,
@@ -167,8 +172,8 @@ def _prune_pan_cancer(
     for key, recs in edges.items():
         own = [r for r in recs if r["cancer"] == cancer]
         pan = [r for r in recs if r["cancer"] is None]
-        if node_types.get(key[0]) == "mirna":
-            pan = []
+        if node_types.get(key[0]) == "mirna":  # predicted sites are not general statements
+            pan = [r for r in pan if r.get("predicted", False)]
         if own:
             kept[key] = own + pan
         elif pan:
@@ -192,7 +197,22 @@ def _record(r: Relation) -> dict[str, Any]:
         "sign": int(r.sign),
         "refs": [int(x) for x in r.refs],
         "source": r.source,
+        "flags": list(r.flags),
+        "pmids": _pmids(r),
     }
+
+
+def _pmids(r: Relation) -> list[int]:
+    """PubMed ids carried by a relation (miRTarBase records keep them in ``numbers["pmid"]``)."""
+    raw = r.numbers.get("pmid", r.numbers.get("pmids"))
+    values = raw if isinstance(raw, list | tuple) else [raw]
+    out = []
+    for v in values:
+        try:
+            out.append(int(v))
+        except (TypeError, ValueError):
+            continue
+    return out
 
 
 def _select(r: Relation, cancer: str | None, include_non_cancer: bool) -> bool:
@@ -375,7 +395,13 @@ def add_predicted_sites(G: nx.MultiDiGraph, sites: pd.DataFrame) -> nx.MultiDiGr
 
 
 def graph_cancers(G: nx.MultiDiGraph) -> list[str]:
-    """Sorted cancer types that occur on the edges of ``G``."""
+    """Sorted cancer types that occur on the edges of ``G``.
+
+    Examples
+    --------
+    >>> graph_cancers(example_graph())
+    ['breast cancer', 'hepatocellular carcinoma']
+    """
     return sorted({c for _, _, d in G.edges(data=True) for c in d.get("cancers", [])})
 
 
@@ -389,6 +415,11 @@ def cancer_subgraph(G: nx.MultiDiGraph, cancer: str) -> nx.MultiDiGraph:
     ------
     EmptyResultError
         No edge of ``G`` has evidence in that cancer (the message lists the cancers of G).
+
+    Examples
+    --------
+    >>> sorted(cancer_subgraph(example_graph(), "HCC").nodes)
+    ['AQP3', 'circHIPK3', 'hsa-miR-124-3p', 'proliferation']
     """
     name = normalise_cancer(cancer)
     if name not in graph_cancers(G):
@@ -507,6 +538,11 @@ def mirna_subgraph(G: nx.MultiDiGraph, mirna: str) -> nx.MultiDiGraph:
     ------
     UnknownNameError
         The miRNA is not in the graph.
+
+    Examples
+    --------
+    >>> mirna_subgraph(example_graph(), "miR-124").number_of_nodes()
+    7
     """
     m = resolve_node(G, mirna)
     keep = {m} | nx.descendants(G, m) | nx.ancestors(G, m)
@@ -515,3 +551,43 @@ def mirna_subgraph(G: nx.MultiDiGraph, mirna: str) -> nx.MultiDiGraph:
     if H.number_of_edges() == 0:
         raise EmptyResultError(f"{m!r} has no regulatory relation in this network.")
     return H
+
+
+def example_graph() -> nx.MultiDiGraph:
+    """A small graph of six review statements, for examples and tutorials.
+
+    HCC: circHIPK3 -| miR-124 -| AQP3 (ref 109), miR-124 -| proliferation (ref 104);
+    breast cancer: NEAT1 -| miR-124 -| STAT3 (ref 70), STAT3 -> JAK/STAT (pan-cancer),
+    miR-124 -| proliferation (ref 26).
+
+    Examples
+    --------
+    >>> G = example_graph()
+    >>> sorted(G.nodes)[:3]
+    ['AQP3', 'JAK/STAT', 'NEAT1']
+    """
+    mir, hcc, bc = "hsa-miR-124-3p", "hepatocellular carcinoma", "breast cancer"
+    spec = [
+        ("e1", "circHIPK3", "circrna", "sponges", mir, "mirna", -1, hcc, (109,)),
+        ("e2", mir, "mirna", "targets", "AQP3", "gene", -1, hcc, (109,)),
+        ("e3", mir, "mirna", "affects_phenotype", "proliferation", "phenotype", -1, hcc, (104,)),
+        ("e4", "NEAT1", "lncrna", "sponges", mir, "mirna", -1, bc, (70,)),
+        ("e5", mir, "mirna", "targets", "STAT3", "gene", -1, bc, (70,)),
+        ("e6", "STAT3", "gene", "member_of_pathway", "JAK/STAT", "pathway", 1, None, ()),
+        ("e7", mir, "mirna", "affects_phenotype", "proliferation", "phenotype", -1, bc, (26,)),
+    ]
+    rels = [
+        Relation(
+            id=i,
+            subject=su,
+            subject_type=st,
+            relation=r,
+            object=o,
+            object_type=ot,  # type: ignore[arg-type]
+            sign=sg,
+            cancer=c,
+            refs=refs,
+        )
+        for i, su, st, r, o, ot, sg, c, refs in spec
+    ]
+    return build_graph(rels)

@@ -33,7 +33,12 @@ import networkx as nx
 import pandas as pd
 
 from mirscope.errors import EmptyResultError, InputError
-from mirscope.network.graph import cancer_subgraph, graph_cancers, resolve_node
+from mirscope.network.graph import (  # example_graph: used by the doctests
+    cancer_subgraph,
+    example_graph,  # noqa: F401
+    graph_cancers,
+    resolve_node,
+)
 
 __all__ = [
     "AXIS_COLUMNS",
@@ -128,6 +133,11 @@ def cerna_axes(
     ------
     EmptyResultError
         The miRNA has no sponge in this (sub)network.
+
+    Examples
+    --------
+    >>> cerna_axes(example_graph(), "miR-124", cancer="HCC")[["chain", "refs"]].values.tolist()
+    [['circHIPK3 -| miR-124-3p -| AQP3', [109]]]
     """
     if pairing not in ("reference", "cancer"):
         raise InputError(f"pairing={pairing!r} is not valid; use 'reference' or 'cancer'.")
@@ -291,6 +301,12 @@ def reach(G: nx.MultiDiGraph, mirna: str, *, cancer: str | None) -> pd.DataFrame
     ------
     EmptyResultError
         Nothing is downstream of the node.
+
+    Examples
+    --------
+    >>> df = reach(example_graph(), "miR-124", cancer="breast")
+    >>> df[["label", "distance", "net_sign"]].values.tolist()
+    [['STAT3', 1, -1], ['proliferation', 1, -1], ['JAK/STAT', 2, -1]]
     """
     H = _maybe_cancer(G, cancer)
     m = resolve_node(H, mirna)
@@ -340,6 +356,11 @@ def recurrent(G: nx.MultiDiGraph, *, min_cancers: int = 2) -> pd.DataFrame:
     ------
     EmptyResultError
         No edge recurs that often.
+
+    Examples
+    --------
+    >>> recurrent(example_graph())[["subject", "object", "n_cancers"]].values.tolist()
+    [['miR-124-3p', 'proliferation', 2]]
     """
     if min_cancers < 1:
         raise InputError(f"min_cancers={min_cancers} must be >= 1.")
@@ -383,6 +404,11 @@ def recurrent_subgraph(G: nx.MultiDiGraph, *, min_cancers: int = 2) -> nx.MultiD
     ------
     EmptyResultError
         No edge recurs that often (see :func:`recurrent`).
+
+    Examples
+    --------
+    >>> sorted(recurrent_subgraph(example_graph()).nodes)
+    ['hsa-miR-124-3p', 'proliferation']
     """
     recurrent(G, min_cancers=min_cancers)  # validates and raises when empty
     H = nx.MultiDiGraph(**G.graph)
@@ -420,6 +446,12 @@ def signed_shortest_paths(
     ------
     EmptyResultError
         No directed path exists (the message says in which direction one exists, if any).
+
+    Examples
+    --------
+    >>> df = signed_shortest_paths(example_graph(), "NEAT1", "JAK/STAT")
+    >>> df.loc[0, "text"], df.loc[0, "effect"]
+    ('NEAT1 -| miR-124-3p -| STAT3 -> JAK/STAT', 'activation')
     """
     H = _maybe_cancer(G, cancer)
     s = resolve_node(H, source)
@@ -494,6 +526,11 @@ def signed_paths(
     ------
     EmptyResultError
         No directed path of at most ``max_length`` edges exists.
+
+    Examples
+    --------
+    >>> signed_paths(example_graph(), "circHIPK3", "proliferation")["text"].tolist()
+    ['circHIPK3 -| miR-124-3p -| proliferation']
     """
     if max_length < 1:
         raise InputError(f"max_length={max_length} must be >= 1.")
@@ -536,6 +573,11 @@ def hubs(
         ``node``, ``label``, ``type``, ``degree`` (distinct neighbours), ``in_degree``,
         ``out_degree``, ``evidence`` (records on incident edges), ``n_cancers``; sorted by
         degree then evidence.
+
+    Examples
+    --------
+    >>> hubs(example_graph(), n=2)["label"].tolist()
+    ['miR-124-3p', 'STAT3']
     """
     if n < 1:
         raise InputError(f"n={n} must be >= 1.")

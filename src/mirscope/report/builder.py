@@ -389,11 +389,15 @@ def _simulation(ctx: _Context, sec: _Section) -> None:
                   collapsed_summary=f"All {len(table)} nodes")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        val = validate_against_review()
+        val = validate_against_review(cancers=[ctx.cancer] if ctx.cancer else None)
     sec.heading("Agreement with the literature")
+    if val.n_total == 0:
+        sec.note(f"The review reports no perturbation outcome in {ctx.cancer} to compare with.")
+        return
     sec.text(
         f"The model reproduces {val.n_agree} of {val.n_total} perturbation outcomes reported in "
-        f"the review ({100 * val.agreement:.0f}% agreement); each outcome is simulated in the "
+        + (f"{ctx.cancer} in " if ctx.cancer else "")
+        + f"the review ({100 * val.agreement:.0f}% agreement); each outcome is simulated in the "
         "model of its cancer type."
     )
     dis = val.disagreements

@@ -89,8 +89,9 @@ def dose_grid_figure(df: pd.DataFrame, *, readout: str, title: str | None = None
     x = grid.columns.to_numpy(dtype=float)
     y = grid.index.to_numpy(dtype=float)
     vmax = float(np.nanmax(np.abs(grid.to_numpy()))) or 1.0
-    mesh = ax.pcolormesh(x, y, grid.to_numpy(), cmap="RdBu_r", vmin=-vmax, vmax=vmax,
-                         shading="nearest")
+    mesh = ax.pcolormesh(
+        x, y, grid.to_numpy(), cmap="RdBu_r", vmin=-vmax, vmax=vmax, shading="nearest"
+    )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(f"dose of {df.attrs.get('first', 'first perturbation')}")
@@ -126,22 +127,24 @@ def sponge_threshold_figure(
     ax.axvline(thr, color="k", ls="--", lw=1, label=f"Denzler threshold ~{thr:,.0f} sites")
     ax.axhline(0.1, color="0.6", ls=":", lw=1, label="detectable (0.1 log2)")
     if assessments is not None and len(assessments):
-        for _, row in assessments.iterrows():
-            ax.axvline(row["added_sites"], color="tab:red", alpha=0.25, lw=1)
-            ax.annotate(
-                str(row["sponge"]),
-                (row["added_sites"], 0.0),
-                xytext=(2, 8),
-                textcoords="offset points",
-                rotation=90,
+        trans = ax.get_xaxis_transform()  # x in data, y in axes fraction
+        ordered = assessments.sort_values("added_sites").reset_index(drop=True)
+        for i, row in ordered.iterrows():
+            ax.axvline(row["added_sites"], color="0.35", alpha=0.35, lw=1, ls="-.")
+            ax.text(
+                row["added_sites"],
+                0.12 + 0.065 * (int(i) % 11),
+                f" {row['sponge']}",
+                transform=trans,
                 fontsize=7,
-                color="tab:red",
-                va="bottom",
+                color="0.2",
+                ha="left",
+                va="center",
             )
     ax.set_xscale("log")
     ax.set_xlabel("added miR-124 binding sites per cell (sponge copies x sites)")
     ax.set_ylabel("target derepression (log2)")
     ax.set_title("Sponge plausibility: derepression vs added sites")
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=7, loc="center right")
     ax.grid(alpha=0.3)
     return fig

@@ -69,8 +69,10 @@ def load_prior_edges() -> tuple[PriorEdge, ...]:
     ...     for e in load_prior_edges())
     True
     """
-    text = resources.files("mirscope.simulate").joinpath("data/prior_edges.yaml").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("mirscope.simulate")
+        .joinpath("data/prior_edges.yaml")
+        .read_text(encoding="utf-8")
     )
     data = yaml.safe_load(text)
     refs: dict[str, str] = data["refs"]

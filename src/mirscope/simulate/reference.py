@@ -84,8 +84,10 @@ def reference_rhs(
             T = 2.0 * B if s.inputs else 1.0
             if s.kind == "logic":
                 i = idx[f"X_{sid}"]
-                u = par[f"ko_{sid}"] * (1 - par[f"kd_{sid}"]) * (
-                    (1 - par[f"ox_{sid}"]) * B + par[f"ox_{sid}"]
+                u = (
+                    par[f"ko_{sid}"]
+                    * (1 - par[f"kd_{sid}"])
+                    * ((1 - par[f"ox_{sid}"]) * B + par[f"ox_{sid}"])
                 )
                 dx[i] += (u - x[i]) / par[f"tau_{sid}"]
             elif s.kind == "mirna":

@@ -44,8 +44,8 @@ from mirscope.errors import InputError, UnknownNameError
 
 __all__ = [
     "SpongeAssessment",
-    "assess_sponge",
     "assess_review_sponges",
+    "assess_sponge",
     "derepression",
     "free_mirna",
     "sponge_copy_numbers",
@@ -204,8 +204,16 @@ def assess_sponge(
         raise UnknownNameError(
             "sponge with a copy-number assumption", sponge, sorted(table["sponges"])
         )
-    entry = dict(entry or {"type": "lncrna", "copies": None, "sites": None, "nuclear": False,
-                           "source": "copies given by the user"})
+    entry = dict(
+        entry
+        or {
+            "type": "lncrna",
+            "copies": None,
+            "sites": None,
+            "nuclear": False,
+            "source": "copies given by the user",
+        }
+    )
     name = known.get(sponge.lower(), sponge)
     n_copies = float(copies) if copies is not None else float(entry["copies"])
     source = entry["source"] if copies is None else "copies given by the user"
@@ -231,16 +239,22 @@ def assess_sponge(
     l2 = float(derepression(added, mirna_copies=mirna_copies, target_sites=target_sites, kd=kd))
     if ratio >= 1 and l2 >= 0.1:
         verdict: Verdict = "plausible"
-        reason = (f"{added:,.0f} added sites reach the ~{thr:,.0f} needed; predicted "
-                  f"derepression {l2:.2f} log2")
+        reason = (
+            f"{added:,.0f} added sites reach the ~{thr:,.0f} needed; predicted "
+            f"derepression {l2:.2f} log2"
+        )
     elif ratio < 0.1:
         verdict = "implausible"
-        reason = (f"{added:,.0f} added sites are {ratio:.1%} of the ~{thr:,.0f} needed "
-                  f"(Denzler et al. 2014); predicted derepression {l2:.3f} log2")
+        reason = (
+            f"{added:,.0f} added sites are {ratio:.1%} of the ~{thr:,.0f} needed "
+            f"(Denzler et al. 2014); predicted derepression {l2:.3f} log2"
+        )
     else:
         verdict = "borderline"
-        reason = (f"{added:,.0f} added sites are {ratio:.0%} of the ~{thr:,.0f} needed; "
-                  f"predicted derepression {l2:.3f} log2")
+        reason = (
+            f"{added:,.0f} added sites are {ratio:.0%} of the ~{thr:,.0f} needed; "
+            f"predicted derepression {l2:.3f} log2"
+        )
     if entry.get("nuclear"):
         reason += "; mostly nuclear, so fewer sites meet cytoplasmic miR-124"
     return SpongeAssessment(
@@ -274,7 +288,5 @@ def assess_review_sponges(
     """
     names = list(_table()["sponges"]) if sponges is None else list(sponges)
     seqs = dict(sequences or {})
-    rows = [
-        assess_sponge(n, sequence=seqs.get(n), **kwargs).to_dict() for n in names
-    ]
+    rows = [assess_sponge(n, sequence=seqs.get(n), **kwargs).to_dict() for n in names]
     return pd.DataFrame(rows)

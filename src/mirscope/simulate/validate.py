@@ -87,11 +87,15 @@ def _plan(rel: Any) -> tuple[str, str, str, str] | None:
         if rel.subject_type != "mirna":
             return None
         lof = "loss of function" in rel.assays and "gain of function" not in rel.assays
-        return (rel.subject, "inhibit", rel.object, "up") if lof else (
-            rel.subject,
-            "overexpress",
-            rel.object,
-            "down",
+        return (
+            (rel.subject, "inhibit", rel.object, "up")
+            if lof
+            else (
+                rel.subject,
+                "overexpress",
+                rel.object,
+                "down",
+            )
         )
     if rel.relation == "silences":
         if rel.subject_type == "other":
@@ -166,8 +170,16 @@ def review_claims(relations: Iterable[Any] | None = None) -> pd.DataFrame:
     df = pd.DataFrame(
         rows,
         columns=[
-            "node", "verb", "perturbation", "cancer", "readout", "reported",
-            "relation", "refs", "ids", "flags",
+            "node",
+            "verb",
+            "perturbation",
+            "cancer",
+            "readout",
+            "reported",
+            "relation",
+            "refs",
+            "ids",
+            "flags",
         ],
     )
     df = df.sort_values(["cancer", "perturbation", "readout"], na_position="first", kind="stable")
@@ -197,8 +209,29 @@ def _signed_graph(model: Model) -> nx.MultiDiGraph:
     return h
 
 
-def explain(model: Model, node: str, verb: str, readout: str, predicted: str,
-            reported: str, log2fc: float, *, without_direct: bool = False) -> str:
+def _bound_share(model: Model, node: str, mirna: str) -> float | None:
+    """Share of the miRNA bound to ``node`` at baseline (None if it does not bind it)."""
+    spec = model.nodes.get(node)
+    if spec is None or mirna not in spec.binds:
+        return None
+    amounts = model.baseline_amounts()
+    ms = model.nodes[mirna].sid
+    total = sum(v for k, v in amounts.items() if k.startswith("C_") and k.endswith(f"__{ms}"))
+    own = amounts.get(f"C_{spec.sid}__{ms}", 0.0)
+    return own / total if total > 0 else None
+
+
+def explain(
+    model: Model,
+    node: str,
+    verb: str,
+    readout: str,
+    predicted: str,
+    reported: str,
+    log2fc: float,
+    *,
+    without_direct: bool = False,
+) -> str:
     """A one-line reason for a disagreement, from the signed paths node -> readout.
 
     ``without_direct`` drops the direct links between the two (hold-out validation).
@@ -236,6 +269,14 @@ def explain(model: Model, node: str, verb: str, readout: str, predicted: str,
     opposing = [t for s, t in paths if s * perturb_sign != want]
     if predicted == "none":
         base = f"|log2fc| = {abs(log2fc):.3f} below the threshold"
+        share = _bound_share(model, node, readout)
+        if share is not None:
+            n_binders = sum(1 for s in model.nodes.values() if readout in s.binds)
+            return (
+                f"{base}: ceRNA titration is weak here, {node} holds {share:.1%} of the "
+                f"bound {readout} among {n_binders} binding RNAs of this network, so its "
+                f"loss frees little miRNA"
+            )
         if agreeing and opposing:
             return f"{base}: paths of opposite sign cancel (e.g. {opposing[0]})"
         return f"{base}: the effect is diluted along {len(paths)} path(s) (e.g. {paths[0][1]})"
@@ -340,9 +381,9 @@ def validate_against_review(
     relations = list(relations)
     claims = review_claims(relations)
     if cancers is not None:
-        claims = claims[claims["cancer"].isin(list(cancers)) | (
-            claims["cancer"].isna() & (None in cancers)
-        )].reset_index(drop=True)
+        claims = claims[
+            claims["cancer"].isin(list(cancers)) | (claims["cancer"].isna() & (None in cancers))
+        ].reset_index(drop=True)
     if model_factory is None:
         from mirscope.simulate.model import build_model
 
@@ -361,14 +402,18 @@ def validate_against_review(
             except MirscopeError as err:
                 models[cancer] = err
         model = models[cancer]
-        row = {k: claim[k] for k in ("perturbation", "readout", "reported", "relation",
-                                      "refs", "ids", "flags")}
+        row = {
+            k: claim[k]
+            for k in ("perturbation", "readout", "reported", "relation", "refs", "ids", "flags")
+        }
         row["cancer"] = cancer
         if isinstance(model, MirscopeError):
             why = f"model could not be built: {model}"
             if _excluded(claim["flags"]):
-                why = (f"every relation of this cancer is flagged "
-                       f"{'/'.join(_excluded(claim['flags']))} and left out of the model; {why}")
+                why = (
+                    f"every relation of this cancer is flagged "
+                    f"{'/'.join(_excluded(claim['flags']))} and left out of the model; {why}"
+                )
             row.update(predicted="error", log2fc=float("nan"), agree=False, reason=why)
             rows.append(row)
             continue
@@ -377,14 +422,20 @@ def validate_against_review(
         if missing:
             why = f"{', '.join(missing)} not in the model network"
             if _excluded(claim["flags"]):
-                why += (f" (it is named only by relations flagged "
-                        f"{'/'.join(_excluded(claim['flags']))}, which the model leaves out)")
+                why += (
+                    f" (it is named only by relations flagged "
+                    f"{'/'.join(_excluded(claim['flags']))}, which the model leaves out)"
+                )
             row.update(predicted="absent", log2fc=float("nan"), agree=False, reason=why)
             rows.append(row)
             continue
         if holdout and claim["node"] == claim["readout"]:
-            row.update(predicted="n/a", log2fc=float("nan"), agree=False,
-                       reason="hold-out not applicable: the readout is the perturbed node")
+            row.update(
+                predicted="n/a",
+                log2fc=float("nan"),
+                agree=False,
+                reason="hold-out not applicable: the readout is the perturbed node",
+            )
             rows.append(row)
             continue
         cut = model.edge_parameters(claim["node"], claim["readout"]) if holdout else {}
@@ -414,14 +465,26 @@ def validate_against_review(
         agree = predicted == claim["reported"]
         reason = ""
         if not agree:
-            reason = explain(model, claim["node"], claim["verb"], claim["readout"],
-                             predicted, claim["reported"], l2, without_direct=holdout)
+            reason = explain(
+                model,
+                claim["node"],
+                claim["verb"],
+                claim["readout"],
+                predicted,
+                claim["reported"],
+                l2,
+                without_direct=holdout,
+            )
             if "contradictory" in claim["flags"]:
-                reason = ("the review reports contradictory findings for this relation "
-                          "(curation flag 'contradictory'; left out of the model); " + reason)
+                reason = (
+                    "the review reports contradictory findings for this relation "
+                    "(curation flag 'contradictory'; left out of the model); " + reason
+                )
             elif "garbled" in claim["flags"]:
-                reason = ("the review's sentence is garbled (curation flag 'garbled'; left "
-                          "out of the model); " + reason)
+                reason = (
+                    "the review's sentence is garbled (curation flag 'garbled'; left "
+                    "out of the model); " + reason
+                )
         row.update(predicted=predicted, log2fc=round(l2, 4), agree=agree, reason=reason)
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(VALIDATION_COLUMNS))

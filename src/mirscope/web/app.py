@@ -92,6 +92,7 @@ RESPONSE_CACHE_BYTES = 32_000_000
 NameQuery = Annotated[str | None, Query(min_length=1, max_length=100, pattern=NAME_PATTERN)]
 
 Column = Annotated[str, Form(min_length=1, max_length=100, pattern=NAME_PATTERN)]
+_SWAGGER_FILES = frozenset({"swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"})
 _BEARER = HTTPBearer(auto_error=False, description="Edit token given to `mirscope serve --token`.")
 
 ASGIApp = Callable[
@@ -180,6 +181,7 @@ class _Workbench:
         )
         self._response_bytes = 0
         self._models: dict[str | None, tuple[Any, threading.Lock]] = {}
+        self._relations: list[Any] | None = None
 
     @property
     def kb(self) -> Any:
@@ -216,6 +218,7 @@ class _Workbench:
     def invalidate(self) -> None:
         with self._lock:
             self._entities = None
+            self._relations = None
             self._evidence_cache.clear()
             self._responses.clear()
             self._response_bytes = 0
@@ -243,13 +246,23 @@ class _Workbench:
                 _, (old, _, _) = self._responses.popitem(last=False)
                 self._response_bytes -= len(old)
 
+    def relations(self) -> list[Any]:
+        """Every relation of the knowledge base (read once; refreshed after an edit)."""
+        rels = self._relations
+        if rels is None:
+            with self._lock:
+                if self._relations is None:
+                    self._relations = list(self.kb.all_relations())
+                rels = self._relations
+        return rels
+
     def entities(self) -> dict[str, EntityHit]:
         """Every entity of the knowledge base by lower-cased name."""
         ent = self._entities
         if ent is None:
             with self._lock:
                 counts: Counter[tuple[str, str]] = Counter()
-                for r in self.kb.all_relations():
+                for r in self.relations():
                     counts[(r.subject, r.subject_type)] += 1
                     counts[(r.object, r.object_type)] += 1
                 ent = {}
@@ -322,7 +335,7 @@ def _read_upload(data: bytes, filename: str, *, max_rows: int) -> pd.DataFrame:
         )
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as err:
         raise FileFormatError(filename, f"not a readable {'TSV' if sep == chr(9) else 'CSV'} table: {err}") from err
     if len(df) > max_rows:
         raise InputError(
@@ -457,7 +470,7 @@ def create_app(
 
     @app.get("/vendor/{filename}", include_in_schema=False)
     def vendor(filename: str) -> FileResponse:
-        files = vendor_files()
+        files = vendor_files(docs=filename in _SWAGGER_FILES)
         path = files.get(filename)
         if path is None:
             raise HTTPException(status_code=404, detail=f"No vendor file {filename!r}.")
@@ -468,6 +481,7 @@ def create_app(
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
+        vendor_files(docs=True)  # 501 with the install hint when Swagger UI is missing
         return get_swagger_ui_html(
             openapi_url=app.openapi_url or "/openapi.json",
             title="mirscope workbench API",
@@ -652,7 +666,7 @@ def create_app(
                 )
         allowed = set(names.cancer_subtypes(cancer)) if cancer else None
         records = [
-            r.to_record() for r in wb.kb.all_relations()
+            r.to_record() for r in wb.relations()
             if ent.name in (r.subject, r.object)
             and (allowed is None or r.cancer is None or r.cancer in allowed)
         ]
@@ -666,7 +680,7 @@ def create_app(
 
         m = names.normalize_mirna(mirna).name if mirna else None
         c = names.normalize_cancer(cancer).name if cancer else None
-        G = build_graph(wb.kb.all_relations(), cancer=c, mirna=m)
+        G = build_graph(wb.relations(), cancer=c, mirna=m)
         if G.number_of_nodes() == 0:
             raise EmptyResultError(
                 f"No network for mirna={m!r}, cancer={c!r}; try without the cancer filter."

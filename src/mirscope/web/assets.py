@@ -65,40 +65,58 @@ def _newest(folder: Path, stem: str, major: int = _REACT_MAJOR) -> Path:
 
 
 @lru_cache(maxsize=1)
-def vendor_files() -> dict[str, Path]:
+def _network_files() -> dict[str, Path]:
+    dash_deps = _package_dir("dash", "web") / "deps"
+    cyto = _package_dir("dash_cytoscape", "web")
+    return {
+        "react.min.js": _newest(dash_deps, "react"),
+        "react-dom.min.js": _newest(dash_deps, "react-dom"),
+        "prop-types.min.js": _newest(dash_deps, "prop-types", 15),
+        "dash_cytoscape.min.js": cyto / "dash_cytoscape.min.js",
+    }
+
+
+@lru_cache(maxsize=1)
+def _swagger_files() -> dict[str, Path]:
+    try:
+        import swagger_ui_bundle
+    except ModuleNotFoundError as err:
+        raise MissingDependencyError(
+            "The API documentation page needs Swagger UI 5 from the 'swagger-ui-bundle-v2' "
+            "package; install it with `pip install 'mirscope[web]'`."
+        ) from err
+    swagger = Path(str(swagger_ui_bundle.swagger_ui_path))
+    return {
+        "swagger-ui-bundle.js": swagger / "swagger-ui-bundle.js",
+        "swagger-ui.css": swagger / "swagger-ui.css",
+        "favicon-32x32.png": swagger / "favicon-32x32.png",
+    }
+
+
+def vendor_files(*, docs: bool = True) -> dict[str, Path]:
     """Map each public vendor file name to its path inside an installed package.
+
+    Parameters
+    ----------
+    docs
+        Include the Swagger UI files of the API documentation page.
 
     Returns
     -------
     dict
         ``{"react.min.js": Path(...), "react-dom.min.js": ..., "prop-types.min.js": ...,
-        "dash_cytoscape.min.js": ..., "swagger-ui-bundle.js": ..., "swagger-ui.css": ...,
-        "favicon-32x32.png": ...}``.
+        "dash_cytoscape.min.js": ...}`` and, with ``docs``, ``"swagger-ui-bundle.js"``,
+        ``"swagger-ui.css"``, ``"favicon-32x32.png"``.
 
     Raises
     ------
     MissingDependencyError
-        If ``dash``, ``dash-cytoscape`` or ``swagger-ui-bundle`` is not installed.
+        If ``dash`` or ``dash-cytoscape`` (or, with ``docs``, ``swagger-ui-bundle-v2``) is
+        not installed or lacks a file.
     """
-    dash_deps = _package_dir("dash", "web") / "deps"
-    cyto = _package_dir("dash_cytoscape", "web")
-    try:
-        import swagger_ui_bundle
-    except ModuleNotFoundError as err:
-        raise MissingDependencyError(
-            "The API documentation page needs 'swagger-ui-bundle'; install it with "
-            "`pip install 'mirscope[web]'`."
-        ) from err
-    swagger = Path(str(swagger_ui_bundle.swagger_ui_path))
-    files = {
-        "react.min.js": _newest(dash_deps, "react"),
-        "react-dom.min.js": _newest(dash_deps, "react-dom"),
-        "prop-types.min.js": _newest(dash_deps, "prop-types", 15),
-        "dash_cytoscape.min.js": cyto / "dash_cytoscape.min.js",
-        "swagger-ui-bundle.js": swagger / "swagger-ui-bundle.js",
-        "swagger-ui.css": swagger / "swagger-ui.css",
-        "favicon-32x32.png": swagger / "favicon-32x32.png",
-    }
+    files = dict(_network_files())
+    if docs:
+        files.update(_swagger_files())
     missing = [str(p) for p in files.values() if not p.is_file()]
     if missing:
         raise MissingDependencyError(

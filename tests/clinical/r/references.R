@@ -142,6 +142,11 @@ roc_case <- function(name, file, label, marker, positive, negative, boot = TRUE)
   set.seed(1)
   bci <- if (boot) as.numeric(ci.auc(r, method = "bootstrap", boot.n = 2000, progress = "none"))
          else NULL
+  set.seed(2)
+  cc <- if (boot) ci.coords(r, x = "best", input = "threshold", ret = c("sensitivity", "specificity"),
+                            best.method = "youden", best.policy = "random", boot.n = 2000,
+                            progress = "none")
+        else NULL
   list(name = name, file = file, label = label, marker = marker, positive = positive,
        negative = negative, direction = r$direction, auc = as.numeric(r$auc),
        auc_ci = as.numeric(ci)[c(1, 3)], auc_var = var(r, method = "delong"),
@@ -149,7 +154,9 @@ roc_case <- function(name, file, label, marker, positive, negative, boot = TRUE)
        best_specificity = best$specificity, n_pos = npos, n_neg = nneg,
        sens_ci = as.numeric(binom.test(tp, npos)$conf.int),
        spec_ci = as.numeric(binom.test(tn, nneg)$conf.int),
-       boot_ci = if (is.null(bci)) NULL else bci[c(1, 3)])
+       boot_ci = if (is.null(bci)) NULL else bci[c(1, 3)],
+       boot_sens_ci = if (is.null(cc)) NULL else as.numeric(cc$sensitivity[1, c(1, 3)]),
+       boot_spec_ci = if (is.null(cc)) NULL else as.numeric(cc$specificity[1, c(1, 3)]))
 }
 
 delong_case <- function(name, file, label, m1, m2, positive, negative) {
@@ -213,6 +220,13 @@ qres <- lapply(targets, function(tg) {
 })
 names(qres) <- targets
 pt <- sapply(qres, function(x) x$paired_t_p)
-qref <- list(targets = qres, bh_paired_t = as.list(p.adjust(pt, method = "BH")))
+fisher_tables <- list(c(6, 4, 2, 2, 4, 6), c(1, 0, 5, 3, 4, 6, 1, 2), c(2, 28, 3, 26),
+                      c(0, 3, 9, 1, 7, 2, 4, 0, 1, 5))
+fisher <- lapply(fisher_tables, function(v) {
+  m <- matrix(v, nrow = 2, byrow = TRUE)
+  list(table = v, ncol = ncol(m), p = fisher.test(m)$p.value,
+       chisq_p = suppressWarnings(chisq.test(m)$p.value))
+})
+qref <- list(targets = qres, bh_paired_t = as.list(p.adjust(pt, method = "BH")), fisher = fisher)
 write_json(qref, file.path(dir, "ref_tests.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
 cat("wrote ref_survival.json, ref_roc.json, ref_tests.json to", dir, "\n")
