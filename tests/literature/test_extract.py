@@ -177,6 +177,11 @@ def test_expression_readouts_are_not_targets_by_default():
             "Cell proliferation was confirmed by CCK-8 assays.",
             False,
         ),
+        (
+            "TargetScan predicted STAT3 as a potential target of miR-124. "
+            "However, luciferase reporter assays showed no binding of miR-124 to the STAT3 3'UTR.",
+            False,
+        ),
     ],
 )
 def test_next_sentence_can_confirm_a_prediction(abstract, found):

@@ -114,7 +114,10 @@ def test_draw(tmp_path: Path) -> None:
         ),
         (["network", "paths", "AQP3", "circHIPK3"], "no directed regulatory path"),
         (["network", "export", "--format", "png", "-o", "x.png"], "format 'png' is not valid"),
-        (["network", "draw", "--cancer", "glioma", "-o", "x.png"], "no relation for cancer"),
+        (
+            ["network", "draw", "--cancer", "glioma", "-o", "x.png"],
+            "no regulatory relation for cancer",
+        ),
         (["network", "hubs", "--format", "xml"], "--format 'xml' is not valid"),
     ],
 )

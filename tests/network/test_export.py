@@ -47,6 +47,29 @@ def test_graphml_loads_in_networkx_with_all_attributes(
     assert raw.edges["circHIPK3", MIR, "sponges"]["sign"] == -1
 
 
+def test_graphml_keys_use_cytoscape_types(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "net.graphml"
+    write_network(graph, path, format="graphml")
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = ET.parse(path).getroot().findall("g:key", ns)
+    assert {k.get("attr.name") for k in keys if k.get("for") == "edge"} >= {
+        "sign",
+        "refs",
+        "cancers",
+    }
+    # the attribute types Cytoscape's GraphML reader understands
+    assert {k.get("attr.type") for k in keys} <= {
+        "boolean",
+        "int",
+        "long",
+        "float",
+        "double",
+        "string",
+    }
+
+
 def test_graphml_round_trip_restores_lists(relations: list, tmp_path: Path) -> None:
     from mirscope.network import build_graph
 

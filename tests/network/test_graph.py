@@ -81,8 +81,27 @@ def test_general_mirna_statements_stay_pan_cancer(relations: list) -> None:
 
 
 def test_cancer_without_data_is_reported(relations: list) -> None:
-    with pytest.raises(EmptyResultError, match=r"no relation for cancer 'glioma'.*breast cancer"):
+    with pytest.raises(
+        EmptyResultError, match=r"no regulatory relation for cancer 'glioma'.*breast cancer"
+    ):
         build_graph(relations, cancer="glioma")
+
+
+def test_cancer_with_clinical_findings_only(relations: list) -> None:
+    from mirscope.kb.model import Relation
+
+    clin = Relation(
+        id="o1",
+        subject=MIR,
+        subject_type="mirna",
+        relation="prognostic",
+        object="osteosarcoma",
+        object_type="cancer",
+        cancer="osteosarcoma",
+    )
+    with pytest.raises(EmptyResultError, match=r"1 clinical finding\(s\) only") as info:
+        build_graph([*relations, clin], cancer="osteosarcoma")
+    assert "osteosarcoma" not in str(info.value).split("regulatory data:")[1]
 
 
 def test_unknown_cancer_has_suggestions(relations: list) -> None:

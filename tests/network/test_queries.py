@@ -75,6 +75,7 @@ def test_reach_in_one_cancer(graph: nx.MultiDiGraph) -> None:
     assert df.loc["JAK/STAT", "distance"] == 2
     assert df.loc["JAK/STAT", "net_sign"] == -1  # -| then ->
     assert df.loc["JAK/STAT", "via"] == ["STAT3"]
+    assert df.loc["JAK/STAT", "refs"] == [64, 70]
     assert "AQP3" not in df.index
 
 

@@ -54,7 +54,7 @@ def test_time_course_and_grid_figures(small_model: Model, tmp_path: Path) -> Non
 def test_sponge_figure_marks_every_sponge() -> None:
     df = assess_review_sponges()
     fig = sponge_threshold_figure(df)
-    texts = {t.get_text() for t in fig.axes[0].texts}
+    texts = {t.get_text().strip() for t in fig.axes[0].texts}
     assert set(df["sponge"]) <= texts
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from mirscope.errors import FileFormatError, InputError
 from mirscope.sites import _context_features as cf
+from mirscope.sites._context_display import best_three_prime_run, draw_site
 from mirscope.sites.context_scores import (
     NOT_COMPUTED_COLUMNS,
     OUTPUT_COLUMNS,
@@ -75,7 +76,10 @@ def test_score_column_within_0001(merged: pd.DataFrame, column: str) -> None:
     assert bad.empty, f"{len(bad)} rows differ by more than 0.001 in {column!r}:\n{bad.head()}"
 
 
-@pytest.mark.parametrize("column", [*SCORE_COLUMNS, "UTR end", "miRNA family", "Group #"])
+@pytest.mark.parametrize(
+    "column",
+    [*SCORE_COLUMNS, "UTR end", "miRNA family", "Group #", "UTR region", "UTR-miRNA pairing", "mature miRNA sequence"],
+)
 def test_column_printed_identically(merged: pd.DataFrame, column: str) -> None:
     # beyond the 0.001 tolerance: the printed text (rounding, "-0.000", "0") is TargetScan's
     assert (merged[f"{column}_exp"] == merged[f"{column}_got"]).all()
@@ -87,6 +91,17 @@ def test_context_score_per_gene(merged: pd.DataFrame, gene: str) -> None:
     assert len(sub) > 0
     diff = (sub["context++ score_exp"].astype(float) - sub["context++ score_got"].astype(float)).abs()
     assert diff.max() <= 0.001
+
+
+def test_draw_site_with_offset_gaps() -> None:
+    mir = "UAAGGCACGCGGUGAAUGCC"
+    # UUCA pairs nt 13-16 with the UTR loop 4 nt longer than the miRNA's: 2 miRNA gaps
+    # (score 4 - 0.5 * (4 - 2) = 3: drawn, with the gaps)
+    seq = "CCC" + "UUCA" + "AAAAAAAA" + "GUGCCUUA"
+    u, b, m = draw_site(seq, 16, 23, "8mer-1a", mir)
+    assert u.lstrip() == seq
+    assert "----" in m  # offset 4 drawn as 4 gaps in the miRNA line
+    assert b.count("|") == 7 + 4
 
 
 def test_output_is_targetscans_table_minus_not_computed_columns(tmp_path: Path) -> None:
@@ -397,4 +412,11 @@ def test_three_prime_score_matches_reference(upstream: str, mirna_tail: str, sit
     site = {"8mer-1a": "GUGCCUUA", "7mer-m8": "GUGCCUUC", "7mer-1a": "UGCCUUA", "6mer": "UGCCUU"}[site_type]
     seq = upstream + site + "C"
     start = len(upstream) + 1
-    assert cf.three_prime_score(seq, start, site_type, mirna) == _three_prime_reference(seq, start, site_type, mirna)
+    ref = _three_prime_reference(seq, start, site_type, mirna)
+    assert cf.three_prime_score(seq, start, site_type, mirna) == ref
+    best = best_three_prime_run(seq, start, site_type, mirna)
+    assert (best[0] if best else 0.0) == ref
+    # the drawing always has three lines of one width, with the seed bars
+    u, b, m = draw_site(seq, start, start + len(site) - 1, site_type, mirna)
+    assert len(u) == len(b) == len(m)
+    assert b.count("|") >= (7 if site_type in ("8mer-1a", "7mer-m8") else 6)

@@ -199,3 +199,17 @@ def test_bad_parameters_are_422_with_reason(client: Any, params: dict[str, str],
     r = client.get("/api/evidence", params=params)
     assert r.status_code == 422
     assert fragment in r.text
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["--allow-edits"], "needs a token"), (["--host", "example.org"], "not an IP address"),
+     (["--allow-edits", "--token", "short"], "at least 8 characters")],
+)
+def test_serve_cli_refuses_unsafe_options(args: list[str], fragment: str, capsys: Any,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from mirscope.cli import main
+
+    monkeypatch.delenv("MIRSCOPE_TOKEN", raising=False)
+    assert main(["serve", "--port", "1", *args]) == 2
+    assert fragment in capsys.readouterr().err

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,8 +20,6 @@ app = typer.Typer(
     help="The miR-124 regulatory network: ceRNA axes, paths, hubs, exports and figures.",
     no_args_is_help=True,
 )
-
-TableFormat = Literal["table", "json"]
 
 MirnaOpt = Annotated[str, typer.Option("--mirna", "-m", help="miRNA (e.g. miR-124).")]
 CancerOpt = Annotated[

@@ -44,6 +44,7 @@ from mirscope.literature.mentions import Mention, find_mentions, normalize_text,
 __all__ = [
     "ExtractedRelation",
     "LiteratureRelation",
+    "SentenceRelation",
     "extract_file",
     "extract_relations",
     "extract_sentence",
@@ -930,7 +931,9 @@ def _direction(word: str) -> Literal["up", "down"]:
 # Extraction
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True)
-class _Hit:
+class SentenceRelation:
+    """A relation read from one sentence by :func:`extract_sentence` (no PMID yet)."""
+
     mirna: str
     partner: str
     partner_type: PartnerType
@@ -983,7 +986,7 @@ def extract_sentence(
     mentions: list[Mention] | None = None,
     default_mirna: str | None = None,
     confirmation: str = "",
-) -> list[_Hit]:
+) -> list[SentenceRelation]:
     """Typed relations in one sentence (without PMID or document-level cancer).
 
     ``confirmation`` is text that may confirm a hedged statement (the next sentence when it
@@ -998,13 +1001,13 @@ def extract_sentence(
     confirm_text = sentence + " " + confirmation
     cancers = [m.name for m in mentions if m.kind == "cancer"]
     cancer = next((c for c in cancers if c != "cancer"), cancers[0] if cancers else None)
-    hits: list[_Hit] = []
+    hits: list[SentenceRelation] = []
 
     def add(rel: LiteratureRelation, mir: Mention, partner: Mention, conf: float) -> None:
         if mir.kind != "mirna":
             return
         ptype = partner.kind if partner.kind in ("gene", "lncrna", "circrna") else "gene"
-        hits.append(_Hit(mir.name, partner.name, ptype, rel, round(conf, 3)))  # type: ignore[arg-type]
+        hits.append(SentenceRelation(mir.name, partner.name, ptype, rel, round(conf, 3)))  # type: ignore[arg-type]
 
     # axes first (they use "/" which list collapsing would read as coordination)
     for m in _AXIS3.finditer(s):
@@ -1094,7 +1097,9 @@ def extract_sentence(
                 b = mentions[ib]
                 if b.kind == "gene" and ib not in negated_ids:
                     hits.append(
-                        _Hit(default_mirna, b.name, "gene", "targets", round(0.75 * factor, 3))
+                        SentenceRelation(
+                            default_mirna, b.name, "gene", "targets", round(0.75 * factor, 3)
+                        )
                     )
 
     # sponge fallback: ceRNA language, one ncRNA and one miRNA, nothing typed yet
@@ -1119,7 +1124,7 @@ def extract_sentence(
                     mm = mentions[i]
                     if mm.kind == "mirna":
                         hits.append(
-                            _Hit(
+                            SentenceRelation(
                                 mm.name,
                                 "",
                                 "cancer",
@@ -1161,7 +1166,9 @@ def extract_sentence(
                 d = "up"
             factor = 0.5 if _hedged(s, 0, len(s), sentence) else 1.0
             hits.append(
-                _Hit(mm.name, "", "cancer", "prognostic", round(0.7 * factor, 3), d, cancer)
+                SentenceRelation(
+                    mm.name, "", "cancer", "prognostic", round(0.7 * factor, 3), d, cancer
+                )
             )
     return hits
 
@@ -1252,7 +1259,11 @@ def extract_relations(
     order: list[tuple[str, str, str, str]] = []
     for i, (sent, text, ms) in enumerate(resolved):
         confirmation = ""
-        if i + 1 < len(resolved) and _CONFIRM.search(resolved[i + 1][1]):
+        if (
+            i + 1 < len(resolved)
+            and _CONFIRM.search(resolved[i + 1][1])
+            and not _NEG.search(resolved[i + 1][1])
+        ):
             nxt, nxt_ms = resolved[i + 1][1], resolved[i + 1][2]
             genes = {m.name for m in ms if m.kind != "cancer"}
             if _BACKREF.match(nxt) or genes & {m.name for m in nxt_ms}:

@@ -28,6 +28,8 @@ Examples
 --------
 >>> sets = {"A": {"G1", "G2", "G3"}, "B": {"G4", "G5", "G6"}}
 >>> res = enrich(["G1", "G2"], gene_sets=sets, min_size=1)
+>>> res
+EnrichmentResult(2 genes, background 6, 2 gene sets, null=None, 0 with q_value < 0.05)
 >>> res.table.loc[0, "gene_set"]
 'A'
 >>> int(res.table.loc[0, "overlap"])
@@ -511,7 +513,7 @@ def _null_exceedances_reference(
 # ---------------------------------------------------------------------------
 # Result
 # ---------------------------------------------------------------------------
-@dataclass
+@dataclass(repr=False)
 class EnrichmentResult:
     """Result of :func:`enrich`.
 
@@ -540,6 +542,14 @@ class EnrichmentResult:
     n_null: int = 0
     seed: int = 0
     params: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        col = "q_empirical" if self.null == "empirical" else "q_value"
+        n_sig = int((self.table[col] < 0.05).sum())
+        return (
+            f"EnrichmentResult({len(self.genes)} genes, background {self.n_background}, "
+            f"{len(self.table)} gene sets, null={self.null!r}, {n_sig} with {col} < 0.05)"
+        )
 
     @property
     def summary(self) -> pd.DataFrame:

@@ -46,7 +46,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from mirscope.errors import EmptyResultError, InputError, UnknownNameError
+from mirscope.errors import EmptyResultError, InputError, MirscopeError, UnknownNameError
 from mirscope.kb.model import Relation
 from mirscope.schema import CLINICAL_RELATIONS
 
@@ -302,10 +302,18 @@ def build_graph(
             n_specific += 1
 
     if cancer_name is not None and n_specific == 0:
-        known = sorted({r.cancer for r in relations if r.cancer})
+        regulatory = [r for r in relations if r.relation not in CLINICAL_RELATIONS]
+        known = sorted({r.cancer for r in regulatory if r.cancer and r.object_type != "cancer"})
+        n_clin = sum(1 for r in relations if r.cancer == cancer_name)
+        only = (
+            f" (it has {n_clin} clinical finding(s) only: expression change, prognostic, "
+            "diagnostic; see `mirscope kb`)"
+            if n_clin
+            else ""
+        )
         raise EmptyResultError(
-            f"no relation for cancer {cancer_name!r} in the knowledge base; cancers with data: "
-            f"{', '.join(known) or 'none'}."
+            f"no regulatory relation for cancer {cancer_name!r} in the knowledge base{only}; "
+            f"cancers with regulatory data: {', '.join(known) or 'none'}."
         )
     if cancer_name is not None:
         edges = _prune_pan_cancer(edges, cancer_name, node_types)
@@ -467,7 +475,7 @@ def _suggest(G: nx.MultiDiGraph, name: str) -> list[str]:
                     node = _lookup(G, str(s))
                     if node is not None and node not in out:
                         out.append(node)
-        except Exception:  # suggestions are best effort
+        except MirscopeError:  # suggestions are best effort
             log.debug("mirscope.names.suggest unavailable for %r", name)
     return out[:5]
 
@@ -526,7 +534,7 @@ def resolve_node(G: nx.MultiDiGraph, name: str) -> str:
         found = _lookup(G, str(norm))
         if found is not None:
             return found
-    except Exception:  # unknown to the vocabularies: fall through to graph suggestions
+    except MirscopeError:  # unknown to the vocabularies: fall through to graph suggestions
         log.debug("resolve_entity failed for %r", name)
     raise UnknownNameError("network node", name, _suggest(G, name))
 

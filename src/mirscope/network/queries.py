@@ -295,7 +295,7 @@ def reach(G: nx.MultiDiGraph, mirna: str, *, cancer: str | None) -> pd.DataFrame
         One row per reachable node: ``node``, ``label``, ``type``, ``distance`` (edges),
         ``net_sign`` (product of edge signs along the shortest paths; 0 when shortest paths
         disagree or contain an unsigned edge), ``via`` (predecessor labels on shortest
-        paths), ``cancers``.
+        paths), ``refs`` (references of the edges on those paths), ``cancers``.
 
     Raises
     ------
@@ -313,14 +313,16 @@ def reach(G: nx.MultiDiGraph, mirna: str, *, cancer: str | None) -> pd.DataFrame
     dist = nx.single_source_shortest_path_length(H, m)
     signs: dict[str, set[int]] = {m: {1}}
     via: dict[str, set[str]] = {m: set()}
+    refs: dict[str, set[int]] = {m: set()}
     for n in sorted(dist, key=lambda x: dist[x]):
         if n == m:
             continue
-        signs[n], via[n] = set(), set()
+        signs[n], via[n], refs[n] = set(), set(), set()
         for u, _, d in H.in_edges(n, data=True):
             if dist.get(u) == dist[n] - 1:
                 signs[n] |= {s * d["sign"] for s in signs[u]}
                 via[n].add(_label(H, u))
+                refs[n] |= refs[u] | set(d.get("refs", []))
     rows = [
         {
             "node": n,
@@ -329,6 +331,7 @@ def reach(G: nx.MultiDiGraph, mirna: str, *, cancer: str | None) -> pd.DataFrame
             "distance": dist[n],
             "net_sign": next(iter(signs[n])) if len(signs[n]) == 1 else 0,
             "via": sorted(via[n]),
+            "refs": sorted(refs[n]),
             "cancers": H.nodes[n].get("cancers", []),
         }
         for n in dist

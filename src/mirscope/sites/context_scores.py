@@ -55,6 +55,7 @@ import pandas as pd
 
 from mirscope.errors import FileFormatError, InputError, MissingDependencyError
 from mirscope.sites import _context_features as cf
+from mirscope.sites._context_display import draw_site
 from mirscope.sites.io import (
     MirnaFamily,
     UtrAlignment,
@@ -124,14 +125,11 @@ CONTEXT_COLUMNS: tuple[str, ...] = (
 )
 
 #: Columns of TargetScan's table that are not reproduced: the percentiles rank a
-#: score against TargetScan's genome-wide distributions (not part of the inputs),
-#: and the last three are text drawings of the site and its pairing.
+#: score against TargetScan's genome-wide score distributions, which are not part
+#: of the inputs.
 NOT_COMPUTED_COLUMNS: tuple[str, ...] = (
     "context++ score percentile",
     "weighted context++ score percentile",
-    "UTR region",
-    "UTR-miRNA pairing",
-    "mature miRNA sequence",
 )
 #: Columns written by :func:`run_context_scores` (TargetScan's, in its order, minus
 #: :data:`NOT_COMPUTED_COLUMNS`).
@@ -589,6 +587,9 @@ def context_scores(
             row["AIR"] = f"{air:.15g}"
             weighted = cf.air_weighted_score(score, air)
             row["weighted context++ score"] = f"{weighted:.4f}"
+            row["UTR region"], row["UTR-miRNA pairing"], row["mature miRNA sequence"] = draw_site(
+                seq, start, end, st, m.sequence
+            )
             row["miRNA family"] = fam
             row["Group #"] = site.Group_num
             row["score"] = score
