@@ -68,6 +68,50 @@ def bl_pct_cmd(
     typer.echo(f"{n} sites with branch lengths and P_CT written to {output}", err=True)
 
 
+@app.command("context")
+def context_cmd(
+    mir_context_file: Annotated[
+        Path, typer.Argument(help="TargetScan miR_for_context_scores file (miRNA, species, sequence).")
+    ],
+    utr_file: Annotated[Path, typer.Argument(help="Aligned multi-species UTR file.")],
+    bl_pct_file: Annotated[Path, typer.Argument(help="Output of `mirscope sites bl-pct`.")],
+    orf_file: Annotated[Path, typer.Argument(help="Aligned ORF sequences (TargetScan format).")],
+    output: Annotated[
+        Path, typer.Argument(help="Output (Targets.BL_PCT.context_scores.txt format).")
+    ],
+    air: Annotated[
+        Path | None, typer.Option("--air", help="3'UTR isoform ratios (All_cell_lines.AIRs.txt).")
+    ] = None,
+    rnaplfold_dir: Annotated[
+        Path | None,
+        typer.Option("--rnaplfold-dir", help="Folder of RNAplfold -L 40 -W 80 -u 20 *_lunp files."),
+    ] = None,
+    accessibility: Annotated[
+        str,
+        typer.Option(
+            "--accessibility",
+            help="rnaplfold (read --rnaplfold-dir; exact) or vienna (compute with ViennaRNA).",
+        ),
+    ] = "rnaplfold",
+    offset6mer: Annotated[
+        str,
+        typer.Option(
+            "--offset6mer", help="targetscan (as TargetScan 7 prints) or count (published definition)."
+        ),
+    ] = "targetscan",
+) -> None:
+    """Context++ scores of TargetScan sites (TargetScan 7 context++ stage, Agarwal et al. 2015)."""
+    from mirscope.sites.context_scores import run_context_scores
+
+    n = run_context_scores(
+        mir_context_file, utr_file, output, bl_pct_file=bl_pct_file, orf_file=orf_file,
+        air_file=air, rnaplfold_dir=rnaplfold_dir,
+        accessibility=accessibility,  # type: ignore[arg-type]
+        offset6mer=offset6mer,  # type: ignore[arg-type]
+    )
+    typer.echo(f"{n} context++ score rows written to {output}", err=True)
+
+
 @app.command("orf")
 def orf_cmd(
     mir_family_file: Annotated[Path, typer.Argument(help="TargetScan miRNA family file.")],

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from mirscope.sites.conservation import run_bl_pct
 from mirscope.sites.evaluate import best_site_types, precision_at_recall, roc_auc
+from mirscope.sites.context_scores import context_scores, run_context_scores
 from mirscope.sites.io import (
     MirnaFamily,
     UtrAlignment,
@@ -56,6 +57,8 @@ from mirscope.sites.transcriptome import (
 )
 
 __all__ = [
+    "context_scores",
+    "run_context_scores",
     "SCAN_COLUMNS",
     "SUMMARY_COLUMNS",
     "MirnaFamily",
