@@ -41,7 +41,7 @@ def test_cli_context_matches_expected(tmp_path: Path) -> None:
     )
 
 
-def test_cli_context_bad_option(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_cli_context_bad_option(tmp_path: Path, capsys) -> None:
     ts = DATA / "targetscan7"
     code = main([
         "sites", "context", str(DATA / "context" / "miR_for_context_scores.sample.txt"),

@@ -23,8 +23,8 @@ Examples
 from __future__ import annotations
 
 from mirscope.sites.conservation import run_bl_pct
-from mirscope.sites.evaluate import best_site_types, precision_at_recall, roc_auc
 from mirscope.sites.context_scores import context_scores, run_context_scores
+from mirscope.sites.evaluate import best_site_types, precision_at_recall, roc_auc
 from mirscope.sites.io import (
     MirnaFamily,
     UtrAlignment,
@@ -57,14 +57,13 @@ from mirscope.sites.transcriptome import (
 )
 
 __all__ = [
-    "context_scores",
-    "run_context_scores",
     "SCAN_COLUMNS",
     "SUMMARY_COLUMNS",
     "MirnaFamily",
     "ScanStats",
     "UtrAlignment",
     "best_site_types",
+    "context_scores",
     "duplex_energy",
     "find_sites",
     "find_sites_naive",
@@ -78,6 +77,7 @@ __all__ = [
     "resolve_mirna",
     "roc_auc",
     "run_bl_pct",
+    "run_context_scores",
     "run_orf",
     "run_targetscan",
     "scan",
