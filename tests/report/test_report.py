@@ -260,3 +260,23 @@ def test_report_in_chromium_shows_network_and_evidence(report_path: Path, browse
     page.screenshot(path=str(artifacts / "report-evidence.png"))
     page.locator("#network-figure").screenshot(path=str(artifacts / "report-network.png"))
     page.close()
+
+
+def test_three_level_label_needs_positive_and_negative(tmp_path: Path, kb_url: str) -> None:
+    from mirscope.clinical import ROCFitter
+
+    df = _cohort(tmp_path / "cohort.csv")
+    df.loc[:4, "sample_type"] = "metastasis"
+    df.to_csv(tmp_path / "cohort.csv", index=False)
+    html = build_report("miR-124", kb_url=kb_url, cohorts=[tmp_path / "cohort.csv"],
+                        sections=("clinical",))
+    assert "cannot tell the positive class" in html
+    assert "roc-cohort-csv" not in _parse(html).images
+    html = build_report("miR-124", kb_url=kb_url, cohorts=[tmp_path / "cohort.csv"],
+                        sections=("clinical",),
+                        columns=CohortColumns(positive="tumor", negative="normal"))
+    assert "roc-cohort-csv" in _parse(html).images
+    ref = ROCFitter().fit(df, marker_col="hsa-mir-124", label_col="sample_type",
+                          positive="tumor", negative="normal").result_
+    assert f"<td>{ref.auc:.3g}</td>" in html
+    assert "other_label=5" in html

@@ -156,3 +156,30 @@ def test_dose_response_and_time_course(capsys: pytest.CaptureFixture[str], tmp_p
     )
     assert code == 2
     assert "comma-separated" in err
+
+
+def test_sequences_set_site_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    xist = Path(__file__).resolve().parents[1] / "data" / "sites" / "XIST.fa"
+    code, out, err = _run(
+        capsys, "-c", "bladder", "-p", "XIST=knockdown", "--sequences", str(xist), "-f", "json"
+    )
+    assert code == 0
+    assert "Counting binding sites in 1 sequence(s): XIST" in err
+    d = json.loads(out)
+    assert d["cancer"] == "bladder cancer"
+    assert d["readouts"]["hsa-miR-124-3p"]["direction"] == "up"
+    code, _, err = _run(
+        capsys, "-c", "breast", "-p", "miR-124=overexpress", "--sequences", str(xist)
+    )
+    assert code == 2
+    assert "names a node" in err
+
+
+def test_validate_holdout(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "validate", "-c", "breast", "--holdout", "-f", "json")
+    assert code == 0
+    d = json.loads(out)
+    assert d["holdout"] is True
+    assert all(r["perturbation"].split("=")[0] != r["readout"] for r in d["rows"])
+    code, out, _ = _run(capsys, "validate", "-c", "breast", "--holdout")
+    assert "Hold-out agreement:" in out

@@ -117,3 +117,18 @@ def test_breast_model_from_the_review(breast_model: Model) -> None:
         assert node in breast_model.nodes
     assert breast_model.nodes["STAT3"].kind == "rna"
     assert breast_model.nodes["NEAT1"].binds == sorted(breast_model.nodes["NEAT1"].binds)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"mrna_d": 0.0}, "must be > 0"),
+        ({"tau": float("inf")}, "non-negative number"),
+        ({"node_params": {"STAT3": {"d": 0.0}}}, "must be > 0"),
+    ],
+)
+def test_dividing_parameters_must_be_positive(
+    kwargs: dict, match: str, small_graph: nx.MultiDiGraph
+) -> None:
+    with pytest.raises(InputError, match=match):
+        build_model(graph=small_graph, prior=False, **kwargs)

@@ -148,6 +148,7 @@ def test_parameters_are_restored_after_a_run(small_model: Model) -> None:
         (["miR-124"], InputError, "NODE=VERB"),
         (["=knockdown"], InputError, "names no node"),
         (["FOOBAR1=knockdown"], UnknownNameError, "Unknown network node 'FOOBAR1'"),
+        (["TP63=knockdown"], InputError, "known name but not a node"),
         (["ZEB2=demethylate"], InputError, "no 'silences' input.*hsa-miR-124-3p"),
         (["NEAT1=knockdown", "NEAT1=knockdown"], InputError, "given twice"),
         ([], InputError, "at least one perturbation"),
@@ -183,3 +184,24 @@ def test_breast_acceptance(breast_model: Model) -> None:
     assert r["ZEB2"]["direction"] == "down"
     assert r["CDH1"]["direction"] == "up"
     assert r["proliferation"]["direction"] == "down"
+
+
+def test_runs_from_several_threads_agree(small_model: Model) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    perts = ["miR-124=overexpress", "NEAT1=knockdown", "STAT3=inhibit", "miR-124=inhibit"] * 3
+    serial = [simulate_perturbations(small_model, [p]).readouts["STAT3"]["log2fc"] for p in perts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(
+            pool.map(
+                lambda p: simulate_perturbations(small_model, [p]).readouts["STAT3"]["log2fc"],
+                perts,
+            )
+        )
+    assert threaded == pytest.approx(serial, abs=1e-9)
+
+
+def test_cached_model_is_built_once() -> None:
+    from mirscope.simulate import cached_model
+
+    assert cached_model("breast") is cached_model("breast cancer")

@@ -95,3 +95,17 @@ def test_copy_number_table() -> None:
 def test_bad_sponge_input(kwargs: dict, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         assess_sponge(**kwargs)
+
+
+def test_every_review_sponge_is_assessed() -> None:
+    from mirscope.kb import load_review_relations
+    from mirscope.simulate.sponge import review_sponges
+
+    kb = {
+        r.subject
+        for r in load_review_relations()
+        if r.relation == "sponges" and r.object == "hsa-miR-124-3p"
+    }
+    assert kb
+    assert kb <= set(review_sponges())
+    assert kb <= set(assess_review_sponges()["sponge"])

@@ -289,6 +289,32 @@ def test_clinical_bad_uploads_are_422(client: Any, content: str, data: dict[str,
     assert fragment in r.json()["detail"]
 
 
+def test_clinical_roc_positive_vs_negative(client: Any) -> None:
+    from mirscope.clinical import ROCFitter
+
+    df = _roc_cohort(90)
+    df.loc[:9, "label"] = "metastasis"
+    files = {"file": ("c.csv", df.to_csv(index=False), "text/csv")}
+    base = {"marker_col": "mir124", "label_col": "label", "positive": "tumor"}
+    r = client.post("/api/clinical/roc", files=files, data=base)
+    assert r.status_code == 422
+    assert "negative" in r.json()["detail"]
+    r = client.post("/api/clinical/roc", files=files, data={**base, "negative": "normal"})
+    assert r.status_code == 200, r.text
+    ref = ROCFitter(n_boot=0).fit(df, marker_col="mir124", label_col="label",
+                                  positive="tumor", negative="normal").result_
+    assert r.json()["result"]["auc"] == pytest.approx(ref.auc)
+    assert r.json()["result"]["excluded"] == {"other_label": 10}
+
+
+def test_clinical_roc_needs_positive(client: Any) -> None:
+    df = _roc_cohort()
+    r = client.post("/api/clinical/roc", files={"file": ("c.csv", df.to_csv(index=False))},
+                    data={"marker_col": "mir124", "label_col": "label"})
+    assert r.status_code == 422
+    assert "positive" in r.json()["detail"]
+
+
 def test_binary_upload_is_422(client: Any) -> None:
     r = client.post("/api/clinical/roc", files={"file": ("c.csv", b"\xff\xfe\x00\x81" * 10)},
                     data={"marker_col": "a", "label_col": "b", "positive": "x"})

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,3 +82,12 @@ def test_serve_binds_loopback_only(served: str) -> None:
     else:
         assert f"127.0.0.1:{port}" in out.stdout
         assert f"0.0.0.0:{port}" not in out.stdout and f"*:{port}" not in out.stdout
+
+
+def test_serve_refuses_foreign_host_header(served: str) -> None:
+    """DNS rebinding: a page on another domain that resolves to 127.0.0.1 gets 400."""
+    req = urllib.request.Request(served + "/api/health", headers={"Host": "evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(req, timeout=10)
+    assert info.value.code == 400
+    info.value.close()

@@ -37,7 +37,10 @@ def report(
     ] = None,
     marker_col: Annotated[str | None, typer.Option(help="Cohort marker column.")] = None,
     label_col: Annotated[str | None, typer.Option(help="Cohort diagnosis label column.")] = None,
-    positive: Annotated[str | None, typer.Option(help="Positive label value (ROC).")] = None,
+    positive: Annotated[str | None, typer.Option(help="Positive (case) label value (ROC).")] = None,
+    negative: Annotated[
+        str | None, typer.Option(help="Negative (control) label value, if the label has more.")
+    ] = None,
     duration_col: Annotated[str | None, typer.Option(help="Survival time column.")] = None,
     event_col: Annotated[str | None, typer.Option(help="Survival event column (1 = event).")] = None,
     split: Annotated[str, typer.Option(help="High/low split: median, mean or optimal.")] = "median",
@@ -56,7 +59,8 @@ def report(
     if split not in ("median", "mean", "optimal"):
         raise InputError(f"--split {split!r} is not valid; use median, mean or optimal.")
     columns = CohortColumns(
-        marker=marker_col, label=label_col, positive=positive, duration=duration_col,
+        marker=marker_col, label=label_col, positive=positive, negative=negative,
+        duration=duration_col,
         event=event_col, split=split,  # type: ignore[arg-type]
     )
     path = write_report(

@@ -58,11 +58,58 @@ def _check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json", "tsv"))
         raise InputError(f"--format {fmt!r} is not valid; use one of {', '.join(allowed)}.")
 
 
-def _model(cancer: str | None) -> Model:
+def _model(cancer: str | None, sequences: Path | None = None) -> Model:
     from mirscope.simulate import build_model
 
     _err(f"Building the {'pan-cancer' if cancer is None else cancer} model...")
-    return build_model(cancer)
+    if sequences is None:
+        return build_model(cancer)
+    from mirscope.simulate.graph import model_graph
+
+    name = _cancer_name(cancer)
+    graph = model_graph(name)
+    seqs = _node_sequences(sequences, list(graph.nodes))
+    return build_model(name, graph=graph, prior=False, sequences=seqs)
+
+
+def _cancer_name(cancer: str | None) -> str | None:
+    if cancer is None:
+        return None
+    from mirscope.names import normalize_cancer
+
+    return normalize_cancer(cancer).name
+
+
+def _node_sequences(path: Path, nodes: list[str]) -> dict[str, str]:
+    """FASTA records keyed by node: the record id, or its part after the last '_'."""
+    from mirscope.errors import InputError
+    from mirscope.sites import read_fasta
+
+    records = dict(read_fasta(path))
+    out: dict[str, str] = {}
+    for rid, seq in records.items():
+        for cand in (rid, rid.rsplit("_", 1)[-1]):
+            if cand in nodes:
+                out[cand] = seq
+                break
+    if not out:
+        raise InputError(
+            f"No record of {path} names a node of this network (ids: "
+            f"{', '.join(list(records)[:5])}). Name records after nodes, e.g. '>XIST' or "
+            f"'>ENST00000429829.6_XIST'."
+        )
+    _err(f"Counting binding sites in {len(out)} sequence(s): {', '.join(sorted(out))}")
+    return out
+
+
+SequencesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--sequences",
+        help="FASTA of binding RNAs (record id = node, or ..._NODE): count their sites "
+        "with the site engine instead of the defaults.",
+    ),
+]
 
 
 def _emit_table(df: pd.DataFrame, fmt: str, *, title: str) -> None:
@@ -123,6 +170,7 @@ def perturb_cmd(
     show_all: Annotated[
         bool, typer.Option("--all", help="Table: also list nodes with direction 'none'.")
     ] = False,
+    sequences: SequencesOpt = None,
 ) -> None:
     """Steady-state log2 fold change and direction of every node under the perturbations."""
     if ctx.invoked_subcommand is not None:
@@ -137,7 +185,7 @@ def perturb_cmd(
             "or a subcommand (export-sbml, validate, sponge, dose-response, dose-grid, "
             "time-course)."
         )
-    model = _model(cancer)
+    model = _model(cancer, sequences)
     result = simulate_perturbations(model, perturb, dose=dose)
     if fmt == "json":
         typer.echo(result.to_json())
@@ -157,10 +205,11 @@ def perturb_cmd(
 def export_sbml_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="SBML file to write (.xml).")],
     cancer: CancerOpt = None,
+    sequences: SequencesOpt = None,
 ) -> None:
     """Write the calibrated model as SBML (loads in libRoadRunner, COPASI, tellurium)."""
     _check_output(output)
-    model = _model(cancer)
+    model = _model(cancer, sequences)
     model.export_sbml(output)
     s = model.summary()
     _err(f"Wrote {output}: {s['species']} species, {s['reactions']} reactions.")

@@ -94,6 +94,7 @@ class CohortColumns:
     marker: str | None = None
     label: str | None = None
     positive: str | None = None
+    negative: str | None = None
     duration: str | None = None
     event: str | None = None
     split: Literal["median", "mean", "optimal"] = "median"
@@ -120,10 +121,11 @@ class _Section:
     def facts(self, items: Sequence[tuple[str, object]]) -> None:
         self.blocks.append({"kind": "facts", "items": list(items)})
 
-    def figure(self, fig: Any, caption: str, *, id: str) -> None:
-        self.blocks.append(
-            {"kind": "figure", "uri": figure_data_uri(fig), "caption": caption, "id": id}
-        )
+    def figure(self, fig: Any, caption: str, *, id: str, append: bool = True) -> dict[str, Any]:
+        block = {"kind": "figure", "uri": figure_data_uri(fig), "caption": caption, "id": id}
+        if append:
+            self.blocks.append(block)
+        return block
 
     def table(
         self,
@@ -471,6 +473,12 @@ def _marker(df: pd.DataFrame, given: str | None) -> str:
     return hits[0]
 
 
+def _kv(d: dict[str, Any]) -> pd.DataFrame:
+    """A result's numbers as a two-column table (statistic, value); empty values left out."""
+    rows = [(k, _cell(v)) for k, v in d.items() if v not in (None, [], {}, "")]
+    return pd.DataFrame(rows, columns=["statistic", "value"])
+
+
 def _km_block(sec: _Section, df: pd.DataFrame, name: str, marker: str, duration: str,
               event: str, cols: CohortColumns) -> None:
     from mirscope.clinical import SurvivalSplitFitter, plot_km
@@ -481,11 +489,11 @@ def _km_block(sec: _Section, df: pd.DataFrame, name: str, marker: str, duration:
             df, duration_col=duration, event_col=event, marker_col=marker
         )
         fig = plot_km(f.result_)
-    sec.figure(fig, f"{name}: Kaplan-Meier curves of {marker}-high vs -low "
-               f"({cols.split} split).", id=f"km-{_slug(name)}")
-    details = pd.DataFrame([f.result_.details()]).drop(columns=["excluded", "flags"],
-                                                        errors="ignore")
-    sec.table(details, id=f"km-table-{_slug(name)}")
+    sec.grid([
+        sec.figure(fig, f"{name}: Kaplan-Meier curves of {marker}-high vs -low "
+                   f"({cols.split} split).", id=f"km-{_slug(name)}", append=False),
+        sec.table(_kv(f.result_.details()), id=f"km-table-{_slug(name)}", append=False),
+    ])
     for msg in sorted({str(w.message) for w in caught}):
         sec.note(msg)
 
@@ -496,21 +504,27 @@ def _roc_block(sec: _Section, df: pd.DataFrame, name: str, marker: str, label: s
 
     levels = sorted(df[label].dropna().astype(str).unique())
     positive = cols.positive
-    if positive is None:
+    if positive is None and cols.negative is None:
         tumour = [v for v in levels if re.search(r"tum|cancer|case|^1$|pos", v, re.I)]
         if len(levels) != 2 or len(tumour) != 1:
             raise InputError(
                 f"cannot tell the positive class of {label!r} (values {levels}); "
-                "give it with --positive."
+                "give it with --positive (and --negative when there are more than two)."
             )
         positive = tumour[0]
+    if positive is None:
+        raise InputError("--negative needs --positive (the case label of the ROC).")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        f = ROCFitter().fit(df, marker_col=marker, label_col=label, positive=positive)
+        f = ROCFitter().fit(df, marker_col=marker, label_col=label, positive=positive,
+                            negative=cols.negative)
         fig = plot_roc(f.result_)
-    sec.figure(fig, f"{name}: ROC of {marker} for {label} = {positive}.",
-               id=f"roc-{_slug(name)}")
-    sec.table(pd.DataFrame([f.result_.to_dict()]), id=f"roc-table-{_slug(name)}")
+    sec.grid([
+        sec.figure(fig, f"{name}: ROC of {marker} for {label} = {positive}"
+                   + (f" vs {cols.negative}." if cols.negative is not None else "."),
+                   id=f"roc-{_slug(name)}", append=False),
+        sec.table(_kv(f.result_.details()), id=f"roc-table-{_slug(name)}", append=False),
+    ])
     for msg in sorted({str(w.message) for w in caught}):
         sec.note(msg)
 

@@ -25,7 +25,7 @@ from mirscope.simulate.figures import (
     time_course_figure,
 )
 from mirscope.simulate.graph import add_prior_layer, load_prior_edges, model_graph
-from mirscope.simulate.model import Model, build_model
+from mirscope.simulate.model import Model, build_model, cached_model
 from mirscope.simulate.params import NODE_PARAMETERS, ModelParameters
 from mirscope.simulate.perturb import (
     Perturbation,
@@ -56,6 +56,7 @@ __all__ = [
     "assess_review_sponges",
     "assess_sponge",
     "build_model",
+    "cached_model",
     "derepression",
     "dose_grid",
     "dose_grid_figure",

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
@@ -31,6 +32,26 @@ __all__ = [
     "activation_fraction",
     "knockdown_fraction",
 ]
+
+
+_POSITIVE = frozenset(
+    {
+        "mirna_b",
+        "mirna_delta",
+        "mrna_ktx",
+        "mrna_d",
+        "lncrna_ktx",
+        "lncrna_d",
+        "circrna_ktx",
+        "circrna_d",
+        "tau",
+        "tau_protein",
+        "hill_n",
+        "hill_k",
+        "weight",
+        "activate_strength",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -146,8 +167,10 @@ class ModelParameters:
                 f"Unknown model parameter(s) {bad}. Valid parameters: {sorted(known)}."
             )
         for key, value in overrides.items():
-            if not isinstance(value, int | float) or value < 0:
+            if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
                 raise InputError(f"Model parameter {key}={value!r} must be a non-negative number.")
+            if key in _POSITIVE and value == 0:
+                raise InputError(f"Model parameter {key} must be > 0 (it divides or scales).")
         return dataclasses.replace(self, **{k: float(v) for k, v in overrides.items()})
 
     def as_dict(self) -> dict[str, float]:

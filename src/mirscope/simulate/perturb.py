@@ -132,17 +132,18 @@ def resolve_node(model: Model, name: str) -> str:
         return hit
     where = f"the {model.cancer} network" if model.cancer else "the pan-cancer network"
     canon = _canonical(name)
-    if model.cancer is not None and (canon is not None or _in_pan_cancer(name)):
-        raise InputError(
-            f"{name!r} is not a node of {where} ({len(nodes)} nodes). Omit --cancer to use "
-            f"the pan-cancer model, or perturb a node of this network "
-            f"(closest: {', '.join(difflib.get_close_matches(name, nodes, n=5)) or 'none'})."
-        )
     suggestions = difflib.get_close_matches(name, nodes, n=5, cutoff=0.5)
+    if model.cancer is not None and _in_pan_cancer(name):
+        raise InputError(
+            f"{name!r} is not a node of {where} ({len(nodes)} nodes) but of other cancers' "
+            f"networks. Omit --cancer to use the pan-cancer model, or perturb a node of this "
+            f"network (closest: {', '.join(suggestions) or 'none'})."
+        )
     if canon is not None:
         raise InputError(
-            f"{name!r} ({canon}) is not a node of {where}. Perturb one of its nodes "
-            f"(closest: {', '.join(suggestions) or 'none'}); list them with Model.node_names()."
+            f"{name!r} ({canon}) is a known name but not a node of {where} or of any review "
+            f"network. Perturb one of the network's nodes (closest: "
+            f"{', '.join(suggestions) or 'none'}); list them with Model.node_names()."
         )
     raise UnknownNameError("network node", name, suggestions)
 

@@ -48,6 +48,7 @@ __all__ = [
     "assess_sponge",
     "derepression",
     "free_mirna",
+    "review_sponges",
     "sponge_copy_numbers",
 ]
 
@@ -200,6 +201,16 @@ def assess_sponge(
     d = _defaults()
     known = {k.lower(): k for k in table["sponges"]}
     entry = table["sponges"].get(known.get(sponge.lower(), ""), None)
+    if entry is None:
+        kb_type = _review_sponge_types().get(sponge)
+        if kb_type is not None:  # a review sponge without a specific assumption
+            entry = {
+                "type": kb_type,
+                "copies": d["circrna_copies" if kb_type == "circrna" else "lncrna_copies"],
+                "sites": None,
+                "nuclear": False,
+                "source": "default typical abundance for its RNA type (Cabili et al. 2011)",
+            }
     if entry is None and copies is None:
         raise UnknownNameError(
             "sponge with a copy-number assumption", sponge, sorted(table["sponges"])
@@ -273,20 +284,43 @@ def assess_sponge(
     )
 
 
+@cache
+def _review_sponge_types() -> dict[str, str]:
+    """Sponges of miR-124 in the curated review, with their RNA type."""
+    try:
+        from mirscope.kb import load_review_relations
+
+        rels = load_review_relations()
+    except Exception:  # the knowledge base is optional for this check
+        return {}
+    return {
+        r.subject: r.subject_type
+        for r in rels
+        if r.relation == "sponges" and r.object == "hsa-miR-124-3p"
+    }
+
+
+def review_sponges() -> list[str]:
+    """Every sponge of miR-124: the review's plus those with a shipped assumption."""
+    names = list(_table()["sponges"])
+    names += sorted(n for n in _review_sponge_types() if n not in names)
+    return names
+
+
 def assess_review_sponges(
     sponges: Sequence[str] | None = None,
     *,
     sequences: Mapping[str, str] | None = None,
     **kwargs: Any,
 ) -> pd.DataFrame:
-    """Assess every sponge with a shipped copy-number assumption (or ``sponges``).
+    """Assess every review sponge of miR-124 and every shipped assumption (or ``sponges``).
 
     Returns
     -------
     pandas.DataFrame
         One row per sponge: the fields of :class:`SpongeAssessment`.
     """
-    names = list(_table()["sponges"]) if sponges is None else list(sponges)
+    names = review_sponges() if sponges is None else list(sponges)
     seqs = dict(sequences or {})
     rows = [assess_sponge(n, sequence=seqs.get(n), **kwargs).to_dict() for n in names]
     return pd.DataFrame(rows)

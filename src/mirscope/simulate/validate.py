@@ -86,17 +86,9 @@ def _plan(rel: Any) -> tuple[str, str, str, str] | None:
     if rel.relation == "targets":
         if rel.subject_type != "mirna":
             return None
-        lof = "loss of function" in rel.assays and "gain of function" not in rel.assays
-        return (
-            (rel.subject, "inhibit", rel.object, "up")
-            if lof
-            else (
-                rel.subject,
-                "overexpress",
-                rel.object,
-                "down",
-            )
-        )
+        if "loss of function" in rel.assays and "gain of function" not in rel.assays:
+            return rel.subject, "inhibit", rel.object, "up"
+        return rel.subject, "overexpress", rel.object, "down"
     if rel.relation == "silences":
         if rel.subject_type == "other":
             return rel.object, "demethylate", rel.object, "up"
@@ -339,10 +331,14 @@ class ValidationResult:
             "n_total": self.n_total,
             "n_agree": self.n_agree,
             "agreement": self.agreement,
+            "holdout": self.holdout,
             "unflagged": {"n_total": tot, "n_agree": ok},
             "skipped_relations": self.skipped,
             "direction_threshold": self.threshold,
-            "rows": self.table.to_dict(orient="records"),
+            "rows": [
+                {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+                for row in self.table.to_dict(orient="records")
+            ],
         }
 
 
@@ -381,6 +377,9 @@ def validate_against_review(
     relations = list(relations)
     claims = review_claims(relations)
     if cancers is not None:
+        from mirscope.simulate.model import _normalize_cancer
+
+        cancers = [None if c is None else _normalize_cancer(c) for c in cancers]
         claims = claims[
             claims["cancer"].isin(list(cancers)) | (claims["cancer"].isna() & (None in cancers))
         ].reset_index(drop=True)

@@ -30,7 +30,7 @@ import tempfile
 import threading
 import warnings
 from collections import Counter, OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -361,6 +361,7 @@ def create_app(
     token: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """Build the workbench's FastAPI application.
 
@@ -377,6 +378,11 @@ def create_app(
         Largest request body accepted; larger ones get HTTP 413.
     max_rows
         Largest uploaded table (rows) accepted; larger ones get HTTP 422.
+    allowed_hosts
+        Accepted ``Host`` headers (others get HTTP 400), e.g. ``["127.0.0.1",
+        "localhost"]``, which :func:`mirscope.web.serve` sets on a loopback address so a
+        web page elsewhere cannot reach the workbench through DNS rebinding. ``None``
+        accepts any host.
 
     Returns
     -------
@@ -422,6 +428,10 @@ def create_app(
     )
     app.state.workbench = wb
     app.add_middleware(_BodyLimitMiddleware, max_bytes=max_upload_bytes)
+    if allowed_hosts is not None:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 
     # -- errors -------------------------------------------------------------
     @app.exception_handler(UnknownNameError)
@@ -799,8 +809,10 @@ def create_app(
         marker_col: Column,
         label_col: Column,
         positive: Annotated[str | None, Form(max_length=100, pattern=NAME_PATTERN)] = None,
+        negative: Annotated[str | None, Form(max_length=100, pattern=NAME_PATTERN)] = None,
     ) -> ClinicalResponse:
-        """Diagnostic ROC analysis of a marker column against a binary label column."""
+        """Diagnostic ROC analysis of a marker column for a label: ``positive`` (cases) vs
+        the other level, or vs ``negative`` when the label has more than two levels."""
         df = await _upload(file)
 
         def work() -> ClinicalResponse:
@@ -808,8 +820,13 @@ def create_app(
 
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
+                if positive is None:
+                    raise InputError(
+                        f"give the positive (case) label of column {label_col!r}, e.g. tumor."
+                    )
                 fitter = ROCFitter(n_boot=0).fit(
-                    df, marker_col=marker_col, label_col=label_col, positive=positive
+                    df, marker_col=marker_col, label_col=label_col, positive=positive,
+                    negative=negative,
                 )
                 png = _png_b64(plot_roc(fitter.result_, n_boot=200))
             return ClinicalResponse(

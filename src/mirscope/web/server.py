@@ -75,11 +75,14 @@ def serve(
 
     if not 0 < port < 65536:
         raise InputError(f"--port {port} is not a TCP port; use 1-65535 (default {DEFAULT_PORT}).")
+    host = check_bind_host(host)
+    # on loopback, only accept requests addressed to loopback names (no DNS rebinding)
+    loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
     app = create_app(
         kb_url=kb_url, allow_edits=allow_edits, token=token,
         max_upload_bytes=max_upload_bytes, max_rows=max_rows,
+        allowed_hosts=["127.0.0.1", "localhost", host] if loopback and ":" not in host else None,
     )
-    host = check_bind_host(host)
     log.info("loading the knowledge base and name tables")
     app.state.workbench.warm()
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -298,6 +298,7 @@
       fd.append("marker_col", form.elements.marker_col.value);
       fd.append("label_col", form.elements.label_col.value);
       if (form.elements.positive.value.trim()) fd.append("positive", form.elements.positive.value.trim());
+      if (form.elements.negative.value.trim()) fd.append("negative", form.elements.negative.value.trim());
     } else {
       fd.append("duration_col", form.elements.duration_col.value);
       fd.append("event_col", form.elements.event_col.value);
