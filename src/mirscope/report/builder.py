@@ -232,7 +232,8 @@ def _summary(ctx: _Context, sec: _Section) -> None:
     sec.facts([
         ("evidence records", len(rels)),
         ("distinct partners", len(partners)),
-        ("direct targets (targets)", sum(1 for r in rels if r.relation == "targets")),
+        ("distinct direct targets", len({r.object for r in rels if r.relation == "targets"
+                                         and r.subject_type == "mirna"})),
         ("cancer types", len(cancers)),
         ("review references", len(refs)),
     ])
