@@ -81,3 +81,22 @@ def test_cli_genes_from_kb_offline_reports_missing(capsys: pytest.CaptureFixture
     code = main(["sites", "scan", "--mirna", "miR-124", "--genes-from-kb", "--cancer", "breast", "--offline"])
     assert code == 2
     assert "cache" in capsys.readouterr().err.lower()
+
+
+def test_report_shows_target_sites_from_cache() -> None:
+    """The report lists each reported target's 3'UTR sites next to its references."""
+    from mirscope.report import build_report
+
+    _client(Replay(), cache=SequenceCache()).fetch("STAT3")
+    html = build_report("miR-124", cancer="breast", sections=("sites",))
+    assert 'id="sites-kb-targets"' in html
+    row = html[html.index(">STAT3<") :][:2000]
+    assert "ENST00000264657.10" in row and ">4<" in row
+    assert "no sequence (not cached and Ensembl unreachable)" in html
+
+
+def test_report_without_cached_sequences_says_how_to_get_them() -> None:
+    from mirscope.report import build_report
+
+    html = build_report("miR-124", cancer="HCC", sections=("sites",))
+    assert "mirscope sequences fetch" in html and "--online-sequences" in html

@@ -35,6 +35,13 @@ def report(
     kb_url: Annotated[
         str | None, typer.Option("--kb", help="Knowledge base URL (default: user database).")
     ] = None,
+    online_sequences: Annotated[
+        bool,
+        typer.Option(
+            "--online-sequences",
+            help="Fetch reported targets' 3'UTRs from Ensembl when not cached (default: cache only).",
+        ),
+    ] = False,
     marker_col: Annotated[str | None, typer.Option(help="Cohort marker column.")] = None,
     label_col: Annotated[str | None, typer.Option(help="Cohort diagnosis label column.")] = None,
     positive: Annotated[str | None, typer.Option(help="Positive (case) label value (ROC).")] = None,
@@ -66,5 +73,6 @@ def report(
     path = write_report(
         output, mirna, cancer=cancer, cohorts=cohort or (), fasta=fasta or (), kb_url=kb_url,
         columns=columns, sections=tuple(section) if section else SECTIONS,  # type: ignore[arg-type]
+        online_sequences=online_sequences,
     )
     typer.echo(str(path))

@@ -327,13 +327,52 @@ def _cerna(ctx: _Context, sec: _Section) -> None:
               caption=f"{len(axes)} axes.")
 
 
-def _sites(ctx: _Context, sec: _Section, fasta: Sequence[Path]) -> None:
+def _target_sites(ctx: _Context, sec: _Section, *, online: bool) -> None:
+    """Each reported target's 3'UTR sites next to its evidence (cached or online sequences)."""
+    from mirscope.sequences import scan_genes
+
+    targets: dict[str, set[int]] = {}
+    for r in ctx.relations:
+        if r.relation == "targets" and r.object_type == "gene":
+            targets.setdefault(r.object, set()).update(r.refs)
+    if not targets:
+        return
+    res = scan_genes(sorted(targets), ctx.mirna, offline=not online, on_missing="report",
+                     energies=False)
+    found = res.genes[res.genes["status"] == "ok"]
+    sec.heading(f"Validated targets in the knowledge base: predicted 3'UTR sites ({len(targets)} genes)")
+    if found.empty:
+        sec.note(
+            f"No 3'UTR sequence of the {len(targets)} reported targets is cached"
+            + ("" if online else " (the report does not go online unless asked)")
+            + ". Fetch them once with `mirscope sequences fetch "
+            + " ".join(sorted(targets)[:3]) + " ...` (Ensembl REST, cached for offline use), "
+            "or build the report with `--online-sequences`."
+        )
+        return
+    table = res.genes.copy()
+    table.insert(1, "refs", table["gene"].map(lambda g: _refs(sorted(targets.get(g, ())))))
+    table["flag"] = [
+        "validated target without a canonical site" if st == "ok" and not bool(c) else ""
+        for st, c in zip(table["status"], table["has_canonical_site"].fillna(False), strict=True)
+    ]
+    n_flag = int((table["flag"] != "").sum())
+    sec.table(
+        table, id="sites-kb-targets",
+        caption=f"Canonical sites are 8mer, 7mer-m8 and 7mer-A1. {n_flag} validated target "
+        "transcript(s) have none: their repression may rest on non-canonical or CDS sites, or "
+        "the finding may be indirect.",
+    )
+
+
+def _sites(ctx: _Context, sec: _Section, fasta: Sequence[Path], *, online: bool = False) -> None:
     from mirscope.sites import read_fasta, scan
 
+    _guard(sec, "Target 3'UTR sites", partial(_target_sites, ctx, sec, online=online))
     if not fasta:
         sec.note(
-            "No sequence was given. Add `--fasta FILE` (3'UTRs, circRNAs...) to scan them for "
-            f"{ctx.mirna} sites."
+            "No sequence file was given. Add `--fasta FILE` (3'UTRs, circRNAs...) to scan them "
+            f"for {ctx.mirna} sites."
         )
         return
     for path in fasta:
@@ -571,6 +610,7 @@ def build_report(
     columns: CohortColumns | None = None,
     sections: Sequence[SectionName] = SECTIONS,
     max_evidence_rows: int = 500,
+    online_sequences: bool = False,
 ) -> str:
     """Build the HTML report on a miRNA.
 
@@ -592,6 +632,9 @@ def build_report(
         Which sections to include (default: all of :data:`SECTIONS`).
     max_evidence_rows
         Most rows shown in the evidence table.
+    online_sequences
+        Fetch the reported targets' 3'UTRs from Ensembl REST when not cached (default: use
+        only cached sequences, so the report never touches the network unasked).
 
     Returns
     -------
@@ -630,7 +673,7 @@ def build_report(
         elif name == "cerna":
             _guard(sec, "ceRNA axes", partial(_cerna, ctx, sec))
         elif name == "sites":
-            _sites(ctx, sec, fasta_paths)
+            _sites(ctx, sec, fasta_paths, online=online_sequences)
         elif name == "simulation":
             _guard(sec, "Simulation", partial(_simulation, ctx, sec))
         elif name == "enrichment":
