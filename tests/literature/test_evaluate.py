@@ -46,6 +46,7 @@ def test_scai_precision_recall():
         ("mir124_holdout", 15, 17),
         ("mir124_blind", 12, 18),
         ("mir124_blind2", 10, 11),
+        ("mir124_blind3", 15, 20),
     ],
 )
 def test_devset_typed_targets_and_sponges(data_dir, name, n_docs, n_gold):

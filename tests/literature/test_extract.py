@@ -65,6 +65,20 @@ def typed(text: str, *, min_confidence: float = 0.5) -> set[tuple[str, str, str]
         ("Binding of miR-124 to the 3'UTR of CDK6 was confirmed by luciferase assays.", {"CDK6"}),
         ("EPH receptor A2 (EphA2) is directly targeted by miR-124.", {"EPHA2"}),
         ("Laminin subunit beta-1 (LAMB1) was identified as a direct target of miR-124.", {"LAMB1"}),
+        (
+            "miR-124 directly targets Rho-associated coiled-coil containing protein kinase 1 (ROCK1).",
+            {"ROCK1"},
+        ),
+        ("Furthermore, we confirmed that CDK6 is directly regulated by miR-124.", {"CDK6"}),
+        (
+            "miR-124 bound to the wild-type but not the mutant 3'UTR of PDCD6.",
+            {"PDCD6"},
+        ),
+        (
+            "Overexpression of miR-124 led to a significant reduction in the luciferase activity "
+            "of the reporter containing the wild-type 3'UTR of AEG-1.",
+            {"MTDH"},
+        ),
     ],
 )
 def test_targets_language_of_the_field(sentence, partners):
@@ -97,6 +111,22 @@ def test_targets_language_of_the_field(sentence, partners):
             "MALAT1",
             {"GRB2"},
         ),
+        (
+            "hsa_circ_0000144 promoted growth by acting as a miR-124 sponge to upregulate CDK4.",
+            "hsa_circ_0000144",
+            {"CDK4"},
+        ),
+        (
+            "Mechanistically, circ-0001946 acts as a ceRNA for miR-124-3p.",
+            "hsa_circ_0001946",
+            set(),
+        ),
+        (
+            "The lncRNA X-inactive specific transcript (XIST) directly bound miR-124 and thereby "
+            "derepressed its target, the transcription factor SOX9.",
+            "XIST",
+            {"SOX9"},
+        ),
     ],
 )
 def test_sponges_and_cerna(sentence, sponge, targets):
@@ -108,6 +138,8 @@ def test_sponges_and_cerna(sentence, sponge, targets):
     "sentence",
     [
         "miR-124 did not target AKT1.",
+        "miR-124 did not bind to the 3'UTR of EZH2 in our reporter assays.",
+        "miR-124 bound to the mutant but not the wild-type 3'UTR of EZH2.",
         "EZH2 was not a target of miR-124.",
         "There was no significant binding of miR-124 to the 3'UTR of MYC.",
         "HOTAIR did not act as a sponge of miR-124.",
@@ -186,6 +218,11 @@ def test_expression_readouts_are_not_targets_by_default():
 )
 def test_next_sentence_can_confirm_a_prediction(abstract, found):
     assert (("targets", M, "STAT3") in typed(abstract)) is found
+
+
+def test_two_clauses_are_not_a_mirna_list():
+    sentence = "EZH2 was shown to be a target of miR-101, and miR-124 targeted the 3'UTR of CDK4."
+    assert typed(sentence) == {("targets", M, "CDK4"), ("targets", "hsa-miR-101-3p", "EZH2")}
 
 
 def test_respectively_pairs_lists():

@@ -106,7 +106,8 @@ _LIST = re.compile(
 
 
 _DEF = re.compile(
-    r"((?:(?:[A-Za-z0-9'/,-]+|⟨G\d+⟩)\s+){1,10})\(\s*(⟨[GNM](\d+)⟩(?:\s*(?:,|and|,\s*and)\s*⟨[GNM]\d+⟩)*)\s*\)"
+    r"((?:(?:[A-Za-z0-9'/,-]+|⟨[GN]\d+⟩(?:-[A-Za-z0-9'/,-]+)?)\s+){1,10})"
+    r"\(\s*(⟨[GNM](\d+)⟩(?:\s*(?:,|and|,\s*and)\s*⟨[GNM]\d+⟩)*)\s*\)"
 )
 _DEF_SKIP = {
     "the",
@@ -142,8 +143,8 @@ def _unwrap_definitions(s: str, mentions: list[Mention]) -> str:
         words = m.group(1).split()
         first = mentions[int(m.group(3))].text[:1].lower()
         for k, w in enumerate(words):
-            if w.startswith("⟨"):
-                w = mentions[int(w[2:-1])].text
+            if w.startswith("⟨"):  # a mention, alone or as a modifier ("Rho-associated")
+                w = mentions[int(w[2 : w.index("⟩")])].text
             if w.lower() not in _DEF_SKIP and w[:1].lower() == first:
                 return " ".join(words[:k]) + (" " if k else "") + m.group(2)
         return m.group(0)
@@ -172,6 +173,8 @@ def _preprocess(masked: str, mentions: list[Mention]) -> tuple[str, set[int]]:
 def _collapse_lists(s: str) -> str:
     def repl(m: re.Match[str]) -> str:
         ids = re.findall(r"⟨[MGN](\d+)⟩", m.group(0))
+        if len(ids) == 2 and re.search(r",\s*(?:and|or)\s", m.group(0)):
+            return m.group(0)  # "X is a target of miR-101, and miR-124 ...": two clauses
         return f"⟨{m.group(1)}{'+'.join(ids)}⟩"
 
     return _LIST.sub(repl, s)
@@ -222,7 +225,8 @@ _FOUND = (
     r"characterized|further\s+\w+|experimentally\s+\w+)\s+)?"
 )
 _UTR = (
-    r"(?:(?:the\s+)?(?:3'\s*-?\s*UTRs?|3'\s*-?\s*untranslated\s+regions?|3'\s*-?\s*end|mRNAs?|transcripts?|"
+    r"(?:(?:the\s+)?(?:(?:wild[- ]?type|WT)\s+(?:,?\s*but\s+not\s+(?:the\s+)?(?:mutant|mutated)\s+)?)?"
+    r"(?:3'\s*-?\s*UTRs?|3'\s*-?\s*untranslated\s+regions?|3'\s*-?\s*end|mRNAs?|transcripts?|"
     r"coding\s+sequence)\s+(?:region\s+)?(?:sequences?\s+)?(?:of\s+|in\s+)?)?"
 )
 _WHOSE_UTR = (
@@ -418,7 +422,8 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             + _BE
             + r"\s+"
             + _ADV
-            + r"(?:suppressed|repressed|down-?regulated|silenced|inhibited|reduced|decreased)"
+            + r"(?:suppressed|repressed|down-?regulated|silenced|inhibited|reduced|decreased|"
+            r"regulated|modulated|controlled)"
             r"\s+by\s+(?:the\s+)?" + _A("a")
         ),
     ),
@@ -668,9 +673,11 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         re.compile(
             _A("a")
             + _GAP
-            + r"\b(?:reduced|decreased|suppressed|inhibited|attenuated|repressed|diminished|lowered)\s+"
+            + r"\b(?:(?:reduced|decreased|suppressed|inhibited|attenuated|repressed|diminished|lowered)\s+"
+            r"|(?:led\s+to|resulted\s+in|caused)\s+(?:a\s+)?(?:\w+\s+)?(?:reduction|decrease|inhibition|"
+            r"suppression|loss)\s+(?:in|of)\s+)"
             r"(?:the\s+)?(?:relative\s+)?(?:firefly\s+)?luciferase\s+activit(?:y|ies)\s+(?:of|in|with|from)\s+"
-            r"(?:the\s+)?(?:\w+\s+){0,4}?(?:wild[- ]?type\s+|WT\s+)?(?:\(WT\)\s+)?" + _A("b")
+            r"(?:the\s+)?(?:[\w'-]+\s+){0,6}?(?:wild[- ]?type\s+|WT\s+)?(?:\(WT\)\s+)?" + _A("b")
         ),
     ),
     (
@@ -680,7 +687,8 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
             _A("a")
             + r"(?:[^;⟨]|⟨C[\d+]+⟩){0,120}?\bits\s+(?:"
             + _ADJ
-            + r")?targets?(?:\s+genes?)?\s*,?\s*(?:the\s+)?"
+            + r")?targets?(?:\s+genes?)?\s*,?\s*"
+            + r"(?:(?:the|an?)\s+(?:[a-z][\w-]*\s+){0,3}?)?"  # "its target, the transcription factor X"
             + _A("b")
         ),
     ),
@@ -776,6 +784,20 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     (
         "downstream",
         0.75,
+        re.compile(  # "acting as a miR-124 sponge to upregulate X"
+            _A("a")
+            + r"\s*-?\s*(?:sponges?|decoys?)"
+            + _GAP
+            + r"\b(?:to|and|thereby|thus|which|,|leading\s+to|resulting\s+in|so\s+as\s+to|thus\s+to)\s+"
+            r"(?:\w+\s+){0,3}?"
+            + _UP
+            + r"\s+(?:of\s+)?(?:the\s+)?(?:(?:expression|levels?|activity|repression|suppression|inhibition)\s+(?:of\s+)?)?"
+            + _A("b")
+        ),
+    ),
+    (
+        "downstream",
+        0.75,
         re.compile(
             _UP
             + r"\s+(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?"
@@ -858,8 +880,14 @@ def _window_before(s: str, start: int, n: int = 30) -> str:
     return pre[cut + 1 :] if cut >= 0 else pre
 
 
+_WT_NOT_MUT = re.compile(
+    r"\b(?:but|and)\s+not\s+(?:with\s+|to\s+)?(?:the\s+|its\s+|a\s+)?(?:mutant|mutated|MUT)\b", re.I
+)
+
+
 def _negated(s: str, start: int, end: int) -> bool:
-    return bool(_NEG.search(_window_before(s, start) + " " + s[start:end]))
+    # "bound to the wild-type but not the mutant 3'UTR": a control, not a negation
+    return bool(_NEG.search(_WT_NOT_MUT.sub(" ", _window_before(s, start) + " " + s[start:end])))
 
 
 def _hedged(s: str, start: int, end: int, sentence: str) -> bool:

@@ -170,7 +170,7 @@ _LNC_SHAPE = re.compile(
 )
 _NC_PATTERNS: tuple[tuple[re.Pattern[str], Literal["lncrna", "circrna"]], ...] = (
     (
-        re.compile(r"(?<![A-Za-z0-9_])(?:hsa_)?circ(?:RNA)?_\d{5,8}(?![A-Za-z0-9_])", re.I),
+        re.compile(r"(?<![A-Za-z0-9_])(?:hsa_)?circ(?:RNA)?[_-]\d{5,8}(?![A-Za-z0-9_])", re.I),
         "circrna",
     ),
     (
