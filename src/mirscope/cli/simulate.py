@@ -9,8 +9,6 @@ stdout; figures and SBML files are written atomically; status goes to stderr.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -147,16 +145,10 @@ def _check_output(path: Path) -> None:
 
 def _save_figure(fig: Figure, path: Path) -> None:
     _check_output(path)
-    suffix = path.suffix or ".png"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=suffix)
-    os.close(fd)
-    try:
+    from mirscope._files import atomic_path
+
+    with atomic_path(path, suffix=path.suffix or ".png") as tmp:
         fig.savefig(tmp, dpi=150)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     _err(f"Wrote {path}")
 
 

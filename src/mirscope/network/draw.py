@@ -327,15 +327,6 @@ def draw_network(
     return fig
 
 
-def _file_mode() -> int:
-    """Permissions of a new file under the current umask (mkstemp creates 0600 files)."""
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def save_figure(fig: Any, path: str | Path, *, dpi: int = 150) -> None:
     """Save a figure to PNG/SVG/PDF atomically (temp file + rename); the format follows the suffix.
 
@@ -346,20 +337,12 @@ def save_figure(fig: Any, path: str | Path, *, dpi: int = 150) -> None:
     >>> fig = draw_network(example_graph())
     >>> save_figure(fig, pathlib.Path(tempfile.mkdtemp()) / "net.svg")
     """
-    import os
-    import tempfile
+    from mirscope._files import atomic_path
 
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg", "pdf"):
         raise InputError(f"figure file {str(path)!r} must end in .png, .svg or .pdf.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".{fmt}")
-    os.close(fd)
-    try:
+    with atomic_path(path, suffix=f".{fmt}") as tmp:
         fig.savefig(tmp, dpi=dpi, format=fmt)
-        os.chmod(tmp, _file_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

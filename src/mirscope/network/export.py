@@ -23,14 +23,13 @@ Examples
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from mirscope._files import atomic_path
 from mirscope.errors import FileFormatError, InputError
 from mirscope.schema import NETWORK_FORMATS, NetworkFormat
 
@@ -231,17 +230,8 @@ def from_cytoscape_json(data: dict[str, Any]) -> nx.MultiDiGraph:
 
 def _atomic_write(path: Path, writer: Callable[[Path], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        writer(Path(tmp))
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        writer(tmp)
 
 
 def write_network(G: nx.MultiDiGraph, path: str | Path, *, format: NetworkFormat) -> None:

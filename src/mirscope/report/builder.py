@@ -28,7 +28,6 @@ import logging
 import math
 import os
 import re
-import tempfile
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +39,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from mirscope import __version__
+from mirscope._files import atomic_write
 from mirscope.errors import EmptyResultError, InputError, MirscopeError, UnknownNameError
 from mirscope.report._util import figure_data_uri
 
@@ -723,15 +723,6 @@ def write_report(path: str | os.PathLike[str], mirna: str = "miR-124", **kwargs:
     html = build_report(mirna, **kwargs)
     out = Path(path).expanduser().resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file normal permissions
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(out) as fh:
+        fh.write(html)
     return out

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from mirscope._files import atomic_write
 from mirscope.errors import InputError
 
 __all__ = [
@@ -95,17 +95,11 @@ def write_fasta_atomic(records: Iterable[SequenceRecord], path: str | os.PathLik
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     n = 0
-    try:
-        with os.fdopen(fd, "w") as fh:
-            for rec in records:
-                fh.write(f">{rec.id}\n")
-                for i in range(0, len(rec.seq), width):
-                    fh.write(rec.seq[i : i + width] + "\n")
-                n += 1
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, suffix=".part") as fh:
+        for rec in records:
+            fh.write(f">{rec.id}\n")
+            for i in range(0, len(rec.seq), width):
+                fh.write(rec.seq[i : i + width] + "\n")
+            n += 1
     return n

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import difflib
 import itertools
 import re
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class CircSpec:
     circ_id: str | None = None
     host_gene: str | None = None
     source: str = "user coordinates"
+    aliases: tuple[str, ...] = ()
 
     @property
     def length(self) -> int:
@@ -93,6 +95,7 @@ def known_circrnas() -> tuple[CircSpec, ...]:
                 name=row["name"], chrom=row["chrom"], exons=exons,
                 strand=-1 if row["strand"] == "-" else 1, assembly=row["assembly"],
                 circ_id=row["circ_id"], host_gene=row["host_gene"], source=row["source"],
+                aliases=tuple(a for a in row["aliases"].split(",") if a),
             )
         )
     return tuple(out)
@@ -102,30 +105,12 @@ def known_circrna(name: str) -> CircSpec:
     """Look up a circRNA of the shipped table by circBase id, name or alias (case-insensitive)."""
     key = name.strip().lower().replace("‑", "-")
     for spec in known_circrnas():
-        keys = {spec.name.lower(), (spec.circ_id or "").lower()}
-        if key in keys:
+        if key in {spec.name.lower(), (spec.circ_id or "").lower(), *(x.lower() for x in spec.aliases)}:
             return spec
-    table = {
-        a.strip().lower(): spec
-        for spec in known_circrnas()
-        for a in _aliases(spec)
-    }
-    if key in table:
-        return table[key]
     names = [s.name for s in known_circrnas()] + [s.circ_id or "" for s in known_circrnas()]
-    import difflib
-
     raise UnknownNameError(
         "circRNA", name, difflib.get_close_matches(name, names, n=5, cutoff=0.3) or names[:5]
     )
-
-
-def _aliases(spec: CircSpec) -> list[str]:
-    text = resources.files("mirscope.data.circrna").joinpath("circrnas.tsv").read_text()
-    for row in csv.DictReader(text.splitlines(), delimiter="\t"):
-        if row["circ_id"] == spec.circ_id:
-            return [a for a in row["aliases"].split(",") if a]
-    return []
 
 
 def circrna_sequence(name_or_coords: str, *, client: EnsemblClient, assembly: str | None = None) -> SequenceRecord:

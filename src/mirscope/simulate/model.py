@@ -444,8 +444,7 @@ class Model:
 
     def export_sbml(self, path: str | Path) -> Path:
         """Write the calibrated model as SBML to ``path`` (atomic write) and return it."""
-        import os
-        import tempfile
+        from mirscope._files import atomic_write
 
         target = Path(path)
         if target.parent and not target.parent.exists():
@@ -453,15 +452,8 @@ class Model:
                 f"Cannot write {target}: folder {target.parent} does not exist. Create it first."
             )
         text = self.to_sbml()
-        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", suffix=".xml.tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_write(target, suffix=".xml.tmp") as fh:
+            fh.write(text)
         return target
 
     # ------------------------------------------------------------------ roadrunner

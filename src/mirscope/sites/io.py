@@ -29,12 +29,12 @@ import contextlib
 import gzip
 import io
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
+from mirscope._files import atomic_write as _atomic_write
 from mirscope.errors import FileFormatError, InputError
 
 __all__ = [
@@ -477,12 +477,5 @@ def atomic_write(
     target = Path(path)
     if target.parent and not target.parent.exists():
         raise InputError(f"output directory {str(target.parent)!r} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": ""} if mode == "w" else {})) as fh:
-            yield fh
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with _atomic_write(target, mode=mode) as fh:
+        yield fh
