@@ -434,3 +434,13 @@ CANCER_PARENTS: dict[str, str] = {
     "oral squamous cell carcinoma": "head and neck squamous cell carcinoma",
     "laryngeal squamous cell carcinoma": "head and neck squamous cell carcinoma",
 }
+
+#: Legacy (pre-miRBase-v15) letter-suffixed human miRNA names that miRBase v22 records as
+#: previous ids of a current entry: legacy family -> (current family, locus of the precursor
+#: the legacy precursor name denoted or None). Only these letter suffixes are stripped;
+#: ``miR-21junk`` or ``miR-124xyzzy`` are unknown names.
+LEGACY_MIRNA_FAMILIES: dict[str, tuple[str, str | None]] = {
+    "124a": ("124", None),  # hsa-miR-124a -> hsa-miR-124-3p; hsa-mir-124a-1/2/3 -> -124-1/2/3
+    "128a": ("128", "1"),  # hsa-miR-128a -> hsa-miR-128-3p; hsa-mir-128a -> hsa-mir-128-1
+    "128b": ("128", "2"),  # hsa-miR-128b -> hsa-miR-128-3p; hsa-mir-128b -> hsa-mir-128-2
+}

@@ -56,7 +56,10 @@ __all__ = [
     "cancer_types",
     "entrez_to_symbol",
     "gene_info",
+    "is_arm_less",
     "mature_sequence",
+    "mirna_members",
+    "no_evidence_message",
     "normalize_cancer",
     "normalize_gene",
     "normalize_mirna",
@@ -405,6 +408,24 @@ def _mir_index() -> _MirIndex:
     )
 
 
+_HOST_GENE_RE = re.compile(r"^MIR((?:LET)?\d+[A-Z]*(?:-\d+)?)HG$", re.I)
+
+
+class _HostGeneError(UnknownNameError):
+    """A miRNA host gene (``MIR155HG``) was given where a miRNA is expected."""
+
+    def __init__(self, name: str, core: str) -> None:
+        core = re.sub(r"-\d+$", "", core.upper())  # MIR124-2HG: locus 2 of miR-124
+        fam = f"let-{core[3:].lower()}" if core.startswith("LET") else f"miR-{core.lower()}"
+        self.kind, self.name, self.suggestions = "miRNA", name, [fam]
+        InputError.__init__(
+            self,
+            f"{name!r} is a miRNA host gene (a long non-coding RNA gene), not the miRNA "
+            f"{fam}: give {fam!r} (or an arm such as '{fam}-5p') for the miRNA, or use "
+            f"{name!r} as a gene/lncRNA name.",
+        )
+
+
 def _family_exists(head: str, fam: str) -> bool:
     idx = _mir_index()
     p = f"hsa-{head}-{fam}".lower()
@@ -463,6 +484,63 @@ def try_normalize_mirna(name: str) -> MirnaName | None:
         return None
 
 
+def is_arm_less(name: str) -> bool:
+    """True when ``name`` is a mature miRNA written without an arm (``miR-34a``, ``let-7a``).
+
+    An arm-less name means *both* arms of the miRNA everywhere in mirscope (knowledge-base
+    queries, targets, networks, reports, the web): :func:`mirna_members` lists them. An
+    explicit arm (``miR-34a-5p``), accession, precursor or gene names just that entity.
+
+    Examples
+    --------
+    >>> is_arm_less("miR-34a"), is_arm_less("miR-34a-5p"), is_arm_less("hsa-mir-34a")
+    (True, False, False)
+    """
+    m = normalize_mirna(name)
+    if m.kind != "mature":
+        return False
+    s = _clean(name)
+    if re.fullmatch(r"MIMAT\d+(?:_\d+)?", s, re.I):
+        return False
+    return re.search(r"[35]p(\.\d+)?$|\*$", s, re.I) is None
+
+
+def mirna_members(name: str) -> tuple[str, ...]:
+    """The miRBase names a miRNA spelling stands for: both arms for an arm-less name.
+
+    An arm-less mature name (``miR-34a``) gives every mature arm of its family and its
+    precursors (``hsa-miR-34a-5p``, ``hsa-miR-34a-3p``, ``hsa-mir-34a``); an explicit arm,
+    precursor or gene gives just itself.
+
+    Examples
+    --------
+    >>> mirna_members("miR-34a")
+    ('hsa-miR-34a-3p', 'hsa-miR-34a-5p', 'hsa-mir-34a')
+    >>> mirna_members("miR-34a-5p")
+    ('hsa-miR-34a-5p',)
+    """
+    m = normalize_mirna(name)
+    if not is_arm_less(name):
+        return (m.name,)
+    return tuple(sorted(_family_index().get(m.family, (m.name,))))
+
+
+def no_evidence_message(name: str) -> str:
+    """The message for a valid miRNA without any stored evidence (never "check the spelling").
+
+    Examples
+    --------
+    >>> no_evidence_message("miR-6124")[:36]
+    'no evidence for miR-6124 yet: run `m'
+    """
+    m = normalize_mirna(name)
+    shown = m.family if is_arm_less(name) else m.name
+    return (
+        f"no evidence for {shown} yet: run `mirscope literature mine --mirna {name}` or import "
+        "a table (`mirscope kb import-mirtarbase FILE`) and try again"
+    )
+
+
 @lru_cache(maxsize=8192)
 def _mirna_core(name: str) -> MirnaName:
     s = _clean(name)
@@ -478,6 +556,10 @@ def _mirna_core(name: str) -> MirnaName:
         if hit is None:
             raise _MissError
         return _precursor(hit)
+    # host genes (MIR155HG, MIRLET7BHG): lncRNA genes that host a miRNA, not the miRNA
+    host = _HOST_GENE_RE.match(s)
+    if host is not None:
+        raise _HostGeneError(s, host.group(1))
     # HGNC gene symbols (case-sensitive upper-case MIR...)
     g = _GENE_RE.match(s)
     if g and not s.endswith("HG"):
@@ -507,11 +589,14 @@ def _mirna_core(name: str) -> MirnaName:
     pri = (m.group("pri") or m.group("pri2") or "").lower()
     star = bool(m.group("star"))
     if not _family_exists(head, fam):
-        stripped = re.sub(r"[a-z]+$", "", fam)
-        if stripped != fam and _family_exists(head, stripped):
-            fam = stripped  # miR-124a: pre-2010 name of the single miR-124 family
-        else:
-            raise _MissError
+        from mirscope._names_data import LEGACY_MIRNA_FAMILIES
+
+        legacy = LEGACY_MIRNA_FAMILIES.get(fam) if head == "miR" else None
+        if legacy is None or not _family_exists(head, legacy[0]):
+            raise _MissError  # miR-21junk is not miR-21: only miRBase's legacy names
+        fam = legacy[0]  # miR-124a: pre-2010 name of the single miR-124 family
+        if legacy[1] is not None and locus is None and (m.group("sp") or pri):
+            locus = legacy[1]  # hsa-mir-128b names the precursor hsa-mir-128-2
     pre_head = "let" if head == "let" else "mir"
     pre_base = f"hsa-{pre_head}-{fam}"
     loci = list(_mir_index().loci.get(pre_base.lower(), ()))
@@ -1068,8 +1153,14 @@ def resolve_entity(name: str) -> tuple[str, EntityType]:
     ('circHIPK3', 'circrna')
     >>> resolve_entity("PI3K/Akt signaling pathway")
     ('PI3K/Akt', 'pathway')
+    >>> resolve_entity("MIR155HG")  # a host gene is a lncRNA, not the miRNA
+    ('MIR155HG', 'lncrna')
     """
     s = _clean(name)
+    if _HOST_GENE_RE.match(s):  # MIR155HG: the lncRNA host gene, not the miRNA
+        host = try_normalize_gene(s)
+        if host is not None:
+            return host, "lncrna"
     attempts: list[tuple[EntityType, object]] = [
         ("mirna", lambda: normalize_mirna(s).name),
         ("ncrna", lambda: normalize_ncrna(s)),

@@ -705,14 +705,7 @@ def _dimension_values(r: Relation, key: str) -> list[str]:
 
 def _is_family_level(spelling: str, m: names.MirnaName) -> bool:
     """True for arm-less mature spellings (miR-124, microRNA-124a), not for explicit ones."""
-    import re
-
-    if m.kind != "mature":
-        return False
-    s = spelling.strip()
-    if re.fullmatch(r"MIMAT\d+", s, re.I):
-        return False
-    return re.search(r"[35]p(\.\d+)?$|\*$", s, re.I) is None
+    return names.is_arm_less(spelling)
 
 
 def _check_relation(relation: str) -> str:
