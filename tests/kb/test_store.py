@@ -78,11 +78,13 @@ def test_default_database_lives_in_user_data_dir(tmp_path: Path, monkeypatch) ->
     monkeypatch.setenv("MIRSCOPE_DATA_DIR", str(tmp_path / "udata"))
     kb = open_store()
     assert (tmp_path / "udata" / "mirscope-kb.sqlite").is_file()
-    assert kb.stats()["relations"] == len(load_review_relations())
+    from mirscope.kb.mirtarbase import shipped_relations
+
+    assert kb.stats()["relations"] == len(load_review_relations()) + len(shipped_relations())
     kb.close()
     again = open_store()  # second use: nothing rebuilt, nothing duplicated
-    assert again.stats()["imports"] == 1
-    assert again.stats()["relations"] == len(load_review_relations())
+    assert again.stats()["imports"] == 2  # the review and the shipped miRTarBase table
+    assert again.stats()["relations"] == len(load_review_relations()) + len(shipped_relations())
 
 
 def test_acceptance_hcc_targets(kb: KnowledgeBase) -> None:
@@ -176,7 +178,7 @@ def test_failing_row_rolls_back_everything(kb_copy: KnowledgeBase) -> None:
     with pytest.raises(InputError, match=r"relation id 'u-001' is given twice"):
         kb_copy.add_relations(batch)
     assert kb_copy.all_relations() == before  # the 1,199 rows before it were rolled back
-    assert kb_copy.stats()["imports"] == 1
+    assert kb_copy.stats()["imports"] == 2  # the review and the shipped miRTarBase table
 
 
 def test_database_error_rolls_back(kb_copy: KnowledgeBase, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from mirscope.kb.model import Relation
 
 app = typer.Typer(
-    help="Evidence knowledge base of miR-124 in cancer: build, query, stats, import, export.",
+    help="Evidence knowledge base of the miRNA in cancer (review, miRTarBase, literature, user): "
+    "build, query, targets, stats, import, export.",
     no_args_is_help=True,
 )
 
@@ -102,15 +103,17 @@ def _print_table(relations: list[Relation]) -> None:
 
 @app.command("build")
 def build_cmd(db: DbOption = None) -> None:
-    """Build (or refresh) the knowledge base from the curated review."""
+    """Build (or refresh) the knowledge base: the curated review and miRTarBase (every human miRNA)."""
     from mirscope.kb import open_store
 
     kb = open_store(db, build=False)
     n = kb.import_review()
+    m = kb.import_shipped_mirtarbase()
     st = kb.stats()
     _err(
         f"Knowledge base {kb.url}: {st['by_source'].get('review', 0)} review relations "
-        f"({n} written or changed), {st['relations']} relations in total."
+        f"({n} written or changed), {st['by_source'].get('mirtarbase', 0)} miRTarBase "
+        f"relations ({m} written or changed), {st['relations']} relations in total."
     )
 
 
@@ -165,6 +168,60 @@ def query_cmd(
             for h in hints:
                 _err(f"  {h}")
         # exit code 0: an empty answer is an answer (JSON "[]", a bare TSV header)
+
+
+TargetsFormat = Literal["table", "tsv", "json"]
+
+
+@app.command("targets")
+def targets_cmd(
+    mirna: Annotated[
+        str, typer.Option("--mirna", help="miRNA in any spelling; without an arm: both arms.")
+    ] = "miR-124",
+    cancer: Annotated[
+        str | None,
+        typer.Option("--cancer", help="Only evidence of this cancer and its sub-types."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="Only one source: review, mirtarbase, literature, user."),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Rows shown (table format).")] = 25,
+    fmt: Annotated[TargetsFormat, typer.Option("--format", "-f", help="Output format.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Ranked targets of the miRNA: one row per gene, by evidence strength (docs/kb.md)."""
+    from mirscope.kb import open_store
+    from mirscope.kb.targets import ranked_targets
+
+    df = ranked_targets(open_store(db), mirna, cancer=cancer, source=source)
+    if fmt == "json":
+        typer.echo(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=2))
+        return
+    if fmt == "tsv":
+        lines = ["\t".join(df.columns)]
+        lines += ["\t".join(_tsv_cell(v) for v in row) for row in df.itertuples(index=False)]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    shown = df.head(top)
+    table = Table(title=f"{len(df)} target gene(s) of {mirna}; top {len(shown)} by evidence score")
+    for col in ("rank", "gene", "score", "refs", "strong experiments", "sources", "cancers"):
+        table.add_column(col, no_wrap=col in ("rank", "gene", "score", "refs"))
+    for r in shown.itertuples(index=False):
+        table.add_row(
+            str(r.rank),
+            escape(r.gene),
+            f"{r.score:g}",
+            str(r.n_references),
+            escape(", ".join(r.experiments) or "-"),
+            ", ".join(r.sources),
+            escape(", ".join(r.cancers) or "-"),
+        )
+    Console(width=None if sys.stdout.isatty() else 160, soft_wrap=False).print(table)
 
 
 @app.command("stats")

@@ -20,6 +20,7 @@ import gzip
 import io
 import logging
 import re
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,11 +34,19 @@ if TYPE_CHECKING:
     from mirscope.kb.model import Relation
     from mirscope.kb.store import KnowledgeBase
 
-__all__ = ["MIRTARBASE_COLUMNS", "import_mirtarbase", "load_mirtarbase", "mirtarbase_relations"]
+__all__ = [
+    "MIRTARBASE_COLUMNS",
+    "import_mirtarbase",
+    "load_mirtarbase",
+    "mirtarbase_relations",
+    "shipped_fingerprint",
+    "shipped_relations",
+]
 
 log = logging.getLogger(__name__)
 
 SHIPPED = "miRTarBase_v8_functional_MTI_human.tsv.gz"
+_READER_VERSION = "2"  # bump when mirtarbase_relations changes what it stores
 
 #: Columns of :func:`load_mirtarbase`'s DataFrame.
 MIRTARBASE_COLUMNS: tuple[str, ...] = (
@@ -283,6 +292,25 @@ def mirtarbase_relations(df: pd.DataFrame) -> list[Relation]:
     return out
 
 
+@lru_cache(maxsize=1)
+def shipped_fingerprint() -> str:
+    """SHA-256 (first 16 hex digits) of the shipped miRTarBase table and its reader version."""
+    import hashlib
+
+    raw = resources.files("mirscope").joinpath("data", "mirtarbase", SHIPPED).read_bytes()
+    return hashlib.sha256(raw + _READER_VERSION.encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _shipped_relations() -> tuple[Relation, ...]:
+    return tuple(mirtarbase_relations(load_mirtarbase()))
+
+
+def shipped_relations() -> list[Relation]:
+    """The shipped human miRTarBase table as :class:`Relation` objects (cached per process)."""
+    return list(_shipped_relations())
+
+
 def import_mirtarbase(kb: KnowledgeBase, path: str | Path | None = None) -> int:
     """Import a miRTarBase-format table into ``kb`` (one transaction, idempotent).
 
@@ -303,7 +331,8 @@ def import_mirtarbase(kb: KnowledgeBase, path: str | Path | None = None) -> int:
     FileFormatError
         On a malformed row (file, line, reason); nothing is written then.
     """
+    if path is None:
+        return kb.import_shipped_mirtarbase()
     df = load_mirtarbase(path)
     rels = mirtarbase_relations(df)
-    origin = str(path) if path is not None else f"mirscope/data/mirtarbase/{SHIPPED}"
-    return kb.add_relations(rels, origin=origin)
+    return kb.add_relations(rels, origin=str(path))

@@ -422,6 +422,33 @@ class KnowledgeBase:
         if assays:
             s.execute(insert(_RelationAssay), assays)
 
+    def import_shipped_mirtarbase(self) -> int:
+        """(Re)load the shipped human miRTarBase table (source ``mirtarbase``), one transaction.
+
+        Rows of the shipped table no longer shipped are removed; returns the number of
+        relations inserted, changed or removed. A user's own miRTarBase import
+        (:func:`mirscope.kb.import_mirtarbase` with a path) is kept.
+        """
+        from mirscope.kb.mirtarbase import shipped_fingerprint, shipped_relations
+
+        rels = shipped_relations()
+        origin = "mirscope/data/mirtarbase"
+        n = self.add_relations(rels, origin=origin)
+        with Session(self.engine) as s, s.begin():
+            ids = {r.id for r in rels}
+            stale = [
+                i
+                for i in s.scalars(
+                    select(_RelationRow.id)
+                    .join(_Import, _RelationRow.import_id == _Import.id)
+                    .where(_RelationRow.source == "mirtarbase", _Import.origin == origin)
+                ).all()
+                if i not in ids
+            ]
+            self._delete_rows(s, stale)
+            self._set_info(s, "mirtarbase_fingerprint", shipped_fingerprint())
+        return n + len(stale)
+
     def import_review(self) -> int:
         """(Re)load the curated review into this store in one transaction.
 
@@ -725,8 +752,9 @@ def open_store(url: str | None = None, *, build: bool = True) -> KnowledgeBase:
         SQLAlchemy URL or SQLite file path; default: ``mirscope-kb.sqlite`` in
         :func:`mirscope.paths.user_data_dir`.
     build
-        Load the curated review when the database does not hold it yet, or when the shipped
-        review data changed since it was built (the review is then re-imported in place).
+        Load the curated review and the shipped human miRTarBase table (strong-evidence
+        functional MTIs of every human miRNA) when the database does not hold them yet, or
+        when the shipped data changed since it was built (they are then re-imported in place).
 
     Raises
     ------
@@ -738,18 +766,24 @@ def open_store(url: str | None = None, *, build: bool = True) -> KnowledgeBase:
     >>> kb = open_store("sqlite://")
     >>> kb.stats()["by_source"]["review"] > 100
     True
+    >>> kb.stats()["by_source"]["mirtarbase"] > 10000  # every human miRNA, out of the box
+    True
     """
     kb = KnowledgeBase(url or default_db_url())
     if build:
+        from mirscope.kb.mirtarbase import shipped_fingerprint
         from mirscope.kb.review import review_fingerprint
 
-        fingerprint = review_fingerprint()
-        if kb.get_info("review_fingerprint") != fingerprint:
-            log.info("building the knowledge base %s from the curated review", kb.url)
-            try:
-                kb.import_review()
-            except InputError:
-                # another process may have built it concurrently: fine if it is current now
-                if kb.get_info("review_fingerprint") != fingerprint:
-                    kb.import_review()
+        for key, fingerprint, load in (
+            ("review_fingerprint", review_fingerprint(), kb.import_review),
+            ("mirtarbase_fingerprint", shipped_fingerprint(), kb.import_shipped_mirtarbase),
+        ):
+            if kb.get_info(key) != fingerprint:
+                log.info("building the knowledge base %s (%s)", kb.url, key.split("_")[0])
+                try:
+                    load()
+                except InputError:
+                    # another process may have built it concurrently: fine if current now
+                    if kb.get_info(key) != fingerprint:
+                        load()
     return kb
