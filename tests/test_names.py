@@ -275,7 +275,7 @@ def test_unknown_ncrna() -> None:
         ("bladder cancer", "bladder cancer", "DOID:11054"),
         ("urothelial carcinoma", "bladder cancer", "DOID:11054"),
         ("CRC", "colorectal cancer", "DOID:9256"),
-        ("colon cancer", "colorectal cancer", "DOID:9256"),
+        ("colon cancer", "colon cancer", "DOID:219"),  # a sub-type of colorectal (issue 13)
         ("HCC", "hepatocellular carcinoma", "DOID:684"),
         ("liver cancer", "hepatocellular carcinoma", "DOID:684"),
         (f"Hepatocellular carci{NBH}noma".replace(NBH, ""), "hepatocellular carcinoma", "DOID:684"),
@@ -288,7 +288,7 @@ def test_unknown_ncrna() -> None:
         ("prostate cancer", "prostate cancer", "DOID:10283"),
         ("PCa", "prostate cancer", "DOID:10283"),
         ("HNSCC", "head and neck squamous cell carcinoma", "DOID:5520"),
-        ("head and neck cancer", "head and neck squamous cell carcinoma", "DOID:5520"),
+        ("head and neck cancer", "head and neck cancer", "DOID:11934"),  # parent of HNSCC
         ("laryngeal", "laryngeal squamous cell carcinoma", "DOID:2876"),
         ("oral", "oral squamous cell carcinoma", "DOID:0050866"),
         ("OSCC", "oral squamous cell carcinoma", "DOID:0050866"),

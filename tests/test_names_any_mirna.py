@@ -73,3 +73,52 @@ def test_no_evidence_message_is_not_a_spelling_hint() -> None:
     assert msg.startswith("no evidence for miR-6124 yet")
     assert "mirscope literature mine --mirna miR-6124" in msg
     assert "spelling" not in msg
+
+
+# --------------------------------------------------------------------------- cancer hierarchy
+@pytest.mark.parametrize(
+    ("parent", "children"),
+    [
+        ("lung", {"non-small cell lung carcinoma", "lung adenocarcinoma", "lung squamous cell carcinoma"}),
+        (
+            "head and neck",
+            {
+                "head and neck squamous cell carcinoma",
+                "oral squamous cell carcinoma",
+                "nasopharyngeal carcinoma",
+            },
+        ),
+        ("glioma", {"glioblastoma"}),
+        ("colorectal", {"colon cancer", "rectal cancer"}),
+    ],
+)
+def test_parent_includes_subtypes(parent: str, children: set[str]) -> None:
+    subs = names.cancer_subtypes(parent)
+    assert subs[0] == names.normalize_cancer(parent).name
+    assert children <= set(subs)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("LUAD", "lung adenocarcinoma"),
+        ("LUSC", "lung squamous cell carcinoma"),
+        ("HNSC", "head and neck squamous cell carcinoma"),
+        ("COAD", "colon cancer"),
+        ("READ", "rectal cancer"),
+        ("COADREAD", "colorectal cancer"),
+        ("GBM", "glioblastoma"),
+        ("LGG", "glioma"),
+        ("SARC", "sarcoma"),
+    ],
+)
+def test_tcga_codes_map_to_nodes(code: str, name: str) -> None:
+    assert names.normalize_cancer(code).name == name
+
+
+def test_is_a_table_matches_vocabulary() -> None:
+    """Every shipped DO is_a row names vocabulary nodes with their DOIDs (checked on load)."""
+    parents = names._cancer_is_a()
+    doids = {c.name: c.doid for c in names.cancer_types()}
+    assert set(parents) <= set(doids) and set(parents.values()) <= set(doids)
+    assert parents["lung squamous cell carcinoma"] == "non-small cell lung carcinoma"

@@ -180,15 +180,20 @@ CANCERS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "colorectal cancer",
         "DOID:9256",
-        ("CRC", "COAD", "COADREAD"),
-        (
-            "colorectal",
-            "colorectal carcinoma",
-            "colon cancer",  # folded into CRC, as the review does
-            "colon carcinoma",
-            "rectal cancer",
-            "colorectal adenocarcinoma",
-        ),
+        ("CRC", "COADREAD"),
+        ("colorectal", "colorectal carcinoma", "colorectal adenocarcinoma", "bowel cancer"),
+    ),
+    (
+        "colon cancer",
+        "DOID:219",
+        ("COAD",),
+        ("colon", "colon carcinoma", "colon adenocarcinoma", "colonic cancer"),
+    ),
+    (
+        "rectal cancer",
+        "DOID:1993",
+        ("READ",),
+        ("rectum cancer", "rectal carcinoma", "rectal adenocarcinoma", "rectum adenocarcinoma"),
     ),
     (
         "hepatocellular carcinoma",
@@ -214,6 +219,12 @@ CANCERS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("small cell lung carcinoma", "DOID:5409", ("SCLC",), ("small cell lung cancer",)),
     ("lung adenocarcinoma", "DOID:3910", ("LUAD",), ()),
     (
+        "lung squamous cell carcinoma",
+        "DOID:3907",
+        ("LUSC",),
+        ("squamous cell lung carcinoma", "lung squamous cell cancer", "squamous NSCLC"),
+    ),
+    (
         "ovarian cancer",
         "DOID:2394",
         ("OC", "OV"),
@@ -230,11 +241,16 @@ CANCERS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
         "DOID:5520",
         ("HNSCC", "HNSC", "SCCHN"),
         (
-            "head and neck",
-            "head and neck cancer",
             "head and neck squamous cell cancer",
+            "squamous cell carcinoma of the head and neck",
             "HCSCC",  # typo for HNSCC in the review
         ),
+    ),
+    (
+        "head and neck cancer",
+        "DOID:11934",
+        ("HNC",),
+        ("head and neck", "head and neck carcinoma", "head and neck tumor", "cancer of the head and neck"),
     ),
     (
         "laryngeal squamous cell carcinoma",
@@ -265,7 +281,7 @@ CANCERS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("GC", "STAD"),
         ("gastric", "stomach cancer", "gastric carcinoma", "gastric adenocarcinoma"),
     ),
-    ("glioma", "DOID:3070", (), ("gliomas", "brain glioma")),
+    ("glioma", "DOID:3070", ("LGG",), ("gliomas", "brain glioma", "lower grade glioma")),
     (
         "glioblastoma",
         "DOID:3068",
@@ -299,7 +315,13 @@ CANCERS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("retinoblastoma", "DOID:768", ("RB",), ()),
     ("cervical cancer", "DOID:4362", ("CC", "CESC"), ("cervical", "cervical carcinoma")),
     ("nasopharyngeal carcinoma", "DOID:9261", ("NPC",), ("nasopharyngeal cancer",)),
-    ("renal cell carcinoma", "DOID:4450", ("RCC", "KIRC"), ("kidney cancer", "renal cancer")),
+    (
+        "renal cell carcinoma",
+        "DOID:4450",
+        ("RCC", "KIRC", "KIRP", "KICH"),
+        ("kidney cancer", "renal cancer"),
+    ),
+    ("sarcoma", "DOID:1115", ("SARC",), ("sarcomas", "soft tissue sarcoma")),
     ("melanoma", "DOID:1909", ("SKCM",), ("malignant melanoma", "cutaneous melanoma")),
     ("thyroid cancer", "DOID:1781", ("THCA",), ("thyroid carcinoma",)),
     ("medulloblastoma", "DOID:0050902", ("MB",), ()),
@@ -424,16 +446,9 @@ THERAPY_SYNONYMS: dict[str, tuple[str, ...]] = {
 #: Dominant-arm overrides (family -> arm) where the lower-accession rule is wrong.
 DOMINANT_ARM_OVERRIDES: dict[str, str] = {}
 
-#: Sub-type -> parent type in the cancer vocabulary (a query for the parent includes these).
-CANCER_PARENTS: dict[str, str] = {
-    "non-small cell lung carcinoma": "lung cancer",
-    "small cell lung carcinoma": "lung cancer",
-    "lung adenocarcinoma": "non-small cell lung carcinoma",
-    "esophageal squamous cell carcinoma": "esophageal cancer",
-    "glioblastoma": "glioma",
-    "oral squamous cell carcinoma": "head and neck squamous cell carcinoma",
-    "laryngeal squamous cell carcinoma": "head and neck squamous cell carcinoma",
-}
+#: Sub-type -> parent type: Disease Ontology is_a links, shipped as data in
+#: ``mirscope/data/disease_ontology/cancer_is_a.tsv`` (see its SOURCE.md) and read by
+#: :func:`mirscope.names.cancer_subtypes`.
 
 #: Legacy (pre-miRBase-v15) letter-suffixed human miRNA names that miRBase v22 records as
 #: previous ids of a current entry: legacy family -> (current family, locus of the precursor

@@ -951,14 +951,36 @@ class CancerType:
 
 
 @lru_cache(maxsize=1)
-def _cancers() -> tuple[dict[str, CancerType], dict[str, CancerType], list[CancerType]]:
-    from mirscope._names_data import CANCER_PARENTS, CANCERS
+def _cancer_is_a() -> dict[str, str]:
+    """Sub-type -> parent (Disease Ontology is_a links, ``data/disease_ontology``)."""
+    from mirscope._names_data import CANCERS
 
+    known = {nm: doid for nm, doid, _a, _s in CANCERS}
+    out: dict[str, str] = {}
+    lines = _data_text("disease_ontology", "cancer_is_a.tsv").splitlines()
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        child_doid, child, parent_doid, parent = line.split("\t")[:4]
+        if known.get(child) != child_doid or known.get(parent) != parent_doid:
+            raise InputError(  # a shipped-data consistency check, caught by the tests
+                f"cancer_is_a.tsv: {child} ({child_doid}) is_a {parent} ({parent_doid}) does "
+                "not match the cancer vocabulary of mirscope._names_data.CANCERS"
+            )
+        out[child] = parent
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cancers() -> tuple[dict[str, CancerType], dict[str, CancerType], list[CancerType]]:
+    from mirscope._names_data import CANCERS
+
+    parents = _cancer_is_a()
     by_key: dict[str, CancerType] = {}
     by_abbr: dict[str, CancerType] = {}
     all_: list[CancerType] = []
     for nm, doid, abbrs, syns in CANCERS:
-        ct = CancerType(nm, doid, abbrs, syns, CANCER_PARENTS.get(nm))
+        ct = CancerType(nm, doid, abbrs, syns, parents.get(nm))
         all_.append(ct)
         by_key[_key(doid)] = ct
         for a in (nm, *syns):
@@ -980,7 +1002,9 @@ def cancer_subtypes(name: str) -> list[str]:
     Examples
     --------
     >>> cancer_subtypes("lung cancer")
-    ['lung cancer', 'non-small cell lung carcinoma', 'small cell lung carcinoma', 'lung adenocarcinoma']
+    ['lung cancer', 'non-small cell lung carcinoma', 'small cell lung carcinoma', 'lung adenocarcinoma', 'lung squamous cell carcinoma']
+    >>> cancer_subtypes("COADREAD")
+    ['colorectal cancer', 'colon cancer', 'rectal cancer']
     """
     root = normalize_cancer(name).name
     out = [root]
