@@ -35,6 +35,13 @@ def _fixture_kb(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(mirscope.kb, "load_mirtarbase", load_mirtarbase)
 
+    def fixture_store(url: str | None = None, *, build: bool = True) -> mirscope.kb.KnowledgeBase:
+        kb = mirscope.kb.KnowledgeBase("sqlite://")  # the miRNA networks read the knowledge base
+        kb.add_relations(make_relations(), origin="fixture")
+        return kb
+
+    monkeypatch.setattr(mirscope.kb, "open_store", fixture_store)
+
 
 runner = CliRunner()
 
@@ -107,7 +114,7 @@ def test_draw(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["network", "axes", "--mirna", "miR-12x4"], "Unknown network node 'miR-12x4'"),
+        (["network", "axes", "--mirna", "miR-12x4"], "Unknown miRNA 'miR-12x4'"),
         (
             ["network", "axes", "--cancer", "glioma"],
             "no relation in 'glioma'; cancers in this network",

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 app = typer.Typer(
-    help="The miR-124 regulatory network: ceRNA axes, paths, hubs, exports and figures.",
+    help="The miRNA's regulatory network (its own neighbourhood in the knowledge base): "
+    "ceRNA axes, paths, hubs, exports and figures.",
     no_args_is_help=True,
 )
 
@@ -59,11 +60,58 @@ def _cell(v: object) -> str:
     return str(v)
 
 
-def _graph(mirna: str | None, cancer: str | None, min_cancers: int = 0) -> nx.MultiDiGraph:
-    from mirscope.network import build_graph, recurrent_subgraph
+DepthOpt = Annotated[
+    int,
+    typer.Option(
+        "--depth", min=1, max=2, help="1: targets, regulators and their pathways/phenotypes; "
+        "2: also the regulators' other targets (other miRNAs sharing a regulator).",
+    ),
+]
+MinEvidenceOpt = Annotated[
+    int, typer.Option("--min-evidence", min=1, help="Drop edges with fewer distinct references.")
+]
+MaxNodesOpt = Annotated[
+    int,
+    typer.Option("--max-nodes", min=2, help="Keep at most this many nodes (best-first, ranked)."),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Knowledge base URL or SQLite file (default: the user database)."),
+]
 
-    G = build_graph(cancer=cancer, mirna=mirna)
+
+def _graph(
+    mirna: str | None,
+    cancer: str | None,
+    min_cancers: int = 0,
+    *,
+    depth: int = 1,
+    min_evidence: int = 1,
+    max_nodes: int = 60,
+    db: str | None = None,
+) -> nx.MultiDiGraph:
+    from mirscope.network import build_graph, recurrent_subgraph
+    from mirscope.network.neighbourhood import mirna_network
+
+    if mirna:
+        from mirscope.kb import open_store
+
+        G = mirna_network(
+            mirna,
+            kb=open_store(db),
+            cancer=cancer,
+            depth=depth,  # type: ignore[arg-type]
+            min_evidence=min_evidence,
+            max_nodes=max_nodes,
+        )
+        if G.graph["cut"]["nodes"] or G.graph["cut"]["edges_below_min_evidence"]:
+            typer.echo(f"{G.graph['mirna']}: {G.graph['cut']['note']}.", err=True)
+    else:
+        G = build_graph(cancer=cancer)
     return recurrent_subgraph(G, min_cancers=min_cancers) if min_cancers > 0 else G
+
+
+_UNLIMITED = 1_000_000  # queries (axes, reach, paths) use the whole neighbourhood
 
 
 MinCancersOpt = Annotated[
@@ -86,13 +134,16 @@ def axes(
         ),
     ] = "reference",
     fmt: FormatOpt = "table",
+    depth: DepthOpt = 1,
+    min_evidence: MinEvidenceOpt = 1,
+    db: DbOpt = None,
 ) -> None:
     """ceRNA axes: sponge -| miRNA -| target -> pathway -> phenotype, with references."""
-    from mirscope.network import build_graph, cerna_axes
+    from mirscope.network import cerna_axes
 
     _check_format(fmt)
-    G = build_graph()
-    df = cerna_axes(G, mirna, cancer=cancer, pairing=pairing)  # type: ignore[arg-type]
+    G = _graph(mirna, None, depth=depth, min_evidence=min_evidence, max_nodes=_UNLIMITED, db=db)
+    df = cerna_axes(G, G.graph["mirna"], cancer=cancer, pairing=pairing)  # type: ignore[arg-type]
     if fmt == "table":
         df = df[["chain", "net_sign", "cancers", "refs"]]
     _emit(df, fmt, title=f"ceRNA axes of {mirna}" + (f" in {cancer}" if cancer else ""))
@@ -100,13 +151,17 @@ def axes(
 
 @app.command("reach")
 def reach_cmd(
-    mirna: MirnaOpt = "miR-124", cancer: CancerOpt = None, fmt: FormatOpt = "table"
+    mirna: MirnaOpt = "miR-124",
+    cancer: CancerOpt = None,
+    fmt: FormatOpt = "table",
+    db: DbOpt = None,
 ) -> None:
     """Everything downstream of a miRNA (in one cancer), with distance and net sign."""
-    from mirscope.network import build_graph, reach
+    from mirscope.network import reach
 
     _check_format(fmt)
-    df = reach(build_graph(), mirna, cancer=cancer)
+    G = _graph(mirna, None, max_nodes=_UNLIMITED, db=db)
+    df = reach(G, G.graph["mirna"], cancer=cancer)
     _emit(
         df.drop(columns="node"),
         fmt,
@@ -128,12 +183,17 @@ def paths(
     ] = 0,
     max_paths: Annotated[int, typer.Option("--max-paths", help="At most this many paths.")] = 50,
     fmt: FormatOpt = "table",
+    mirna: Annotated[
+        str, typer.Option("--mirna", "-m", help="Search the network of this miRNA.")
+    ] = "miR-124",
+    depth: DepthOpt = 2,
+    db: DbOpt = None,
 ) -> None:
     """Signed regulatory paths from SOURCE to TARGET with the net effect (shortest by default)."""
-    from mirscope.network import build_graph, signed_paths, signed_shortest_paths
+    from mirscope.network import signed_paths, signed_shortest_paths
 
     _check_format(fmt)
-    G = build_graph()
+    G = _graph(mirna, None, depth=depth, max_nodes=_UNLIMITED, db=db)
     if max_length > 0:
         df = signed_paths(
             G, source, target, max_length=max_length, cancer=cancer, max_paths=max_paths
@@ -183,18 +243,31 @@ def recurrent_cmd(
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="Output file.")],
     mirna: Annotated[
-        str | None, typer.Option("--mirna", "-m", help="miRNA subnetwork ('' for all).")
+        str | None,
+        typer.Option("--mirna", "-m", help="miRNA whose own network is built ('' for the review)."),
     ] = "miR-124",
     cancer: CancerOpt = None,
     min_cancers: MinCancersOpt = 0,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="graphml, sif, cyjs or gexf.")
     ] = "graphml",
+    depth: DepthOpt = 1,
+    min_evidence: MinEvidenceOpt = 1,
+    max_nodes: MaxNodesOpt = 60,
+    db: DbOpt = None,
 ) -> None:
-    """Export the (miRNA, cancer) subnetwork for Cytoscape / Gephi."""
+    """Export the miRNA's own network (in one cancer) for Cytoscape / Gephi."""
     from mirscope.network import write_network
 
-    G = _graph(mirna or None, cancer, min_cancers)
+    G = _graph(
+        mirna or None,
+        cancer,
+        min_cancers,
+        depth=depth,
+        min_evidence=min_evidence,
+        max_nodes=max_nodes,
+        db=db,
+    )
     write_network(G, output, format=fmt)  # type: ignore[arg-type]
     typer.echo(
         f"Wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} edges to {output} ({fmt}).",
@@ -208,12 +281,17 @@ def draw(
         Path, typer.Option("--output", "-o", help="Figure file (.png, .svg or .pdf).")
     ],
     mirna: Annotated[
-        str | None, typer.Option("--mirna", "-m", help="miRNA subnetwork ('' for all).")
+        str | None,
+        typer.Option("--mirna", "-m", help="miRNA whose own network is built ('' for the review)."),
     ] = "miR-124",
     cancer: CancerOpt = None,
     min_cancers: MinCancersOpt = 0,
     title: Annotated[str | None, typer.Option("--title", help="Figure title.")] = None,
     dpi: Annotated[int, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
+    depth: DepthOpt = 1,
+    min_evidence: MinEvidenceOpt = 1,
+    max_nodes: MaxNodesOpt = 40,
+    db: DbOpt = None,
 ) -> None:
     """Draw the layered network figure (sponges | miRNA | targets | pathways | phenotypes)."""
     import matplotlib
@@ -223,7 +301,15 @@ def draw(
 
     from mirscope.network import draw_network, save_figure
 
-    G = _graph(mirna or None, cancer, min_cancers)
+    G = _graph(
+        mirna or None,
+        cancer,
+        min_cancers,
+        depth=depth,
+        min_evidence=min_evidence,
+        max_nodes=max_nodes,
+        db=db,
+    )
     fig = draw_network(G, title=title)
     try:
         save_figure(fig, output, dpi=dpi)
@@ -246,17 +332,31 @@ def style(
 @app.command("show")
 def show(
     mirna: Annotated[
-        str | None, typer.Option("--mirna", "-m", help="miRNA subnetwork ('' for all).")
+        str | None,
+        typer.Option("--mirna", "-m", help="miRNA whose own network is built ('' for the review)."),
     ] = "miR-124",
     cancer: CancerOpt = None,
     min_cancers: MinCancersOpt = 0,
+    depth: DepthOpt = 1,
+    min_evidence: MinEvidenceOpt = 1,
+    max_nodes: MaxNodesOpt = 60,
+    db: DbOpt = None,
 ) -> None:
-    """Print the (miRNA, cancer) subnetwork as Cytoscape.js JSON on stdout."""
+    """Print the miRNA's own network (in one cancer) as Cytoscape.js JSON on stdout."""
     from mirscope.network import to_cytoscape_json
 
+    G = _graph(
+        mirna or None,
+        cancer,
+        min_cancers,
+        depth=depth,
+        min_evidence=min_evidence,
+        max_nodes=max_nodes,
+        db=db,
+    )
     typer.echo(
         json.dumps(
-            to_cytoscape_json(_graph(mirna or None, cancer, min_cancers)),
+            to_cytoscape_json(G),
             indent=1,
             ensure_ascii=False,
         )

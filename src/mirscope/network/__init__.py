@@ -1,4 +1,4 @@
-"""The miR-124 regulatory network: graph, queries, exports, figures and pathway enrichment.
+"""The miRNA regulatory network: graph, queries, exports, figures and pathway enrichment.
 
 Network algorithms are plain functions over a :class:`networkx.MultiDiGraph` built by
 :func:`build_graph` from the knowledge base (see ``docs/network.md``).
@@ -48,6 +48,7 @@ from mirscope.network.graph import (
     normalise_cancer,
     resolve_node,
 )
+from mirscope.network.neighbourhood import edge_evidence, mirna_network, neighbourhood_relations
 from mirscope.network.queries import (
     AXIS_COLUMNS,
     MOLECULAR_TYPES,
@@ -61,6 +62,9 @@ from mirscope.network.queries import (
 )
 
 __all__ = [
+    "edge_evidence",
+    "mirna_network",
+    "neighbourhood_relations",
     "AXIS_COLUMNS",
     "MOLECULAR_TYPES",
     "NODE_COLOURS",

@@ -151,6 +151,13 @@ def _graph_from_records(
     return G
 
 
+def _subtypes(cancer: str) -> frozenset[str]:
+    """The cancer and its Disease Ontology sub-types (``lung cancer`` -> NSCLC, LUAD...)."""
+    from mirscope.names import cancer_subtypes
+
+    return frozenset(cancer_subtypes(cancer))
+
+
 def _prune_pan_cancer(
     edges: dict[tuple[str, str, str], list[dict[str, Any]]],
     cancer: str,
@@ -169,8 +176,9 @@ def _prune_pan_cancer(
     """
     kept: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     pending: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    cancers = _subtypes(cancer)
     for key, recs in edges.items():
-        own = [r for r in recs if r["cancer"] == cancer]
+        own = [r for r in recs if r["cancer"] in cancers]
         pan = [r for r in recs if r["cancer"] is None]
         if node_types.get(key[0]) == "mirna":  # predicted sites are not general statements
             pan = [r for r in pan if r.get("predicted", False)]
@@ -215,12 +223,12 @@ def _pmids(r: Relation) -> list[int]:
     return out
 
 
-def _select(r: Relation, cancer: str | None, include_non_cancer: bool) -> bool:
+def _select(r: Relation, cancers: frozenset[str] | None, include_non_cancer: bool) -> bool:
     if r.context == "non_cancer" and not include_non_cancer:
         return False
-    if cancer is None:
+    if cancers is None:
         return True
-    return r.cancer == cancer or (r.cancer is None and r.context == "cancer")
+    return r.cancer in cancers or (r.cancer is None and r.context == "cancer")
 
 
 def build_graph(
@@ -239,8 +247,9 @@ def build_graph(
         :class:`~mirscope.kb.Relation` records (default:
         :func:`mirscope.kb.load_review_relations`, the curated review).
     cancer
-        Keep only relations of this cancer (any spelling :func:`mirscope.names.normalize_cancer`
-        accepts, e.g. ``"HCC"``) plus the pan-cancer mechanistic relations (no cancer,
+        Keep only relations of this cancer and its Disease Ontology sub-types (any spelling
+        :func:`mirscope.names.normalize_cancer` accepts, e.g. ``"HCC"``; ``"lung"`` includes
+        NSCLC, LUAD and LUSC) plus the pan-cancer mechanistic relations (no cancer,
         context ``"cancer"``) downstream of the cancer's nodes (e.g. ``TRAF6 -> NF-kB``
         when TRAF6 is in the cancer's network); general statements about a miRNA without
         a cancer (``miR-124 -| Wnt``) stay in the pan-cancer graph only.
@@ -276,13 +285,14 @@ def build_graph(
         relations = load_review_relations()
     relations = list(relations)
     cancer_name = normalise_cancer(cancer) if cancer is not None else None
+    cancer_set = _subtypes(cancer_name) if cancer_name is not None else None
 
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     node_types: dict[str, str] = {}
     clinical: dict[str, list[dict[str, Any]]] = defaultdict(list)
     n_specific = 0
     for r in relations:
-        if not _select(r, cancer_name, include_non_cancer):
+        if not _select(r, cancer_set, include_non_cancer):
             continue
         if r.relation in CLINICAL_RELATIONS or r.object_type == "cancer":
             clinical[r.subject].append(
@@ -298,13 +308,13 @@ def build_graph(
         node_types.setdefault(r.subject, r.subject_type)
         node_types.setdefault(r.object, r.object_type)
         edges[(r.subject, r.object, r.relation)].append(_record(r))
-        if cancer_name is not None and r.cancer == cancer_name:
+        if cancer_set is not None and r.cancer in cancer_set:
             n_specific += 1
 
     if cancer_name is not None and n_specific == 0:
         regulatory = [r for r in relations if r.relation not in CLINICAL_RELATIONS]
         known = sorted({r.cancer for r in regulatory if r.cancer and r.object_type != "cancer"})
-        n_clin = sum(1 for r in relations if r.cancer == cancer_name)
+        n_clin = sum(1 for r in relations if r.cancer in (cancer_set or ()))
         only = (
             f" (it has {n_clin} clinical finding(s) only: expression change, prognostic, "
             "diagnostic; see `mirscope kb`)"
@@ -430,20 +440,21 @@ def cancer_subgraph(G: nx.MultiDiGraph, cancer: str) -> nx.MultiDiGraph:
     ['AQP3', 'circHIPK3', 'hsa-miR-124-3p', 'proliferation']
     """
     name = normalise_cancer(cancer)
-    if name not in graph_cancers(G):
+    subs = _subtypes(name)
+    if not subs.intersection(graph_cancers(G)):
         raise EmptyResultError(
             f"the network has no relation in {name!r}; cancers in this network: "
             f"{', '.join(graph_cancers(G)) or 'none'}."
         )
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for u, v, k, d in G.edges(keys=True, data=True):
-        recs = [r for r in d.get("records", []) if r["cancer"] in (name, None)]
+        recs = [r for r in d.get("records", []) if r["cancer"] is None or r["cancer"] in subs]
         if recs:
             edges[(u, v, k)] = recs
     node_types = {n: G.nodes[n].get("type", "other") for n in G.nodes}
     edges = _prune_pan_cancer(edges, name, node_types)
     clinical = {
-        n: [c for c in G.nodes[n].get("clinical", []) if c.get("cancer") == name] for n in G.nodes
+        n: [c for c in G.nodes[n].get("clinical", []) if c.get("cancer") in subs] for n in G.nodes
     }
     H = _graph_from_records(edges, node_types, clinical, {**G.graph, "cancer": name})
     # keep site annotations of predicted / curated target edges
