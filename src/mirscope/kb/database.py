@@ -111,7 +111,7 @@ def resolve_db_url(db: str | None = None) -> str:
         return f"sqlite:///{Path(raw).expanduser().resolve().as_posix()}"
     try:
         url = make_url(raw)
-    except ArgumentError as err:
+    except (ArgumentError, ValueError) as err:
         raise InputError(
             f"cannot parse the knowledge-base URL {raw!r}: {err}; expected e.g. "
             "postgresql://user@host/dbname or sqlite:///path/kb.sqlite"
@@ -223,7 +223,7 @@ def _sqlite_begin_immediate(conn: Connection, url: str, lock_timeout: float) -> 
         except sqlite3.OperationalError as err:
             raise DatabaseLockError(
                 f"another process has been writing to {display_url(url)} for more than "
-                f"{lock_timeout:.0f} s; try again when it has finished"
+                f"{lock_timeout:g} s; try again when it has finished"
             ) from err
         waited = time.monotonic() - t0
         conn.info["mirscope_lock_wait_s"] = waited
@@ -277,7 +277,7 @@ def acquire_write_lock(conn: Connection, url: str, *, lock_timeout: float = LOCK
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
     except OperationalError as err:
         raise DatabaseLockError(
-            f"{who} has been writing to {display_url(url)} for more than {lock_timeout:.0f} s; "
+            f"{who} has been writing to {display_url(url)} for more than {lock_timeout:g} s; "
             "try again when it has finished"
         ) from err
     conn.execute(text("SET LOCAL lock_timeout = 0"))

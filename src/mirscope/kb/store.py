@@ -63,6 +63,7 @@ from mirscope import names
 from mirscope.errors import InputError, MirscopeError, UnknownNameError
 from mirscope.kb.database import (
     DEFAULT_DB_NAME,
+    LOCK_TIMEOUT_S,
     acquire_write_lock,
     default_db_url,
     display_url,
@@ -193,14 +194,18 @@ class KnowledgeBase:
     ----------
     url
         SQLAlchemy URL (``sqlite:///path.sqlite``, ``sqlite://`` in memory,
-        ``postgresql+psycopg://...``) or a plain file path (SQLite).
+        ``postgresql+psycopg://...``) or a plain file path (SQLite); ``None``: ``MIRSCOPE_DB``
+        or the default file (:func:`mirscope.kb.database.resolve_db_url`).
+    lock_timeout
+        Seconds a write waits for another writer before :class:`DatabaseLockError`.
     """
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
         self.url = resolve_db_url(url)
         if self.url.startswith("sqlite:///"):
             Path(self.url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(self.url)
+        self.lock_timeout = lock_timeout
+        self.engine = make_engine(self.url, lock_timeout=lock_timeout)
         self.display_url = display_url(self.url)
         try:
             self._prepare()
@@ -249,7 +254,7 @@ class KnowledgeBase:
         with self.engine.connect() as conn:
             conn.execution_options(mirscope_write=True)
             with conn.begin():
-                waited = acquire_write_lock(conn, self.url)
+                waited = acquire_write_lock(conn, self.url, lock_timeout=self.lock_timeout)
                 with Session(bind=conn, join_transaction_mode="rollback_only") as s:
                     yield s, waited
                     s.flush()
