@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, text
 
 from mirscope.cli import main
 from mirscope.errors import InputError
@@ -122,7 +122,7 @@ def test_concurrent_first_use_creates_the_schema_once(db_url: str) -> None:
         try:
             barrier.wait()
             KnowledgeBase(db_url).close()
-        except BaseException as err:  # noqa: BLE001 - collected for the assertion
+        except BaseException as err:
             errors.append(err)
 
     threads = [threading.Thread(target=first_use) for _ in range(4)]
@@ -149,7 +149,7 @@ def test_concurrent_writers_give_the_sequential_result(db_url: str) -> None:
         try:
             barrier.wait()
             kb.add_relations(batch)
-        except BaseException as err:  # noqa: BLE001
+        except BaseException as err:
             errors.append(err)
 
     threads = [threading.Thread(target=write, args=(kb, b)) for kb, b in zip(kbs, batches, strict=True)]

@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import os
 import pwd
@@ -130,11 +131,9 @@ class PostgresServer:
         """Stop the server and delete its folder (safe to call twice)."""
         if self.root is None:
             return
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already gone: fine
             self._run(str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate",
                       "-w", "stop")  # fmt: skip
-        except subprocess.CalledProcessError:
-            pass
         self._cleanup()
 
     def _cleanup(self) -> None:
