@@ -465,29 +465,17 @@ class KnowledgeBase:
     def import_shipped_mirtarbase(self) -> int:
         """(Re)load the shipped human miRTarBase table (source ``mirtarbase``), one transaction.
 
-        Rows of the shipped table no longer shipped are removed; returns the number of
-        relations inserted, changed or removed. A user's own miRTarBase import
-        (:func:`mirscope.kb.import_mirtarbase` with a path) is kept.
+        Returns the number of relations inserted or changed. Rows are updated in place;
+        a user's own miRTarBase import (:func:`mirscope.kb.import_mirtarbase` with a path)
+        is kept.
         """
         from mirscope.kb.mirtarbase import shipped_fingerprint, shipped_relations
 
-        rels = shipped_relations()
-        origin = "mirscope/data/mirtarbase"
-        n = self.add_relations(rels, origin=origin)
-        with Session(self.engine) as s, s.begin():
-            ids = {r.id for r in rels}
-            stale = [
-                i
-                for i in s.scalars(
-                    select(_RelationRow.id)
-                    .join(_Import, _RelationRow.import_id == _Import.id)
-                    .where(_RelationRow.source == "mirtarbase", _Import.origin == origin)
-                ).all()
-                if i not in ids
-            ]
-            self._delete_rows(s, stale)
-            self._set_info(s, "mirtarbase_fingerprint", shipped_fingerprint())
-        return n + len(stale)
+        return self.add_relations(
+            shipped_relations(),
+            origin="mirscope/data/mirtarbase",
+            info={"mirtarbase_fingerprint": shipped_fingerprint()},
+        )
 
     def import_review(self) -> int:
         """(Re)load the curated review into this store in one transaction.
