@@ -32,8 +32,9 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="mirscope",
-    help="mirscope: microRNA (miR-124) evidence, binding sites, networks, simulation, "
-    "clinical analytics and literature mining in one local tool.",
+    help="mirscope: evidence, binding sites, networks, simulation, clinical analytics and "
+    "literature mining for the microRNA you study (any human miRNA; demo: miR-124), in one "
+    "local tool.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

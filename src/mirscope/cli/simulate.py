@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from mirscope.simulate import Model
 
 app = typer.Typer(
-    help="Kinetic model of the miR-124 system: perturb it (mimic, antagomir, knockdown, "
-    "knockout, demethylation, activation), export SBML, validate against the review.",
+    help="Kinetic model of the miRNA's own network: perturb it (mimic, antagomir, knockdown, "
+    "knockout, demethylation, activation) for any miRNA, lncRNA or circRNA node, export SBML, "
+    "validate against the review.",
     no_args_is_help=True,
 )
 
@@ -56,16 +57,67 @@ def _check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json", "tsv"))
         raise InputError(f"--format {fmt!r} is not valid; use one of {', '.join(allowed)}.")
 
 
-def _model(cancer: str | None, sequences: Path | None = None) -> Model:
-    from mirscope.simulate import build_model
+MirnaOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--mirna",
+        "-m",
+        help="Build the model from this miRNA's own network (every knowledge-base source). "
+        "Default: the miRNA perturbed, else the review's network.",
+    ),
+]
+MaxNodesOpt = Annotated[
+    int, typer.Option("--max-nodes", min=2, help="Size limit of the miRNA's network.")
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Knowledge base URL or SQLite file (default: the user database)."),
+]
 
-    _err(f"Building the {'pan-cancer' if cancer is None else cancer} model...")
-    if sequences is None:
-        return build_model(cancer)
+
+def _perturbed_mirna(perturb: list[str] | str | None) -> str | None:
+    """The first perturbed node that is a miRNA (its network is the model), else None."""
+    from mirscope import names
+    from mirscope.errors import MirscopeError
+    from mirscope.simulate.perturb import parse_perturbation
+
+    items = [perturb] if isinstance(perturb, str) else list(perturb or [])
+    for item in items:
+        try:
+            node, _verb = parse_perturbation(item)
+        except MirscopeError:
+            continue
+        if names.try_normalize_mirna(node) is not None:
+            return node
+    return None
+
+
+def _model(
+    cancer: str | None,
+    sequences: Path | None = None,
+    *,
+    mirna: str | None = None,
+    perturb: list[str] | str | None = None,
+    max_nodes: int = 80,
+    db: str | None = None,
+) -> Model:
+    from mirscope.simulate import build_model
     from mirscope.simulate.graph import model_graph
 
+    mirna = mirna or _perturbed_mirna(perturb)
+    where = "pan-cancer" if cancer is None else cancer
+    _err(f"Building the {where} model" + (f" of {mirna}'s network..." if mirna else "..."))
     name = _cancer_name(cancer)
-    graph = model_graph(name)
+    kb = None
+    if mirna is not None:
+        from mirscope.kb import open_store
+
+        kb = open_store(db)
+    if sequences is None and mirna is None:
+        return build_model(name)
+    graph = model_graph(name, mirna=mirna, kb=kb, max_nodes=max_nodes)
+    if sequences is None:
+        return build_model(name, graph=graph, prior=False)
     seqs = _node_sequences(sequences, list(graph.nodes))
     return build_model(name, graph=graph, prior=False, sequences=seqs)
 
@@ -163,6 +215,9 @@ def perturb_cmd(
         bool, typer.Option("--all", help="Table: also list nodes with direction 'none'.")
     ] = False,
     sequences: SequencesOpt = None,
+    mirna: MirnaOpt = None,
+    max_nodes: MaxNodesOpt = 80,
+    db: DbOpt = None,
 ) -> None:
     """Steady-state log2 fold change and direction of every node under the perturbations."""
     if ctx.invoked_subcommand is not None:
@@ -177,7 +232,7 @@ def perturb_cmd(
             "or a subcommand (export-sbml, validate, sponge, dose-response, dose-grid, "
             "time-course)."
         )
-    model = _model(cancer, sequences)
+    model = _model(cancer, sequences, mirna=mirna, perturb=perturb, max_nodes=max_nodes, db=db)
     result = simulate_perturbations(model, perturb, dose=dose)
     if fmt == "json":
         typer.echo(result.to_json())
@@ -198,10 +253,13 @@ def export_sbml_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="SBML file to write (.xml).")],
     cancer: CancerOpt = None,
     sequences: SequencesOpt = None,
+    mirna: MirnaOpt = None,
+    max_nodes: MaxNodesOpt = 80,
+    db: DbOpt = None,
 ) -> None:
     """Write the calibrated model as SBML (loads in libRoadRunner, COPASI, tellurium)."""
     _check_output(output)
-    model = _model(cancer, sequences)
+    model = _model(cancer, sequences, mirna=mirna, max_nodes=max_nodes, db=db)
     model.export_sbml(output)
     s = model.summary()
     _err(f"Wrote {output}: {s['species']} species, {s['reactions']} reactions.")
@@ -276,13 +334,13 @@ def sponge_cmd(
     copies: Annotated[
         float | None, typer.Option("--copies", help="Sponge copies per cell.")
     ] = None,
-    sites: Annotated[float | None, typer.Option("--sites", help="miR-124 sites per copy.")] = None,
+    sites: Annotated[float | None, typer.Option("--sites", help="Sites for the miRNA per copy.")] = None,
     fasta: Annotated[
         Path | None,
         typer.Option("--fasta", help="FASTA of the sponge; sites counted by the site engine."),
     ] = None,
     mirna_copies: Annotated[
-        float | None, typer.Option("--mirna-copies", help="miR-124 copies per cell.")
+        float | None, typer.Option("--mirna-copies", help="miRNA copies per cell.")
     ] = None,
     target_sites: Annotated[
         float | None, typer.Option("--target-sites", help="Endogenous target-site pool.")
@@ -295,7 +353,7 @@ def sponge_cmd(
     ] = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Can each sponge plausibly derepress miR-124's targets (Denzler et al. 2014)?"""
+    """Can each sponge plausibly derepress the miRNA's targets (Denzler et al. 2014)?"""
     from mirscope.errors import InputError
     from mirscope.simulate.figures import sponge_threshold_figure
     from mirscope.simulate.sponge import assess_review_sponges
@@ -373,6 +431,8 @@ def dose_response_cmd(
     ] = None,
     figure: Annotated[Path | None, typer.Option("--figure", help="Write the curve figure.")] = None,
     fmt: FormatOpt = "table",
+    mirna: MirnaOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Steady-state log2 fold change of the readouts over a range of doses."""
     from mirscope.simulate.figures import dose_response_figure
@@ -381,7 +441,7 @@ def dose_response_cmd(
     _check_format(fmt)
     if figure is not None:
         _check_output(figure)
-    model = _model(cancer)
+    model = _model(cancer, mirna=mirna, perturb=perturb, db=db)
     df = dose_response(model, perturb, doses=_doses(doses), readouts=readout)
     if figure is not None:
         _save_figure(
@@ -403,6 +463,8 @@ def dose_grid_cmd(
     cancer: CancerOpt = None,
     figure: Annotated[Path | None, typer.Option("--figure", help="Write the heat map.")] = None,
     fmt: FormatOpt = "table",
+    mirna: MirnaOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """20 x 20 two-factor dose grid (doses 0.05-20) of one readout."""
     from mirscope.simulate.figures import dose_grid_figure
@@ -411,7 +473,7 @@ def dose_grid_cmd(
     _check_format(fmt)
     if figure is not None:
         _check_output(figure)
-    model = _model(cancer)
+    model = _model(cancer, mirna=mirna, perturb=[first, second], db=db)
     df = dose_grid(model, first, second, readouts=[readout])
     if figure is not None:
         _save_figure(dose_grid_figure(df, readout=df.columns[-1]), figure)
@@ -429,6 +491,8 @@ def time_course_cmd(
     hours: Annotated[float, typer.Option("--hours", help="Simulated time (h).")] = 240.0,
     figure: Annotated[Path | None, typer.Option("--figure", help="Write the figure.")] = None,
     fmt: FormatOpt = "table",
+    mirna: MirnaOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """log2 fold change of the readouts over time after the perturbations start."""
     from mirscope.errors import InputError
@@ -440,7 +504,7 @@ def time_course_cmd(
         raise InputError("Give at least one --perturb NODE=VERB.")
     if figure is not None:
         _check_output(figure)
-    model = _model(cancer)
+    model = _model(cancer, mirna=mirna, perturb=perturb, db=db)
     df = time_course(model, perturb, dose=dose, t_end=hours, points=61)
     cols = [resolve_node(model, r) for r in readout] if readout else list(df.columns[1:])
     if figure is not None:

@@ -16,7 +16,7 @@ Examples
 >>> _ = G.add_edge("circHIPK3", "hsa-miR-124-3p", key="sponges", sign=-1, evidence_count=1)
 >>> fig = draw_network(G)
 >>> fig.axes[0].get_title()
-'miR-124-3p network: pan-cancer'
+'miR-124-3p network: all cancers'
 """
 
 from __future__ import annotations
@@ -284,7 +284,7 @@ def draw_network(
         ]
         main = G.graph.get("mirna")
         who = G.nodes[main].get("label", main) if main in G else ", ".join(mirnas[:3])
-        title = f"{who} network: {G.graph.get('cancer') or 'pan-cancer'}"
+        title = f"{who} network: {G.graph.get('cancer') or 'all cancers'}"
         if G.graph.get("min_cancers"):
             title += f" (relations observed in >= {G.graph['min_cancers']} cancer types)"
     ax.set_title(title, fontsize=font_size + 4, pad=18)

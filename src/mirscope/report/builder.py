@@ -54,18 +54,23 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SectionName = Literal[
-    "summary", "evidence", "network", "cerna", "sites", "simulation", "enrichment", "clinical"
+    "summary", "evidence", "targets", "network", "cerna", "sites", "simulation", "enrichment",
+    "clinical",
 ]
 #: The report's sections, in order.
 SECTIONS: tuple[SectionName, ...] = (
-    "summary", "evidence", "network", "cerna", "sites", "simulation", "enrichment", "clinical"
+    "summary", "evidence", "targets", "network", "cerna", "sites", "simulation", "enrichment",
+    "clinical",
 )
+#: Most nodes of the report's network figure (ranked; the rest is listed as cut).
+NETWORK_MAX_NODES = 40
 #: Random gene sets of the empirical enrichment null.
 N_NULL = 2000
 
 _TITLES: dict[str, str] = {
     "summary": "Summary",
     "evidence": "Evidence with provenance",
+    "targets": "Ranked targets",
     "network": "Regulatory network",
     "cerna": "ceRNA axes",
     "sites": "Predicted binding sites",
@@ -157,6 +162,10 @@ class _Section:
 
 
 def _cell(v: Any) -> str:
+    from markupsafe import Markup
+
+    if isinstance(v, Markup):
+        return v  # pre-built, escaped HTML (PubMed links)
     if v is None:
         return ""
     if isinstance(v, float):
@@ -204,12 +213,13 @@ class _Context:
         self._graph_error: MirscopeError | None = None
 
     def graph(self) -> Any:
+        """The miRNA's own network (every source), cut to a readable size."""
         if self._graph is None and self._graph_error is None:
-            from mirscope.network import build_graph
+            from mirscope.network import mirna_network
 
             try:
-                self._graph = build_graph(
-                    self.kb.all_relations(), cancer=self.cancer, mirna=self.mirna
+                self._graph = mirna_network(
+                    self.mirna_input, kb=self.kb, cancer=self.cancer, max_nodes=NETWORK_MAX_NODES
                 )
             except (EmptyResultError, UnknownNameError) as err:
                 self._graph_error = err
@@ -238,10 +248,17 @@ def _summary(ctx: _Context, sec: _Section) -> None:
         ("review references", len(refs)),
     ])
     if not rels:
+        from mirscope import names
+
         sec.unavailable(
-            f"The knowledge base has no record for {ctx.mirna}"
-            + (f" in {ctx.cancer}" if ctx.cancer else "")
-            + "; load the review with `mirscope kb init` or query without a cancer."
+            (
+                f"The knowledge base has no record for {ctx.mirna_input} in {ctx.cancer} or "
+                "its sub-types; build the report without a cancer, or "
+                if ctx.cancer
+                else ""
+            )
+            + names.no_evidence_message(ctx.mirna_input)
+            + "."
         )
         return
     mirnas = sorted({n for r in rels for n, t in ((r.subject, r.subject_type),
@@ -293,22 +310,67 @@ def _evidence(ctx: _Context, sec: _Section, *, max_rows: int) -> None:
               classes={"provenance": "provenance", "refs": ""})
 
 
+def _pubmed(pmids: Iterable[int], *, limit: int = 8) -> Any:
+    """PubMed links (escaped HTML) for up to ``limit`` ids, with a count of the rest."""
+    from markupsafe import Markup, escape
+
+    ids = [int(p) for p in pmids]
+    links = [
+        Markup('<a href="https://pubmed.ncbi.nlm.nih.gov/{0}/">{0}</a>').format(p)
+        for p in ids[:limit]
+    ]
+    more = f" (+{len(ids) - limit})" if len(ids) > limit else ""
+    return Markup(", ").join(links) + escape(more)
+
+
+def _targets(ctx: _Context, sec: _Section, *, max_rows: int = 50) -> None:
+    from mirscope.kb.targets import ranked_targets
+
+    df = ranked_targets(ctx.kb, ctx.mirna_input, cancer=ctx.cancer)
+    sec.text(
+        f"One row per target gene of {ctx.mirna_input} from every source (review, miRTarBase, "
+        "accepted literature, user), ranked by evidence strength: each distinct reference "
+        "counts 1 + 0.5 per strong method class (reporter assay, western blot, qPCR, northern "
+        "blot; at most 3), 0.5 with weak methods only, 1.5 for a review reference; plus 1 per "
+        "extra source (docs/kb.md). `mirscope kb targets --mirna "
+        f"{ctx.mirna_input}` prints the same table."
+    )
+    shown = df.head(max_rows).copy()
+    shown["pubmed"] = [_pubmed(p) for p in shown["pmids"]]
+    shown["review refs"] = [_refs(r) for r in shown["review_refs"]]
+    cols = ["rank", "gene", "score", "n_references", "experiments", "weak_experiments",
+            "sources", "cancers", "pubmed", "review refs", "review_sentence"]
+    sec.table(
+        shown[cols], id="targets-table",
+        caption=f"{len(df)} target genes"
+        + (f"; the first {max_rows} are shown." if len(df) > max_rows else "."),
+        classes={"review_sentence": "provenance", "pubmed": "", "review refs": ""},
+    )
+
+
 def _network(ctx: _Context, sec: _Section) -> None:
     from mirscope.network import draw_network
 
     G = ctx.graph()
     types = Counter(d.get("type", "other") for _, d in G.nodes(data=True))
     sec.text(
-        f"The part of the evidence network connected to {ctx.mirna}"
-        + (f" in {ctx.cancer}" if ctx.cancer else "")
-        + f": {G.number_of_nodes()} nodes ("
+        f"The own network of {ctx.mirna_input}"
+        + (f" in {ctx.cancer} and its sub-types" if ctx.cancer else " across cancers")
+        + ": its targets and regulators from every knowledge-base source, and their pathways "
+        f"and phenotypes: {G.number_of_nodes()} nodes ("
         + ", ".join(f"{n} {t}" for t, n in types.most_common())
         + f") and {G.number_of_edges()} edges."
     )
+    cut = G.graph.get("cut", {})
+    if cut.get("nodes"):
+        sec.note(
+            f"Cut to a readable size: {cut['note']}. `mirscope network export --mirna "
+            f"{ctx.mirna_input} --max-nodes N` exports a larger network."
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         fig = draw_network(G)
-    sec.figure(fig, f"Regulatory network of {ctx.mirna}"
+    sec.figure(fig, f"Regulatory network of {ctx.mirna_input}"
                + (f" in {ctx.cancer}" if ctx.cancer else "") + ".", id="network-figure")
 
 
@@ -397,21 +459,15 @@ def _slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
 
 
-def _short(mirna: str) -> str:
-    """``hsa-miR-124-3p`` -> ``miR-124`` (the simulation model's node name)."""
-    m = re.match(r"^(?:[a-z]{3}-)?(miR-\d+[a-z]?)", mirna)
-    return m.group(1) if m else mirna
-
-
 def _simulation(ctx: _Context, sec: _Section) -> None:
     from mirscope.report.figures import perturbation_figure
     from mirscope.simulate import build_model, simulate_perturbations, validate_against_review
 
-    model = build_model(ctx.cancer)
-    node = _short(ctx.mirna)
+    model = build_model(ctx.cancer, mirna=ctx.mirna_input, kb=ctx.kb, max_nodes=NETWORK_MAX_NODES)
+    node = ctx.mirna_input
     sec.text(
-        "Steady states of the kinetic model of the miR-124 network"
-        + (f" in {ctx.cancer}" if ctx.cancer else " (pan-cancer)")
+        f"Steady states of the kinetic model of {ctx.mirna_input}'s own network"
+        + (f" in {ctx.cancer}" if ctx.cancer else " (all cancers)")
         + " after raising (mimic) or lowering (antagomir) the miRNA, as log2 fold change "
         "against the unperturbed model (see docs/simulate.md for the equations)."
     )
@@ -668,6 +724,8 @@ def build_report(
             _summary(ctx, sec)
         elif name == "evidence":
             _evidence(ctx, sec, max_rows=max_evidence_rows)
+        elif name == "targets":
+            _guard(sec, "Ranked targets", partial(_targets, ctx, sec))
         elif name == "network":
             _guard(sec, "Network", partial(_network, ctx, sec))
         elif name == "cerna":

@@ -139,24 +139,49 @@ def model_graph(
     mirna: str | None = None,
     prior: bool = True,
     exclude_flags: Iterable[str] = EXCLUDED_FLAGS,
+    kb: Any = None,
+    max_nodes: int = 80,
 ) -> nx.MultiDiGraph:
     """The network of ``cancer`` (None: pan-cancer) with the prior-knowledge layer.
 
     Parameters
     ----------
     cancer
-        Cancer name (anything :func:`mirscope.names.normalize_cancer` accepts) or None.
+        Cancer name (anything :func:`mirscope.names.normalize_cancer` accepts) or None;
+        a parent type includes its sub-types (``lung`` includes NSCLC).
     relations
-        Relations to build from (default: the curated review).
+        Relations to build from (default: the curated review, or with ``mirna`` the
+        knowledge base).
     mirna
-        Restrict to this miRNA's network (passed to ``build_graph``).
+        Build the model from this miRNA's own network
+        (:func:`mirscope.network.mirna_network`: its targets, regulators and their
+        pathways/phenotypes from every knowledge-base source).
     prior
         Add the prior-knowledge layer.
     exclude_flags
         Leave out relations with these curation flags (default: contradictory, garbled).
+    kb
+        Knowledge base read for ``mirna`` (default: :func:`mirscope.kb.open_store`).
+    max_nodes
+        Size limit of the miRNA's network (``mirna`` only).
     """
     from mirscope.network import build_graph
 
-    rels = model_relations(relations, exclude_flags=exclude_flags)
-    g = build_graph(rels, cancer=cancer, mirna=mirna)
+    if mirna is not None:
+        from mirscope.network.neighbourhood import mirna_network
+
+        if relations is None:
+            if kb is None:
+                from mirscope.kb import open_store
+
+                kb = open_store()
+            pool = list(kb.query(mirna=mirna))
+            for src in ("review", "literature", "user"):
+                pool += kb.query(source=src)
+            relations = pool
+        rels = model_relations(relations, exclude_flags=exclude_flags)
+        g = mirna_network(mirna, relations=rels, cancer=cancer, max_nodes=max_nodes)
+    else:
+        rels = model_relations(relations, exclude_flags=exclude_flags)
+        g = build_graph(rels, cancer=cancer)
     return add_prior_layer(g) if prior else g

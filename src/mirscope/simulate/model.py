@@ -779,9 +779,11 @@ def build_model(
     prior: bool = True,
     node_params: Mapping[str, Mapping[str, float]] | None = None,
     sequences: Mapping[str, str] | None = None,
+    kb: object | None = None,
+    max_nodes: int = 80,
     **params: float,
 ) -> Model:
-    """Build the kinetic model of one cancer's miRNA network (None: pan-cancer).
+    """Build the kinetic model of a miRNA network in one cancer (None: pan-cancer).
 
     Parameters
     ----------
@@ -793,7 +795,12 @@ def build_model(
     relations
         Build the network from these relations instead of the curated review.
     mirna
-        Restrict the network to one miRNA (passed to ``build_graph``).
+        Build the model from this miRNA's own network (every knowledge-base source; see
+        :func:`mirscope.simulate.graph.model_graph`). Any miRNA with evidence works.
+    kb
+        Knowledge base read for ``mirna`` (default: the user's database).
+    max_nodes
+        Size limit of the miRNA's network (``mirna`` only).
     prior
         Add the prior-knowledge layer of canonical signalling edges (default True).
     node_params
@@ -827,7 +834,14 @@ def build_model(
 
         if cancer is not None:
             cancer_name = _normalize_cancer(cancer)
-        graph = model_graph(cancer_name, relations=relations, mirna=mirna, prior=prior)
+        graph = model_graph(
+            cancer_name,
+            relations=relations,  # type: ignore[arg-type]
+            mirna=mirna,
+            prior=prior,
+            kb=kb,
+            max_nodes=max_nodes,
+        )
     else:
         if prior:
             from mirscope.simulate.graph import add_prior_layer

@@ -256,11 +256,24 @@ def resolve_perturbations(
         else:
             node, verb = parse_perturbation(item)
             pert = Perturbation(resolve_node(model, node), verb, d)
+            for arm in _other_arms(model, node, pert.node):  # miR-21: both arms
+                out.append(Perturbation(arm, verb, d))
+                seen.add((arm, verb))
         if (pert.node, pert.verb) in seen:
             raise InputError(f"Perturbation {pert} is given twice; give each once.")
         seen.add((pert.node, pert.verb))
         out.append(pert)
     return out
+
+
+def _other_arms(model: Model, name: str, resolved: str) -> list[str]:
+    """The other arms in ``model`` of an arm-less miRNA name (``miR-21`` means both arms)."""
+    from mirscope import names
+
+    if names.try_normalize_mirna(name) is None or not names.is_arm_less(name):
+        return []
+    nodes = set(model.node_names())
+    return [m for m in names.mirna_members(name) if m in nodes and m != resolved]
 
 
 def apply_and_solve(
