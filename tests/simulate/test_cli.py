@@ -93,8 +93,9 @@ def test_validate_one_cancer(capsys: pytest.CaptureFixture[str]) -> None:
     assert d["n_total"] == len(d["rows"]) > 10
     assert 0.0 <= d["agreement"] <= 1.0
     assert all(r["cancer"] == "hepatocellular carcinoma" for r in d["rows"])
+    assert d["summary"]["untestable"] >= 0 and d["holdout"] is True  # the headline is hold-out
     code, out, _ = _run(capsys, "validate", "--cancer", "HCC")
-    assert "Agreement:" in out
+    assert "Leave-one-edge-out agreement:" in out and "In-sample" in out
 
 
 def test_sponge_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -181,5 +182,5 @@ def test_validate_holdout(capsys: pytest.CaptureFixture[str]) -> None:
     d = json.loads(out)
     assert d["holdout"] is True
     assert all(r["perturbation"].split("=")[0] != r["readout"] for r in d["rows"])
-    code, out, _ = _run(capsys, "validate", "-c", "breast", "--holdout")
-    assert "Hold-out agreement:" in out
+    code, out, _ = _run(capsys, "validate", "-c", "breast", "--in-sample", "-f", "json")
+    assert json.loads(out)["holdout"] is False

@@ -102,10 +102,22 @@ def test_holdout_needs_an_indirect_path() -> None:
     t = res.table.set_index(["perturbation", "readout"])
     # without the direct edge, miR-124 still reaches proliferation through STAT3
     assert t.loc[(f"{MIR}=inhibit", "proliferation"), "agree"]
-    # ... but nothing else links the mimic to STAT3
-    row = t.loc[(f"{MIR}=overexpress", "STAT3")]
-    assert not row["agree"]
-    assert "no directed path" in row["reason"]
+    # ... but nothing else links the mimic to STAT3: untestable, counted, not scored
+    assert (f"{MIR}=overexpress", "STAT3") not in t.index
+    assert res.untestable >= 1
+    assert res.n_total + res.untestable <= len(review_claims(RELS))
+
+
+def test_summary_headline_is_holdout_with_in_sample_beside() -> None:
+    from mirscope.simulate import validation_summary
+
+    d = validation_summary(RELS)
+    held, ins = d["holdout_result"], d["in_sample_result"]
+    assert held.holdout and not ins.holdout
+    assert d["holdout"]["n_total"] == held.n_total and d["untestable"] == held.untestable
+    assert d["text"].startswith(f"Leave-one-edge-out agreement: {held.n_agree}/{held.n_total}")
+    assert f"{held.untestable} untestable" in d["text"]
+    assert f"In-sample (the model contains the edges it is checked against): {ins.n_agree}/" in d["text"]
 
 
 def test_disagreement_reasons_come_from_signed_paths() -> None:

@@ -278,13 +278,14 @@ def validate_cmd(
     holdout: Annotated[
         bool,
         typer.Option(
-            "--holdout",
-            help="Remove the direct link between perturbed node and readout before predicting.",
+            "--holdout/--in-sample",
+            help="Rows of the leave-one-edge-out check (default: the direct link between "
+            "perturbed node and readout is removed before predicting) or of the in-sample one.",
         ),
-    ] = False,
+    ] = True,
 ) -> None:
-    """Run the model on every perturbation outcome the review reports; print agreement."""
-    from mirscope.simulate import validate_against_review
+    """Agreement with the review's perturbation outcomes: leave-one-edge-out and in-sample."""
+    from mirscope.simulate import validation_summary
 
     _check_format(fmt)
     cancers = None
@@ -293,10 +294,13 @@ def validate_cmd(
 
         cancers = [normalize_cancer(c).name for c in cancer]
     _err("Building one model per cancer and running every reported perturbation...")
-    res = validate_against_review(cancers=cancers, holdout=holdout)
+    both = validation_summary(cancers=cancers)
+    res = both["holdout_result"] if holdout else both["in_sample_result"]
     ok, tot = res.unflagged_agreement()
     if fmt == "json":
-        typer.echo(json.dumps(res.to_dict(), indent=1, default=str))
+        d = res.to_dict()
+        d["summary"] = {k: both[k] for k in ("holdout", "in_sample", "untestable", "text")}
+        typer.echo(json.dumps(d, indent=1, default=str))
         return
     rows = res.table if show_all else res.disagreements
     cols = [
@@ -316,9 +320,8 @@ def validate_cmd(
         title="Every outcome" if show_all else "Disagreements",
     )
     summary = (
-        f"{'Hold-out agreement' if holdout else 'Agreement'}: {res.n_agree}/{res.n_total} = {res.agreement:.1%} of the review's reported "
-        f"perturbation outcomes (unflagged: {ok}/{tot}); {res.skipped} relations are no "
-        f"perturbation outcome."
+        f"{both['text']} Rows above: {'leave-one-edge-out' if holdout else 'in-sample'} "
+        f"(unflagged: {ok}/{tot}); {res.skipped} relations are no perturbation outcome."
     )
     if fmt == "table":
         typer.echo(summary)

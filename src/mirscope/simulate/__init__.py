@@ -1,4 +1,4 @@
-"""Executable kinetic model of the miR-124 system (ceRNA titration + signalling).
+"""Executable kinetic model of a miRNA's network (ceRNA titration + signalling).
 
 Build a model of one cancer's network, perturb it (mimic, antagomir, knockdown,
 knockout, demethylation, activation), export it as SBML, check it against the
@@ -42,7 +42,12 @@ from mirscope.simulate.sponge import (
     assess_sponge,
     derepression,
 )
-from mirscope.simulate.validate import ValidationResult, review_claims, validate_against_review
+from mirscope.simulate.validate import (
+    ValidationResult,
+    review_claims,
+    validate_against_review,
+    validation_summary,
+)
 
 __all__ = [
     "NODE_PARAMETERS",
@@ -71,4 +76,5 @@ __all__ = [
     "time_course",
     "time_course_figure",
     "validate_against_review",
+    "validation_summary",
 ]

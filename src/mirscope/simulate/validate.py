@@ -294,6 +294,10 @@ class ValidationResult:
         Outcomes compared, outcomes the model reproduces, and their fraction.
     skipped
         Relations that are no perturbation outcome (see the module docstring).
+    untestable
+        Hold-out only: outcomes left out of the score because no other path leads from the
+        perturbed node to the readout once their direct link is removed (the model cannot
+        predict them from the rest of the network).
     """
 
     table: pd.DataFrame
@@ -301,6 +305,7 @@ class ValidationResult:
     threshold: float = 0.05
     holdout: bool = False
     models: dict[str | None, str] = field(default_factory=dict, repr=False)
+    untestable: int = 0
 
     @property
     def n_total(self) -> int:
@@ -332,6 +337,7 @@ class ValidationResult:
             "n_agree": self.n_agree,
             "agreement": self.agreement,
             "holdout": self.holdout,
+            "untestable": self.untestable,
             "unflagged": {"n_total": tot, "n_agree": ok},
             "skipped_relations": self.skipped,
             "direction_threshold": self.threshold,
@@ -390,6 +396,7 @@ def validate_against_review(
             return build_model(cancer, relations=relations)
 
     models: dict[str | None, Model | MirscopeError] = {}
+    paths: dict[int, nx.MultiDiGraph] = {}
     rows = []
     cache: dict[tuple[str | None, str, str], tuple[dict[str, float], str]] = {}
     threshold = 0.05
@@ -434,6 +441,16 @@ def validate_against_review(
                 log2fc=float("nan"),
                 agree=False,
                 reason="hold-out not applicable: the readout is the perturbed node",
+            )
+            rows.append(row)
+            continue
+        if holdout and not _other_path(model, claim["node"], claim["readout"], paths):
+            row.update(
+                predicted="untestable",
+                log2fc=float("nan"),
+                agree=False,
+                reason="hold-out: no other path from the perturbed node to the readout once "
+                "their direct link is removed",
             )
             rows.append(row)
             continue
@@ -487,12 +504,70 @@ def validate_against_review(
         row.update(predicted=predicted, log2fc=round(l2, 4), agree=agree, reason=reason)
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(VALIDATION_COLUMNS))
+    untestable = int((table["predicted"] == "untestable").sum())
     if holdout:
-        table = table[table["predicted"] != "n/a"].reset_index(drop=True)
+        table = table[~table["predicted"].isin(["n/a", "untestable"])].reset_index(drop=True)
     return ValidationResult(
         table=table,
         skipped=int(claims.attrs.get("skipped", 0)),
         threshold=threshold,
         holdout=holdout,
         models={c: repr(m) for c, m in models.items()},
+        untestable=untestable,
     )
+
+
+def _other_path(model: Model, node: str, readout: str, cache: dict[int, nx.MultiDiGraph]) -> bool:
+    """A directed influence path from ``node`` to ``readout`` without their direct links."""
+    h = cache.get(id(model))
+    if h is None:
+        h = cache[id(model)] = _signed_graph(model)
+    g = nx.DiGraph(h)
+    for u, v in ((node, readout), (readout, node)):
+        if g.has_edge(u, v):
+            g.remove_edge(u, v)
+    return nx.has_path(g, node, readout)
+
+
+def validation_summary(
+    relations: Iterable[Any] | None = None,
+    *,
+    cancers: Sequence[str | None] | None = None,
+    model_factory: Callable[[str | None], Model] | None = None,
+) -> dict[str, Any]:
+    """Headline (leave-one-edge-out) and in-sample agreement with the review, side by side.
+
+    The headline is the hold-out agreement (:func:`validate_against_review` with
+    ``holdout=True``) on the outcomes that have another path once the direct link is
+    removed; the untestable outcomes are counted. The in-sample agreement (the model
+    contains the very edges it is checked against) is reported beside it, labelled so.
+
+    Returns
+    -------
+    dict
+        ``holdout`` and ``in_sample`` (each ``n_agree``, ``n_total``, ``agreement``),
+        ``untestable`` and ``text`` (one line for CLI, README and report).
+    """
+    rels = None if relations is None else list(relations)
+    held = validate_against_review(
+        rels, cancers=cancers, model_factory=model_factory, holdout=True
+    )
+    ins = validate_against_review(rels, cancers=cancers, model_factory=model_factory)
+
+    def pct(r: ValidationResult) -> str:
+        return f"{r.n_agree}/{r.n_total} = {r.agreement:.0%}" if r.n_total else "0/0"
+
+    text = (
+        f"Leave-one-edge-out agreement: {pct(held)} of the review's reported perturbation "
+        f"outcomes that have another path ({held.untestable} untestable: no other path once "
+        f"the direct link is removed). In-sample (the model contains the edges it is checked "
+        f"against): {pct(ins)}."
+    )
+    return {
+        "holdout": {"n_agree": held.n_agree, "n_total": held.n_total, "agreement": held.agreement},
+        "in_sample": {"n_agree": ins.n_agree, "n_total": ins.n_total, "agreement": ins.agreement},
+        "untestable": held.untestable,
+        "text": text,
+        "holdout_result": held,
+        "in_sample_result": ins,
+    }

@@ -28,13 +28,19 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/network", tags=["network"])
 
 
-def evidence_graph(wb: Workbench, mirna: str | None, cancer: str | None) -> Any:
-    """The evidence network of one miRNA (or all) in one cancer (or all)."""
-    from mirscope import names
-    from mirscope.network import build_graph
+#: Most nodes of a miRNA's network in the workbench (ranked; the rest is noted as cut).
+WEB_MAX_NODES = 60
 
-    m = names.normalize_mirna(mirna).name if mirna else None
+
+def evidence_graph(wb: Workbench, mirna: str | None, cancer: str | None) -> Any:
+    """The own network of one miRNA (both arms when arm-less), or the whole network."""
+    from mirscope import names
+    from mirscope.network import build_graph, mirna_network
+
     c = names.normalize_cancer(cancer).name if cancer else None
+    if mirna:
+        return mirna_network(mirna, relations=wb.relations(), cancer=c, max_nodes=WEB_MAX_NODES)
+    m = None
     G = build_graph(wb.relations(), cancer=c, mirna=m)
     if G.number_of_nodes() == 0:
         raise EmptyResultError(

@@ -110,15 +110,57 @@
   }
   $("#evidence-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#evidence-go"), loadEvidence); });
 
+  /* ---------------- targets ---------------- */
+  function pubmedLinks(ids) {
+    const shown = (ids || []).slice(0, 8);
+    const out = [];
+    shown.forEach((p, i) => {
+      if (i) out.push(", ");
+      out.push(el("a", { href: "https://pubmed.ncbi.nlm.nih.gov/" + encodeURIComponent(p) + "/", target: "_blank", rel: "noopener" }, String(p)));
+    });
+    if ((ids || []).length > shown.length) out.push(" (+" + (ids.length - shown.length) + ")");
+    return out;
+  }
+
+  function targetRow(t) {
+    return el("tr", {},
+      el("td", {}, t.rank), el("td", {}, t.gene), el("td", {}, t.score), el("td", {}, t.n_references),
+      el("td", {}, (t.experiments || []).join(", ")), el("td", {}, (t.weak_experiments || []).join(", ")),
+      el("td", {}, (t.sources || []).join(", ")), el("td", {}, (t.cancers || []).join(", ")),
+      el("td", {}, ...pubmedLinks(t.pmids)),
+      el("td", { class: "provenance" }, t.review_sentence || ""));
+  }
+
+  async function loadTargets() {
+    const q = formValues($("#targets-form"));
+    $("#targets-tsv").href = "/api/targets?" + params(Object.assign({}, q, { format: "tsv" }));
+    const data = await api("/api/targets?" + params(q));
+    $("#targets-table tbody").replaceChildren(...data.targets.slice(0, 200).map(targetRow));
+    $("#targets-count").textContent = data.count + " target gene" + (data.count === 1 ? "" : "s") +
+      " of " + data.mirna + (data.cancer ? " in " + data.cancer : "") +
+      (data.count > 200 ? " (first 200 shown)" : "") + ", ranked by evidence strength";
+  }
+  $("#targets-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#targets-go"), loadTargets); });
+
   /* ---------------- search ---------------- */
+  /* A miRNA found by the search becomes the miRNA of every tab (evidence, targets, network,
+   * sites); the user's arm-less spelling (miR-34a) is kept, so every tab means both arms. */
+  function setMirnaEverywhere(name) {
+    for (const id of ["#evidence-form", "#targets-form", "#network-form", "#sites-form"]) {
+      const form = $(id);
+      if (form && form.elements.mirna) form.elements.mirna.value = name;
+    }
+  }
+
   const FILTER_BY_TYPE = { mirna: "mirna", gene: "gene", cancer: "cancer", pathway: "pathway" };
 
-  function applyEntity(hit) {
+  function applyEntity(hit, spelling) {
     const form = $("#evidence-form");
     for (const name of ["mirna", "gene", "cancer", "pathway"]) form.elements[name].value = "";
     const field = FILTER_BY_TYPE[hit.type];
+    if (hit.type === "mirna") setMirnaEverywhere(spelling || hit.name);
     if (field) {
-      form.elements[field].value = hit.name;
+      form.elements[field].value = hit.type === "mirna" ? (spelling || hit.name) : hit.name;
       openTab("evidence");
       busy($("#evidence-go"), loadEvidence);
     } else {
@@ -141,7 +183,7 @@
         h.name, el("span", { class: "muted small" }, " " + h.type + " · " + h.n_relations))),
       ...(!items.length ? data.suggestions.map(s => el("button", { class: "chip", type: "button", onclick: () => { $("#search-q").value = s; busy($("#search-go"), () => search(s)); } }, s)) : []));
     box.hidden = false;
-    if (data.resolved && FILTER_BY_TYPE[data.resolved.type]) applyEntity(data.resolved);
+    if (data.resolved && FILTER_BY_TYPE[data.resolved.type]) applyEntity(data.resolved, data.resolved.type === "mirna" ? q : null);
   }
   $("#search-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#search-go"), () => search($("#search-q").value.trim())); });
 
