@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mirscope.errors import InputError, UnknownNameError
+from tests.conftest import ANY_MIRNA_TARGETS
 from mirscope.report import SECTIONS, CohortColumns, build_report, write_report
 
 
@@ -108,7 +109,8 @@ def test_evidence_table_matches_the_knowledge_base(report: tuple[str, _Collect],
     # provenance: the supporting sentences are in the table (HTML-escaped)
     import html as h
 
-    for r in rels[:20]:
+    shown = sorted(rels, key=lambda r: (r.relation, r.object, r.cancer or "", r.id))  # as shown
+    for r in shown[:20]:
         assert h.escape(r.evidence, quote=False)[:60] in html
 
 
@@ -285,3 +287,28 @@ def test_three_level_label_needs_positive_and_negative(tmp_path: Path, kb_url: s
                           positive="tumor", negative="normal").result_
     assert f"<td>{ref.auc:.3g}</td>" in html
     assert "other_label=5" in html
+
+
+@pytest.mark.parametrize(("mirna", "known"), list(ANY_MIRNA_TARGETS.items()))
+def test_any_mirna_report_has_evidence_targets_and_a_readable_network(
+    fresh_kb_url: str, mirna: str, known: tuple[str, ...]
+) -> None:
+    """Issue 13 acceptance: six miRNAs on a fresh knowledge base."""
+    import base64
+
+    from mirscope.report import build_report
+    from mirscope.report.builder import NETWORK_MAX_NODES
+
+    html = build_report(mirna, kb_url=fresh_kb_url,
+                        sections=("summary", "evidence", "targets", "network"))
+    p = _Collect()
+    p.feed(html)
+    assert p.rows["evidence-table"] > 0
+    assert p.rows["targets-table"] > 0
+    assert all(g in html for g in known)
+    assert "https://pubmed.ncbi.nlm.nih.gov/" in html
+    assert "kb init" not in html and "not available" not in html
+    png = base64.b64decode(p.images["network-figure"].split(",", 1)[1])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    m = re.search(r"The own network of [^:]+:[^:]*: (\d+) nodes", html)
+    assert m is not None and int(m.group(1)) <= NETWORK_MAX_NODES

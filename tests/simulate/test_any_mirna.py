@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -41,11 +42,16 @@ def test_mir21_inhibit_cli_raises_pten_and_pdcd4(
     assert "miR-21's network" in err
 
 
+@pytest.fixture(scope="module")
+def hcc_model(fresh_kb_url: str) -> Any:
+    return build_model(mirna="miR-124", kb=open_store(fresh_kb_url), cancer="HCC", max_nodes=30)
+
+
 @pytest.mark.parametrize("verb", ["overexpress", "inhibit", "knockdown", "knockout", "activate"])
-def test_every_verb_on_a_mirna_and_an_ncrna(fresh_kb_url: str, verb: str) -> None:
-    model = build_model(mirna="miR-124", kb=open_store(fresh_kb_url), cancer="HCC", max_nodes=30)
-    res = simulate_perturbations(model, [f"miR-124-3p={verb}", f"circHIPK3={verb}"])
+def test_every_verb_on_a_mirna_and_an_ncrna(hcc_model: Any, verb: str) -> None:
+    res = simulate_perturbations(hcc_model, [f"miR-124-3p={verb}", f"circHIPK3={verb}"])
     assert len(res.perturbations) == 2
+    assert set(res.table["node"]) >= {"hsa-miR-124-3p", "circHIPK3"}
 
 
 def test_lung_includes_nsclc_lncrna_1308_knockdown_lowers_adam15(
