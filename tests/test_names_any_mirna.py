@@ -79,7 +79,14 @@ def test_no_evidence_message_is_not_a_spelling_hint() -> None:
 @pytest.mark.parametrize(
     ("parent", "children"),
     [
-        ("lung", {"non-small cell lung carcinoma", "lung adenocarcinoma", "lung squamous cell carcinoma"}),
+        (
+            "lung",
+            {
+                "non-small cell lung carcinoma",
+                "lung adenocarcinoma",
+                "lung squamous cell carcinoma",
+            },
+        ),
         (
             "head and neck",
             {

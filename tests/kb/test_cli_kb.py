@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mirscope.cli import app, main
-from mirscope.kb.mirtarbase import shipped_relations
 from mirscope.kb import load_review_relations
+from mirscope.kb.mirtarbase import shipped_relations
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "kb"
 NBH = "\u2011"

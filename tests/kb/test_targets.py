@@ -5,19 +5,21 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.conftest import ANY_MIRNA_TARGETS
 from typer.testing import CliRunner
 
 from mirscope.cli import app, main
 from mirscope.errors import EmptyResultError, InputError, UnknownNameError
 from mirscope.kb import open_store
 from mirscope.kb.targets import classify_experiment, ranked_targets, target_score
-from tests.conftest import ANY_MIRNA_TARGETS
 
 runner = CliRunner()
 
 
 @pytest.mark.parametrize(("mirna", "known"), list(ANY_MIRNA_TARGETS.items()))
-def test_best_known_targets_in_top_10(fresh_kb_url: str, mirna: str, known: tuple[str, ...]) -> None:
+def test_best_known_targets_in_top_10(
+    fresh_kb_url: str, mirna: str, known: tuple[str, ...]
+) -> None:
     df = ranked_targets(open_store(fresh_kb_url), mirna)
     top10 = list(df["gene"][:10])
     missing = [g for g in known if g not in top10]
@@ -96,12 +98,16 @@ def test_no_evidence_and_unknown(fresh_kb_url: str) -> None:
 
 
 def test_cli_json_and_tsv(fresh_kb_url: str) -> None:
-    res = runner.invoke(app, ["kb", "targets", "--mirna", "miR-34a", "-f", "json", "--db", fresh_kb_url])
+    res = runner.invoke(
+        app, ["kb", "targets", "--mirna", "miR-34a", "-f", "json", "--db", fresh_kb_url]
+    )
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)
     assert {"gene", "score", "n_references", "experiments", "sources"} <= set(rows[0])
     assert rows[0]["gene"] == "SIRT1"
-    res = runner.invoke(app, ["kb", "targets", "--mirna", "miR-155", "-f", "tsv", "--db", fresh_kb_url])
+    res = runner.invoke(
+        app, ["kb", "targets", "--mirna", "miR-155", "-f", "tsv", "--db", fresh_kb_url]
+    )
     header, first = res.stdout.splitlines()[:2]
     assert header.split("\t")[:3] == ["rank", "gene", "score"]
     assert first.split("\t")[1] == "SOCS1"

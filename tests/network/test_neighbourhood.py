@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import ANY_MIRNA_TARGETS
 from typer.testing import CliRunner
 
 from mirscope.cli import app, main
 from mirscope.errors import EmptyResultError, InputError
 from mirscope.kb import open_store
 from mirscope.network import mirna_network, read_graphml
-from tests.conftest import ANY_MIRNA_TARGETS
 
 runner = CliRunner()
 
@@ -67,7 +67,19 @@ def test_no_evidence_and_bad_sizes(fresh_kb_url: str) -> None:
 def test_cli_export_holds_the_neighbourhood(fresh_kb_url: str, tmp_path, mirna: str) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "n.graphml"
     res = runner.invoke(
-        app, ["network", "export", "-m", mirna, "-o", str(out), "--max-nodes", "30", "--db", fresh_kb_url]
+        app,
+        [
+            "network",
+            "export",
+            "-m",
+            mirna,
+            "-o",
+            str(out),
+            "--max-nodes",
+            "30",
+            "--db",
+            fresh_kb_url,
+        ],
     )
     assert res.exit_code == 0, res.output
     G = read_graphml(out)
@@ -76,7 +88,9 @@ def test_cli_export_holds_the_neighbourhood(fresh_kb_url: str, tmp_path, mirna: 
 
 
 def test_cli_no_evidence_exit_2(fresh_kb_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["network", "export", "-m", "miR-6124", "-o", "never.graphml", "--db", fresh_kb_url])
+    code = main(
+        ["network", "export", "-m", "miR-6124", "-o", "never.graphml", "--db", fresh_kb_url]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "no evidence for miR-6124 yet" in err and "spelling" not in err

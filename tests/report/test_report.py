@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import ANY_MIRNA_TARGETS
 from typer.testing import CliRunner
 
 from mirscope.errors import InputError, UnknownNameError
-from tests.conftest import ANY_MIRNA_TARGETS
 from mirscope.report import SECTIONS, CohortColumns, build_report, write_report
 
 

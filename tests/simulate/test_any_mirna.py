@@ -6,11 +6,11 @@ import json
 from typing import Any
 
 import pytest
+from tests.conftest import ANY_MIRNA_TARGETS
 
 from mirscope.cli import main
 from mirscope.kb import open_store
 from mirscope.simulate import build_model, simulate_perturbations
-from tests.conftest import ANY_MIRNA_TARGETS
 
 
 @pytest.mark.parametrize(("mirna", "known"), list(ANY_MIRNA_TARGETS.items()))

@@ -75,23 +75,6 @@ DbOpt = Annotated[
 ]
 
 
-def _perturbed_mirna(perturb: list[str] | str | None) -> str | None:
-    """The first perturbed node that is a miRNA (its network is the model), else None."""
-    from mirscope import names
-    from mirscope.errors import MirscopeError
-    from mirscope.simulate.perturb import parse_perturbation
-
-    items = [perturb] if isinstance(perturb, str) else list(perturb or [])
-    for item in items:
-        try:
-            node, _verb = parse_perturbation(item)
-        except MirscopeError:
-            continue
-        if names.try_normalize_mirna(node) is not None:
-            return node
-    return None
-
-
 def _model(
     cancer: str | None,
     sequences: Path | None = None,
@@ -103,8 +86,9 @@ def _model(
 ) -> Model:
     from mirscope.simulate import build_model
     from mirscope.simulate.graph import model_graph
+    from mirscope.simulate.perturb import perturbed_mirna
 
-    mirna = mirna or _perturbed_mirna(perturb)
+    mirna = mirna or perturbed_mirna(perturb)
     where = "pan-cancer" if cancer is None else cancer
     _err(f"Building the {where} model" + (f" of {mirna}'s network..." if mirna else "..."))
     name = _cancer_name(cancer)

@@ -62,9 +62,6 @@ from mirscope.network.queries import (
 )
 
 __all__ = [
-    "edge_evidence",
-    "mirna_network",
-    "neighbourhood_relations",
     "AXIS_COLUMNS",
     "MOLECULAR_TYPES",
     "NODE_COLOURS",
@@ -76,6 +73,7 @@ __all__ = [
     "cerna_axes",
     "cytoscape_style",
     "draw_network",
+    "edge_evidence",
     "enrich",
     "example_graph",
     "from_cytoscape_json",
@@ -83,8 +81,10 @@ __all__ = [
     "hubs",
     "layered_layout",
     "load_gene_sets",
+    "mirna_network",
     "mirna_subgraph",
     "mirna_target_weights",
+    "neighbourhood_relations",
     "node_label",
     "normalise_cancer",
     "pathway_gene_sets",

@@ -225,7 +225,9 @@ def mirna_network(
     roots = [m for m in members if m in G]
     if not roots:
         raise EmptyResultError(names.no_evidence_message(mirna))
-    H = _prune(G, sorted(roots, key=lambda m: -G.degree(m)), min_evidence=min_evidence, max_nodes=max_nodes)
+    H = _prune(
+        G, sorted(roots, key=lambda m: -G.degree(m)), min_evidence=min_evidence, max_nodes=max_nodes
+    )
     main = max(roots, key=lambda m: (H.degree(m) if m in H else -1, m))
     H.graph.update(
         mirna=main,

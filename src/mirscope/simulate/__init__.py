@@ -3,7 +3,7 @@
 Build a model of one cancer's network, perturb it (mimic, antagomir, knockdown,
 knockout, demethylation, activation), export it as SBML, check it against the
 review's reported perturbation outcomes, and judge whether a sponge can plausibly
-derepress miR-124's targets. Equations and every default: docs/simulate.md.
+derepress the miRNA's targets. Equations and every default: docs/simulate.md.
 
 Examples
 --------

@@ -93,9 +93,8 @@ class ModelParameters:
         Normalised Hill function of each input (Odefy, Krumsiek et al. 2010).
     gain
         Steepness of the sigmoid that integrates the inputs (SQUAD, Mendoza and
-        Xenarios 2006); slope gain/4 = 0.5 at half activity. At gain >= 3 the gastric
-        network's double-negative loops (miR-124 -| JAG1 -> Notch -| miR-124) turn the
-        reference state into a saddle (bistability), so 2 is the default.
+        Xenarios 2006); slope gain/4 = 0.5 at half activity. 2 is a moderate default; the
+        review's models build at 2, 3 and 4 with nearly equal agreement (docs/simulate.md).
     weight
         Weight of a regulatory edge.
 

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mirscope.errors import InputError, UnknownNameError
+from mirscope.errors import InputError, MirscopeError, UnknownNameError
 from mirscope.schema import PERTURBATION_VERBS
 from mirscope.simulate.model import Model
 from mirscope.simulate.params import activation_fraction, knockdown_fraction
@@ -529,3 +529,30 @@ def time_course(
     df = pd.DataFrame(data)
     df.attrs["perturbations"] = [str(p) for p in perts]
     return df
+
+
+def perturbed_mirna(perturbations: Sequence[str] | str | None) -> str | None:
+    """The first perturbed node that is a miRNA (as spelled), else None.
+
+    A model for these perturbations is best built from that miRNA's own network
+    (``build_model(mirna=...)``).
+
+    Examples
+    --------
+    >>> perturbed_mirna(["NEAT1=knockdown", "miR-21=inhibit"])
+    'miR-21'
+    >>> perturbed_mirna(["NEAT1=knockdown"]) is None
+    True
+    """
+    from mirscope import names
+
+    items = [perturbations] if isinstance(perturbations, str) else list(perturbations or [])
+    for item in items:
+        try:
+            node, _verb = parse_perturbation(item)
+        except MirscopeError:
+            continue
+        if names.try_normalize_mirna(node) is not None:
+            return node
+    return None
+

@@ -1,4 +1,4 @@
-"""Can a sponge plausibly derepress miR-124's targets? (Denzler et al. 2014 threshold)
+"""Can a sponge plausibly derepress a miRNA's targets? (Denzler et al. 2014 threshold)
 
 Denzler, Agarwal, Stefano, Bartel and Stoffel (2014, Mol Cell 54:766) added miR-122
 sites to hepatocytes and saw target derepression only above about 1.5e5 added sites
@@ -123,7 +123,7 @@ def derepression(
 
 @dataclass(frozen=True)
 class SpongeAssessment:
-    """Plausibility of one sponge derepressing miR-124's targets.
+    """Plausibility of one sponge derepressing the miRNA's targets.
 
     Attributes
     ----------

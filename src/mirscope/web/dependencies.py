@@ -99,7 +99,7 @@ class Workbench:
         self.evidence_cache: dict[tuple[Any, ...], tuple[dict[str, str | None], list[Any]]] = {}
         self._responses: OrderedDict[tuple[Any, ...], Rendered] = OrderedDict()
         self._response_bytes = 0
-        self._models: dict[str | None, tuple[Any, threading.Lock]] = {}
+        self._models: dict[tuple[str | None, str | None], tuple[Any, threading.Lock]] = {}
         self._relations: list[Any] | None = None
         self.pages: dict[str, str] = {}
 
@@ -119,16 +119,23 @@ class Workbench:
                     self._kb = open_store(self.kb_url)
         return self._kb
 
-    def model(self, cancer: str | None) -> tuple[Any, threading.Lock]:
-        """The simulation model of a cancer (built once) and the lock that serialises its use."""
+    def model(self, cancer: str | None, mirna: str | None = None) -> tuple[Any, threading.Lock]:
+        """The simulation model of a cancer (built once) and the lock that serialises its use.
+
+        With ``mirna``, the model of that miRNA's own network (any miRNA with evidence).
+        """
+        key = (cancer, mirna)
         with self.lock:
-            hit = self._models.get(cancer)
+            hit = self._models.get(key)
         if hit is None:
             from mirscope.simulate import build_model
 
-            built = build_model(cancer)
+            if mirna is None:
+                built = build_model(cancer)
+            else:
+                built = build_model(cancer, mirna=mirna, relations=self.relations())
             with self.lock:
-                hit = self._models.setdefault(cancer, (built, threading.Lock()))
+                hit = self._models.setdefault(key, (built, threading.Lock()))
         return hit
 
     def warm(self) -> None:

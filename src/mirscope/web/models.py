@@ -143,7 +143,7 @@ Perturbation = Annotated[
 
 
 class SimulateRequest(_Model):
-    """``POST /api/simulate``: perturbations applied to the miR-124 network model."""
+    """``POST /api/simulate``: perturbations applied to the perturbed miRNA's network model."""
 
     perturbations: list[Perturbation] = Field(min_length=1, max_length=10)
     cancer: Name | None = None

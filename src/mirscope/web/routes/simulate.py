@@ -31,9 +31,11 @@ def simulate(wb: WorkbenchDep, body: SimulateRequest, plot: bool = False) -> Sim
     from mirscope import names
     from mirscope.report.figures import perturbation_figure
     from mirscope.simulate import simulate_perturbations
+    from mirscope.simulate.perturb import perturbed_mirna
 
     cancer = names.normalize_cancer(body.cancer).name if body.cancer else None
-    model, lock = wb.model(cancer)
+    mirna = perturbed_mirna(list(body.perturbations))  # the model is that miRNA's network
+    model, lock = wb.model(cancer, mirna)
     with lock, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = simulate_perturbations(model, list(body.perturbations), dose=body.dose)

@@ -41,15 +41,23 @@ async def targets(
 
         df = ranked_targets(wb.kb, mirna or "miR-124", cancer=cancer, source=source)
         if format == "tsv":
+
             def cell(v: object) -> str:
                 return ";".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)
 
             lines = ["\t".join(df.columns)]
             lines += ["\t".join(cell(v) for v in row) for row in df.itertuples(index=False)]
-            return ("\n".join(lines) + "\n").encode(), "text/plain; charset=utf-8", {
-                "Content-Disposition": 'attachment; filename="mirscope-targets.tsv"'}
-        body = {"mirna": mirna, "cancer": cancer, "count": len(df),
-                "targets": jsonable(df.to_dict(orient="records"))}
+            return (
+                ("\n".join(lines) + "\n").encode(),
+                "text/plain; charset=utf-8",
+                {"Content-Disposition": 'attachment; filename="mirscope-targets.tsv"'},
+            )
+        body = {
+            "mirna": mirna,
+            "cancer": cancer,
+            "count": len(df),
+            "targets": jsonable(df.to_dict(orient="records")),
+        }
         return json.dumps(body).encode(), "application/json", {}
 
     key = ("targets", mirna, cancer, source, format)
