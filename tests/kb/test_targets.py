@@ -119,3 +119,23 @@ def test_cli_no_evidence_exit_2(fresh_kb_url: str, capsys: pytest.CaptureFixture
     assert main(["kb", "targets", "--mirna", "miR-6124", "--db", fresh_kb_url]) == 2
     err = capsys.readouterr().err
     assert "no evidence for miR-6124 yet" in err and "spelling" not in err
+
+
+def test_predicted_sites_column(fresh_kb_url: str) -> None:
+    import pandas as pd
+
+    sites = pd.DataFrame(
+        {"mirna": ["hsa-miR-21-5p", "hsa-miR-21-5p", "hsa-miR-21-5p", "hsa-miR-155-5p"],
+         "gene": ["PTEN", "PTEN", "PDCD4", "PTEN"]}
+    )
+    df = ranked_targets(open_store(fresh_kb_url), "miR-21", predicted_sites=sites)
+    got = dict(zip(df["gene"], df["predicted_sites"], strict=True))
+    assert got["PTEN"] == 2 and got["PDCD4"] == 1  # miR-155's site is not miR-21's
+    with pytest.raises(InputError, match="need a 'mirna' and a 'gene' column"):
+        ranked_targets(open_store(fresh_kb_url), "miR-21", predicted_sites=sites[["gene"]])
+
+
+def test_cached_utrs_never_go_online(fresh_kb_url: str) -> None:
+    """An empty sequence cache: no counts, and no network request (cache-only client)."""
+    df = ranked_targets(open_store(fresh_kb_url), "let-7a", cached_utrs=True)
+    assert df["predicted_sites"].isna().all()

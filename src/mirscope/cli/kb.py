@@ -181,6 +181,14 @@ def targets_cmd(
         typer.Option("--source", help="Only one source: review, mirtarbase, literature, user."),
     ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows shown (table format).")] = 25,
+    sites: Annotated[
+        bool,
+        typer.Option(
+            "--sites",
+            help="Count canonical sites in the 3'UTRs already cached (`mirscope sequences "
+            "fetch`); never goes online.",
+        ),
+    ] = False,
     fmt: Annotated[TargetsFormat, typer.Option("--format", "-f", help="Output format.")] = "table",
     db: DbOption = None,
 ) -> None:
@@ -188,7 +196,7 @@ def targets_cmd(
     from mirscope.kb import open_store
     from mirscope.kb.targets import ranked_targets
 
-    df = ranked_targets(open_store(db), mirna, cancer=cancer, source=source)
+    df = ranked_targets(open_store(db), mirna, cancer=cancer, source=source, cached_utrs=sites)
     if fmt == "json":
         typer.echo(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=2))
         return
@@ -203,7 +211,9 @@ def targets_cmd(
 
     shown = df.head(top)
     table = Table(title=f"{len(df)} target gene(s) of {mirna}; top {len(shown)} by evidence score")
-    for col in ("rank", "gene", "score", "refs", "strong experiments", "sources", "cancers"):
+    cols = ["rank", "gene", "score", "refs", "strong experiments", "sources", "cancers"]
+    cols += ["sites"] if sites else []
+    for col in cols:
         table.add_column(col, no_wrap=col in ("rank", "gene", "score", "refs"))
     for r in shown.itertuples(index=False):
         table.add_row(
@@ -214,6 +224,7 @@ def targets_cmd(
             escape(", ".join(r.experiments) or "-"),
             ", ".join(r.sources),
             escape(", ".join(r.cancers) or "-"),
+            *([str(r.predicted_sites) if r.predicted_sites is not None else "-"] if sites else []),
         )
     Console(width=None if sys.stdout.isatty() else 160, soft_wrap=False).print(table)
 

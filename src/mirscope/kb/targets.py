@@ -183,6 +183,7 @@ def ranked_targets(
     cancer: str | None = None,
     source: str | None = None,
     predicted_sites: pd.DataFrame | None = None,
+    cached_utrs: bool = False,
 ) -> pd.DataFrame:
     """One row per target gene of ``mirna``, ranked by evidence strength.
 
@@ -200,6 +201,10 @@ def ranked_targets(
     predicted_sites
         Optional predicted binding sites (``mirna`` and ``gene`` columns, e.g. from
         :func:`mirscope.sites.scan`): the ``predicted_sites`` column counts them.
+    cached_utrs
+        Scan the 3'UTRs already in the sequence cache (never the network) for canonical
+        sites (8mer, 7mer-m8, 7mer-A1) of the miRNA (its dominant arm for an arm-less
+        name); genes without a cached 3'UTR get no count.
 
     Returns
     -------
@@ -275,5 +280,22 @@ def ranked_targets(
         ["score", "n_references", "gene"], ascending=[False, False, True], kind="stable"
     ).reset_index(drop=True)
     df.insert(0, "rank", range(1, len(df) + 1))
+    if cached_utrs and predicted_sites is None:
+        df["predicted_sites"] = _cached_site_counts(list(df["gene"]), mirna)
     log.info("%d target genes of %s", len(df), mirna)
     return df[list(TARGET_COLUMNS)]
+
+
+def _cached_site_counts(genes: list[str], mirna: str) -> list[int | None]:
+    """Canonical sites in each gene's cached 3'UTR (None when not cached); offline only."""
+    from mirscope.sequences import scan_genes
+
+    arm = names.normalize_mirna(mirna).name
+    res = scan_genes(genes, arm, offline=True, on_missing="report", energies=False)
+    ok = res.genes[res.genes["status"] == "ok"]
+    counts: dict[str, int] = {}
+    for row in ok.to_dict(orient="records"):
+        n = sum(int(row[c] or 0) for c in ("n_8mer", "n_7mer-m8", "n_7mer-A1"))
+        counts[row["gene"]] = max(counts.get(row["gene"], 0), n)
+    return [counts.get(g) for g in genes]
+
