@@ -134,15 +134,17 @@ def test_entity_details(client: Any, kb_url: str) -> None:
     assert sorted(rec["id"] for rec in data["records"]) == sorted(expected)
 
 
-def _graph(kb_url: str, **kw: Any) -> nx.MultiDiGraph:
+def _graph(kb_url: str, mirna: str, **kw: Any) -> nx.MultiDiGraph:
+    """The miRNA's own network as the library builds it (issue 13)."""
     from mirscope.kb import open_store
-    from mirscope.network import build_graph
+    from mirscope.network import mirna_network
+    from mirscope.web.routes.network import WEB_MAX_NODES
 
-    return build_graph(open_store(kb_url).all_relations(), **kw)
+    return mirna_network(mirna, kb=open_store(kb_url), max_nodes=WEB_MAX_NODES, **kw)
 
 
 def test_network_cyjs_matches_build_graph(client: Any, kb_url: str) -> None:
-    G = _graph(kb_url, mirna="hsa-miR-124-3p")
+    G = _graph(kb_url, mirna="miR-124")
     r = client.get("/api/network", params={"mirna": "miR-124"})
     assert r.status_code == 200
     el = r.json()["elements"]
@@ -151,7 +153,7 @@ def test_network_cyjs_matches_build_graph(client: Any, kb_url: str) -> None:
 
 
 def test_network_graphml_and_sif(client: Any, kb_url: str) -> None:
-    G = _graph(kb_url, mirna="hsa-miR-124-3p", cancer="HCC")
+    G = _graph(kb_url, mirna="miR-124", cancer="HCC")
     r = client.get("/api/network", params={"mirna": "miR-124", "cancer": "HCC",
                                            "format": "graphml"})
     assert r.status_code == 200
@@ -199,14 +201,19 @@ def test_sites_scan_rejects_bad_input(client: Any, body: dict[str, Any], fragmen
     assert fragment in r.text
 
 
-def test_simulate_matches_library(client: Any) -> None:
+def test_simulate_matches_library(client: Any, kb_url: str) -> None:
     from mirscope.simulate import build_model, simulate_perturbations
 
     r = client.post("/api/simulate", json={"perturbations": ["miR-124=overexpress"]},
                     params={"plot": "true"})
     assert r.status_code == 200, r.text
     data = r.json()
-    ref = simulate_perturbations(build_model(), ["miR-124=overexpress"])
+    from mirscope.kb import open_store
+
+    # the model of the perturbed miRNA's own network (issue 13)
+    ref = simulate_perturbations(
+        build_model(mirna="miR-124", kb=open_store(kb_url)), ["miR-124=overexpress"]
+    )
     assert set(data["result"]["readouts"]) == set(ref.readouts)
     for node, out in ref.readouts.items():
         assert data["result"]["readouts"][node]["direction"] == out["direction"]
