@@ -260,7 +260,7 @@ class KnowledgeBase:
                     s.flush()
 
     def __repr__(self) -> str:
-        return f"KnowledgeBase({self.url!r})"
+        return f"KnowledgeBase({self.display_url!r})"
 
     def close(self) -> None:
         """Release the database connections."""
