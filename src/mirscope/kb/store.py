@@ -206,6 +206,14 @@ class KnowledgeBase:
             Path(self.url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
         self.lock_timeout = lock_timeout
         self.engine = make_engine(self.url, lock_timeout=lock_timeout)
+        # readers see one snapshot across their statements (a relation and its refs agree
+        # while a writer commits); writers stay READ COMMITTED so that, once they hold the
+        # lock, they see what the previous writer committed
+        self._reader = (
+            self.engine.execution_options(isolation_level="REPEATABLE READ")
+            if self.engine.dialect.name == "postgresql"
+            else self.engine
+        )
         self.display_url = display_url(self.url)
         try:
             self._prepare()
@@ -275,7 +283,7 @@ class KnowledgeBase:
     # -- metadata -----------------------------------------------------------
     def get_info(self, key: str) -> str | None:
         """A value of the ``schema_info`` table (``schema_version``, ``review_fingerprint``)."""
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             row = s.get(_SchemaInfo, key)
             return row.value if row else None
 
@@ -296,7 +304,7 @@ class KnowledgeBase:
         ('review', True)
         """
         cols = [c.name for c in _Import.__table__.columns]
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             rows = s.execute(select(*_Import.__table__.columns).order_by(_Import.id)).all()
         return [dict(zip(cols, row, strict=True)) for row in rows]
 
@@ -563,7 +571,7 @@ class KnowledgeBase:
 
     def all_relations(self) -> list[Relation]:
         """Every stored relation, ordered by source, cancer and id."""
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             return self._fetch(s)
 
     def query(
@@ -641,7 +649,7 @@ class KnowledgeBase:
                     f"unknown source {source!r}; valid sources are {', '.join(SOURCES)}"
                 )
             conds.append(_RelationRow.source == source)
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             return self._fetch(
                 s,
                 and_(*conds) if conds else None,
@@ -685,7 +693,7 @@ class KnowledgeBase:
 
     def entity_names(self, entity_type: str | None = None) -> list[str]:
         """Names of the stored entities (optionally of one type), sorted."""
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             stmt = select(_Entity.name)
             if entity_type is not None:
                 stmt = stmt.where(_Entity.type == entity_type)
@@ -699,7 +707,7 @@ class KnowledgeBase:
         >>> open_store("sqlite://").stats()["relations"] > 0
         True
         """
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             n = s.scalar(select(func.count()).select_from(_RelationRow)) or 0
             dialect = s.get_bind().dialect.name
 
