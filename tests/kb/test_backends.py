@@ -17,7 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from mirscope.cli import main
 from mirscope.errors import InputError
@@ -205,6 +208,71 @@ def test_lock_timeout_names_the_wait(db_url: str) -> None:
     assert impatient.add_relations([_rel(1)]) == 1
     holder.close()
     impatient.close()
+
+
+@pytest.mark.parametrize(
+    ("over", "match"),
+    [
+        ({"id": "x" * 129}, r"id is 129 characters long; the knowledge base stores at most 128"),
+        ({"object": "G" * 257}, r"object is 257 characters long; .* at most 256\. Shorten it"),
+        ({"evidence": "a\x00b"}, r"contains a NUL character"),
+        ({"numbers": {"hr": float("nan")}}, r"numbers \['hr'\] hold a non-finite value"),
+        ({"assays": ("a" * 129,)}, r"assay 'a+'\.\.\. is 129 characters long"),
+    ],
+)
+def test_unstorable_values_are_refused_on_every_backend(
+    db_url: str, over: dict[str, object], match: str
+) -> None:
+    """What one backend would take and the other refuse is refused by both, up front."""
+    kb = open_store(db_url, build=False)
+    with pytest.raises(InputError, match=match):
+        kb.add_relations([_rel(1), _rel(2, **over)])
+    assert kb.all_relations() == []
+    kb.close()
+
+
+# generated imports: both backends against a plain-Python reference (last write wins)
+_TEXT = st.text(alphabet="aAbB_zZ-é ß1", min_size=1, max_size=5)
+_REL = st.builds(
+    lambda i, obj, cancer, ev, refs, assays, num: Relation(
+        id=f"h{i}", subject="hsa-miR-124-3p", subject_type="mirna", relation="targets",
+        object=obj, object_type="gene", cancer=cancer, evidence=ev, refs=tuple(refs),
+        assays=tuple(assays), numbers=num, source="user",
+    ),
+    st.integers(0, 12),
+    _TEXT,
+    st.none() | _TEXT,
+    st.text(max_size=20).filter(lambda t: "\x00" not in t),
+    st.lists(st.integers(1, 300), max_size=3),
+    st.lists(_TEXT, max_size=2),
+    st.dictionaries(_TEXT, st.integers(-5, 5) | st.floats(allow_nan=False, allow_infinity=False), max_size=2),
+)
+
+
+def _reference_order(rels: dict[str, Relation]) -> list[Relation]:
+    return sorted(rels.values(), key=lambda r: (r.source, r.cancer is not None, r.cancer or "", r.id))
+
+
+@pytest.mark.postgresql
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=st.lists(st.lists(_REL, max_size=8), min_size=1, max_size=4))
+def test_generated_imports_agree_on_both_backends(pg_server, batches: list[list[Relation]]) -> None:  # type: ignore[no-untyped-def]
+    url = pg_server.create_database(icu_locale="en-US")
+    pg = KnowledgeBase(url)
+    lite = KnowledgeBase("sqlite://")
+    reference: dict[str, Relation] = {}
+    for batch in batches:
+        unique = list({r.id: r for r in batch}.values())  # one content per id per import
+        for r in unique:
+            reference[r.id] = r
+        assert pg.add_relations(unique) == lite.add_relations(unique)
+    expected = _reference_order(reference)
+    assert lite.all_relations() == expected
+    assert pg.all_relations() == expected
+    assert pg.stats()["by_cancer"] == lite.stats()["by_cancer"]
+    pg.close()
+    lite.close()
+    pg_server.drop_database(str(make_url(url).database))
 
 
 # -- identical answers: SQLite vs a PostgreSQL database with a language collation ----------

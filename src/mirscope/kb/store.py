@@ -341,6 +341,8 @@ class KnowledgeBase:
         bad = [r for r in rels if not isinstance(r, Relation)]
         if bad:
             raise InputError(f"add_relations needs Relation objects, got {type(bad[0]).__name__}")
+        for r in rels:
+            _check_storable(r)
         from mirscope import __version__
 
         written = 0
@@ -740,6 +742,51 @@ class KnowledgeBase:
                 "flagged_relations": flagged,
                 "imports": int(imports),
             }
+
+
+# field of Relation -> longest value the tables hold (PostgreSQL enforces these lengths)
+_MAX_LEN = {
+    "id": 128, "subject": 256, "object": 256, "cancer": 128, "source_id": 256,
+}  # fmt: skip
+_MAX_ASSAY = 128
+
+
+def _check_storable(r: Relation) -> None:
+    """Refuse what one backend would store and another refuse, so both give the same answers.
+
+    Over-long names or ids, NUL characters and non-finite numbers (NaN is not JSON).
+    """
+    import json
+    import math
+
+    for field, limit in _MAX_LEN.items():
+        value = getattr(r, field)
+        if value is not None and len(value) > limit:
+            raise InputError(
+                f"relation {r.id[:60]!r}: {field} is {len(value)} characters long; the knowledge "
+                f"base stores at most {limit}. Shorten it."
+            )
+    for a in r.assays:
+        if len(a) > _MAX_ASSAY:
+            raise InputError(
+                f"relation {r.id!r}: assay {a[:40]!r}... is {len(a)} characters long; the "
+                f"knowledge base stores at most {_MAX_ASSAY}. Shorten it."
+            )
+    texts = [r.id, r.subject, r.object, r.cancer, r.tissue, r.evidence, r.note, r.source_id,
+             *r.cell_lines, *r.assays]  # fmt: skip
+    if any("\x00" in t for t in texts if t):
+        raise InputError(
+            f"relation {r.id!r} contains a NUL character (\\x00); remove it (databases cannot "
+            "store it in text)"
+        )
+    try:
+        json.dumps(r.numbers, allow_nan=False)
+    except ValueError as err:
+        bad = [k for k, v in r.numbers.items() if isinstance(v, float) and not math.isfinite(v)]
+        raise InputError(
+            f"relation {r.id!r}: numbers {bad or list(r.numbers)} hold a non-finite value "
+            "(NaN or infinity), which JSON cannot store; leave the value out or give a number"
+        ) from err
 
 
 def _ids_condition(rels: Sequence[Relation]) -> Any:
