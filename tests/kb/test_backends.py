@@ -358,3 +358,16 @@ def test_two_first_use_builds_at_once_on_sqlite(tmp_path: Path) -> None:
     assert _export_lines(kb) == _export_lines(reference)
     assert sum(row["n_written"] for row in kb.import_log()) == len(reference.all_relations())
     kb.close()
+
+
+@pytest.mark.postgresql
+def test_cli_messages_never_show_the_password(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = pg_url.replace("postgres@", "postgres:pw-s3cret@")  # the test server trusts anyway
+    assert main(["kb", "build", "--db", url]) == 0
+    assert main(["kb", "stats", "--db", url, "--format", "json"]) == 0
+    out = capsys.readouterr()
+    assert "pw-s3cret" not in out.err + out.out
+    assert "postgres:***@" in out.err
+    assert open_store(url, build=False).url.startswith("postgresql+psycopg://postgres:***@")

@@ -103,7 +103,7 @@ def build_cmd(db: DbOption = None) -> None:
     n = kb.import_review()
     st = kb.stats()
     _err(
-        f"Knowledge base {kb.display_url}: {st['by_source'].get('review', 0)} review relations "
+        f"Knowledge base {kb.url}: {st['by_source'].get('review', 0)} review relations "
         f"({n} written or changed), {st['relations']} relations in total."
     )
 
@@ -215,7 +215,7 @@ def import_mirtarbase_cmd(
     st = kb.stats()
     _err(
         f"Imported {file or 'the shipped miRTarBase 8.0 table'}: {n} relations written or changed; "
-        f"{st['by_source'].get('mirtarbase', 0)} miRTarBase relations in {kb.display_url}."
+        f"{st['by_source'].get('mirtarbase', 0)} miRTarBase relations in {kb.url}."
     )
 
 

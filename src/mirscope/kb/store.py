@@ -198,14 +198,21 @@ class KnowledgeBase:
         or the default file (:func:`mirscope.kb.database.resolve_db_url`).
     lock_timeout
         Seconds a write waits for another writer before :class:`DatabaseLockError`.
+
+    Attributes
+    ----------
+    url
+        The database's URL with any password shown as ``***`` (safe in messages and logs;
+        ``engine.url`` holds the real one).
     """
 
     def __init__(self, url: str | None = None, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
-        self.url = resolve_db_url(url)
-        if self.url.startswith("sqlite:///"):
-            Path(self.url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+        real = resolve_db_url(url)
+        if real.startswith("sqlite:///"):
+            Path(real[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+        self.url = display_url(real)
         self.lock_timeout = lock_timeout
-        self.engine = make_engine(self.url, lock_timeout=lock_timeout)
+        self.engine = make_engine(real, lock_timeout=lock_timeout)
         # readers see one snapshot across their statements (a relation and its refs agree
         # while a writer commits); writers stay READ COMMITTED so that, once they hold the
         # lock, they see what the previous writer committed
@@ -214,7 +221,7 @@ class KnowledgeBase:
             if self.engine.dialect.name == "postgresql"
             else self.engine
         )
-        self.display_url = display_url(self.url)
+        self.display_url = self.url
         try:
             self._prepare()
         except SQLAlchemyError as err:
