@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import logging
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -213,6 +214,9 @@ class KnowledgeBase:
         self.url = display_url(real)
         self.lock_timeout = lock_timeout
         self.engine = make_engine(real, lock_timeout=lock_timeout)
+        # close pooled connections when the store is dropped without close() (CLI commands,
+        # notebooks): PostgreSQL sessions are not left open until the process ends
+        weakref.finalize(self, self.engine.dispose)
         # readers see one snapshot across their statements (a relation and its refs agree
         # while a writer commits); writers stay READ COMMITTED so that, once they hold the
         # lock, they see what the previous writer committed
