@@ -33,10 +33,13 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+
+import yaml
 
 from mirscope.errors import FileFormatError, InputError
 from mirscope.literature.mentions import Mention, find_mentions, normalize_text, split_sentences
@@ -195,629 +198,108 @@ def _A(name: str) -> str:
     return rf"(?P<{name}>⟨[MGN][\d+]+⟩)"
 
 
-_ADV = (
-    r"(?:(?:directly|specifically|negatively|also|further|significantly|functionally|physically|"
-    r"potentially|could|can|may|might|indeed|then|thereby|thus|subsequently|simultaneously|"
-    r"post-?transcriptionally|strongly|markedly|effectively|preferentially|selectively|did|does|"
-    r"do|would|will|efficiently|translationally|[a-z]+ly|"
-    r"(?:was|were|is|are|has\s+been|have\s+been)\s+(?:found|shown|demonstrated|confirmed|reported|"
-    r"proven|proved|observed|able|known|verified|validated)\s+to)\s+)*"
-)
-_BE = (
-    r"(?:(?:is|was|are|were)\s+(?:found|shown|confirmed|demonstrated|predicted|proven|proved|reported|"
-    r"identified|verified|validated|considered|thought)\s+to\s+be|is|was|are|were|be|been|being|to\s+be|has\s+been|have\s+been|had\s+been|may\s+be|"
-    r"might\s+be|could\s+be|can\s+be|is\s+also|was\s+also|were\s+also|are\s+also)"
-)
-_GAP = r"(?:[^;⟨]|⟨[GC][\d+]+⟩){0,200}?"
-_ADJ = (
-    r"(?:(?:novel|new|direct|functional|downstream|potential|putative|bona\s+fide|key|major|"
-    r"critical|important|main|specific|predicted|candidate|real|true|valid|known|validated|"
-    r"possible|biological|common|crucial|authentic|genuine|physiological|conserved|well-known|"
-    r"well-established|previously\s+(?:reported|identified|unknown)|further|additional|"
-    r"confirmed|experimentally\s+validated|primary|essential|core|putatively|another|recognized|"
-    r"recognised|established|reported|well-characterized|principal|physiologically\s+relevant|"
-    r"downstream\s+functional|and|,)\s*)*"
-)
-_FOUND = (
-    r"(?:(?:\w+\s+and\s+)?(?:identified|confirmed|validated|verified|found|shown|demonstrated|predicted|proved|"
-    r"proven|considered|reported|known|revealed|determined|selected|recognized|established|"
-    r"suggested|speculated|thought|believed|observed|discovered|screened|defined|presented|"
-    r"characterized|further\s+\w+|experimentally\s+\w+)\s+)?"
-)
-_UTR = (
-    r"(?:(?:the\s+)?(?:(?:wild[- ]?type|WT)\s+(?:,?\s*but\s+not\s+(?:the\s+)?(?:mutant|mutated)\s+)?)?"
-    r"(?:3'\s*-?\s*UTRs?|3'\s*-?\s*untranslated\s+regions?|3'\s*-?\s*end|mRNAs?|transcripts?|"
-    r"coding\s+sequence)\s+(?:region\s+)?(?:sequences?\s+)?(?:of\s+|in\s+)?)?"
-)
-_WHOSE_UTR = (
-    r"(?:\s*,?\s*(?:whose|with\s+its|and\s+its)\s+3'\s*-?\s*(?:UTR|untranslated\s+region))?"
-)
-_DESC = r"(?:(?:the|a|an|its)\s+(?:[a-z][\w-]*\s+){0,3}?)?"
-_SUPPRESS = (
-    r"(?:suppress(?:ed|es)?|inhibit(?:ed|s)?|repress(?:ed|es)?|down-?regulat(?:ed|es)|"
-    r"decreas(?:ed|es)|reduc(?:ed|es)|attenuat(?:ed|es)|silenc(?:ed|es)|abrogat(?:ed|es)|"
-    r"diminish(?:ed|es)|lower(?:ed|s)|impair(?:ed|s)|block(?:ed|s))"
-)
-_UP = (
-    r"(?:up-?regulat\w*|increas\w*|elevat\w*|enhanc\w*|promot\w*|modulat\w*|regulat\w*|"
-    r"releas\w*|de-?repress\w*|restor\w*|facilitat\w*|activat\w*|affect\w*|control\w*|"
-    r"rescu\w*|induc\w*|mediat\w*|boost\w*|maintain\w*|influenc\w*|reliev\w*|over-?expression|"
-    r"up-?regulation|accumulation)"
-)
-_SPONGE_NOUN = r"(?:molecular\s+|miRNA\s+|microRNA\s+|endogenous\s+)?(?:sponges?|decoys?|ceRNAs?|competing\s+endogenous\s+RNAs?|competitive\s+endogenous\s+RNAs?)"
-# (family, confidence, pattern); groups: a = regulator, b = regulated
-_PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
-    # --- sponges --------------------------------------------------------------------
-    (
-        "sponge",
-        0.9,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:(?:acts?|acted|acting|functions?|functioned|functioning|serves?|served|serving|works?|"
-            r"worked|behaves?|behaved|plays?\s+a\s+role|was\s+identified|were\s+identified|is|was|are|were)\s+)?"
-            r"(?:as\s+)?(?:a|an)\s+(?:\w+\s+){0,2}?"
-            + _SPONGE_NOUN
-            + r"\s+(?:(?:of|for|against|targeting|that\s+\w+|to(?:\s+(?:absorb|adsorb|sequester|bind|sponge|"
-            r"inhibit|suppress|competitively\s+bind))?(?:\s+to)?)\s+)?(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "sponge",
-        0.9,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:sponge[sd]?|sponging|sequester(?:s|ed)?|sequestering|adsorb(?:s|ed)?|absorb(?:s|ed)?|"
-            r"decoy(?:s|ed)?|competitively\s+(?:binds?|bound|binding|sponge[sd]?|inhibit(?:s|ed)?|"
-            r"interact(?:s|ed)?|sequester(?:s|ed)?|absorb(?:s|ed)?|adsorb(?:s|ed)?)(?:\s+(?:to|with))?)\s+"
-            r"(?:to\s+)?(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "sponge_gap",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via|thereby|while|and|to|in|,)\s+"
-            + _ADV
-            + r"(?:(?:the\s+)?sponging\s+(?:of\s+)?|sponging|sequestering|adsorbing|absorbing|competitively\s+(?:binding|sponging|"
-            r"inhibiting|interacting)(?:\s+(?:to|with))?|acting\s+as\s+(?:a|an)\s+(?:\w+\s+){0,2}?"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to)|serving\s+as\s+(?:a|an)\s+"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to)|functioning\s+as\s+(?:a|an)\s+"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to))\s+(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "sponge_passive",
-        0.85,
-        re.compile(
-            _A("b")
-            + r"\s+"
-            + _BE
-            + r"\s+"
-            + _ADV
-            + r"(?:sponged|sequestered|adsorbed|absorbed|competitively\s+bound|decoyed)\s+by\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-    (
-        "bind",
-        0.7,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:interact(?:s|ed)?|bound|binds?|combined|combines?|could\s+bind)\s+"
-            + _ADV
-            + r"(?:with|to)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    # --- targets (also sponges when the roles are ncRNA -> miRNA) ------------------------
-    (
-        "target",
-        0.9,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:targets?|targeted|bound|binds?|could\s+bind|recogni[sz]e[sd]?|recogni[sz]ing)"
-            r"(?:\s+and\s+(?:\w+ly\s+)?(?:suppress|inhibit|repress|down-?regulat|regulat|decreas|reduc|silenc)\w*)?\s+"
-            r"(?:directly\s+)?(?:to\s+)?" + _UTR + _DESC + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via|thereby|and|while|,)\s+"
-            + _ADV
-            + r"(?:targeting|binding(?:\s+directly)?(?:\s+to)?|(?:directly\s+)?target|"
-            r"(?:directly\s+)?interacting\s+with)\s+" + _UTR + r"(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.65,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via|thereby)\s+"
-            + _ADV
-            + r"negatively\s+regulating\s+(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.45,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via|thereby)\s+"
-            + _ADV
-            + r"(?:directly\s+)?(?:suppressing|inhibiting|repressing|down-?regulating|silencing)\s+"
-            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target_passive",
-        0.9,
-        re.compile(
-            _A("b")
-            + r"\s*,?\s*(?:which\s+|that\s+)?(?:"
-            + _BE
-            + r"\s+)?"
-            + _FOUND
-            + r"(?:to\s+be\s+|as\s+)?(?:a|an|the|one|one\s+of\s+the)?\s*"
-            + _ADJ
-            + r"targets?\s*(?:genes?\s+|mRNAs?\s+)?(?:of|for)\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-    (
-        "target_passive",
-        0.9,
-        re.compile(
-            _A("b")
-            + r"\s+"
-            + _BE
-            + r"\s+"
-            + _ADV
-            + r"(?:targeted|bound|recognized)\s+(?:directly\s+)?by\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-    (
-        "target_passive",
-        0.7,
-        re.compile(
-            _A("b")
-            + r"\s+"
-            + _BE
-            + r"\s+"
-            + _ADV
-            + r"negatively\s+regulated\s+by\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-    (
-        "target_passive",
-        0.45,
-        re.compile(
-            _A("b")
-            + r"\s+"
-            + _BE
-            + r"\s+"
-            + _ADV
-            + r"(?:suppressed|repressed|down-?regulated|silenced|inhibited|reduced|decreased|"
-            r"regulated|modulated|controlled)"
-            r"\s+by\s+(?:the\s+)?" + _A("a")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            r"(?:direct\s+)?(?:interactions?|binding)\s+(?:between|of)\s+(?:the\s+)?"
-            + _A("a")
-            + r"\s+(?:and|with|to)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            r"target(?:ing|ed)\s+(?:of\s+)?(?:the\s+)?" + _A("b") + r"\s+by\s+(?:the\s+)?" + _A("a")
-        ),
-    ),
-    (
-        "target_passive",
-        0.85,
-        re.compile(
-            _A("b")
-            + _WHOSE_UTR
-            + r"\s+(?:contains?|contained|harbou?rs?|harbou?red|has|had|possess(?:es|ed)?|carr(?:ies|ied))"
-            r"\s+(?:\w+\s+){0,3}?" + _A("a") + r"\s*-?\s*binding\s+sites?"
-        ),
-    ),
-    (
-        "sponge",
-        0.9,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:(?:acts?|acted|acting|functions?|functioned|functioning|serves?|served|serving|works?|"
-            r"worked|is|was|are|were)\s+)?as\s+(?:a|an)\s+(?:\w+\s+)?"
-            + _A("b")
-            + r"\s*-?\s*(?:sponges?|decoys?)"
-        ),
-    ),
-    (
-        "target",
-        0.9,
-        re.compile(
-            r"targets?\s+(?:genes?\s+)?of\s+(?:the\s+)?"
-            + _A("a")
-            + r"\s*,?\s*(?:including|such\s+as|namely|like|:|,|was|were|is|are)\s+(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("b")
-            + r"\s*,\s*(?:a|an|the|one)\s+(?:of\s+the\s+)?"
-            + _ADJ
-            + _A("a")
-            + r"\s*-?\s*targets?\b"
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + r"\s*-?\s*(?:target(?:ed)?\s+(?:genes?\s+)?|targeting\s+)(?:the\s+)?(?:genes?\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.9,
-        re.compile(
-            r"binding\s+sites?\s+(?:of|for)\s+(?:the\s+)?"
-            + _A("a")
-            + r"\s+(?:in|within|on|at|located\s+in)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.9,
-        re.compile(
-            _A("a") + r"\s*-?\s*binding\s+sites?\s+(?:(?:was|were|is|are)\s+(?:\w+\s+)?)?"
-            r"(?:present\s+|located\s+|found\s+|identified\s+|predicted\s+)?(?:in|within|on)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target_passive",
-        0.85,
-        re.compile(
-            _A("b")
-            + _WHOSE_UTR
-            + r"\s+(?:contains?|contained|harbou?rs?|harbou?red|has|had|possess(?:es|ed)?|carr(?:ies|ied))"
-            r"\s+(?:\w+\s+){0,3}?binding\s+sites?\s+(?:of|for)\s+(?:the\s+)?" + _A("a")
-        ),
-    ),
-    (
-        "target",
-        0.8,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"directly\s+(?:regulated|regulates|regulate|modulated|modulates|controlled|controls)\s+"
-            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.7,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"negatively\s+(?:regulated|regulates|regulate|modulated|modulates|controlled|controls)\s+"
-            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.45,
-        re.compile(
-            r"(?:(?:over-?expression|up-?regulation|ectopic\s+expression|restoration|transfection)\s+of\s+)?"
-            + _A("a")
-            + r"\s+"
-            + _ADV
-            + _SUPPRESS
-            + r"\s+(?:the\s+)?(?:(?:mRNA|protein)\s+(?:and\s+(?:mRNA|protein)\s+)?)?"
-            r"(?:(?:expression|levels?|abundance)\s+(?:of\s+)?)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.65,
-        re.compile(
-            _A("a")
-            + r"\s*-?\s*mediated\s+(?:post-?transcriptional\s+)?(?:repression|suppression|down-?regulation|"
-            r"inhibition|silencing|targeting|regulation)\s+of\s+(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.65,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via)\s+(?:the\s+|its\s+)?(?:direct(?:ly)?\s+)?(?:negative\s+regulation|repression|"
-            r"silencing)\s+of\s+" + _DESC + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via)\s+(?:the\s+|its\s+)?(?:direct\s+)?targeting\s+of\s+"
-            + _DESC
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.45,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via)\s+(?:the\s+)?(?:suppression|down-?regulation|inhibition)\s+of\s+"
-            + _DESC
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:targets?|targeting|targeted)\s+(?:\w+\s+){0,3}?(?:genes|oncogenes|targets|mRNAs|"
-            r"proteins|factors|regulators|molecules|components)\s*,?\s*(?:including|such\s+as|like|"
-            r"e\.g\.,?|namely)\s+(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.75,
-        re.compile(
-            _A("a")
-            + r"\s+(?:"
-            + _BE
-            + r"\s+|as\s+)"
-            + _FOUND
-            + r"(?:to\s+be\s+|as\s+)?(?:a|an|the)\s+(?:novel\s+|new\s+|bona\s+fide\s+)?direct\s+"
-            r"(?:negative\s+)?(?:regulator|repressor|suppressor|inhibitor)\s+of\s+(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.65,
-        re.compile(
-            _A("a")
-            + r"\s*-?\s*mediated\s+(?:\w+\s+){0,1}?"
-            + _A("b")
-            + r"\s+(?:repression|suppression|down-?regulation|inhibition|silencing)"
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + r"\s+targets?\s*,?\s*(?:such\s+as|including|namely|like|e\.g\.,?)\s+(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target_passive",
-        0.85,
-        re.compile(
-            _A("b")
-            + r"\s+(?:"
-            + _BE
-            + r"\s+)?"
-            + _FOUND
-            + r"(?:to\s+be\s+|as\s+)(?:a|an|the)?\s*"
-            + _ADJ
-            + _A("a")
-            + r"\s*-?\s*targets?\b(?!\s+(?:of|for)\b)"
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:(?:reduced|decreased|suppressed|inhibited|attenuated|repressed|diminished|lowered)\s+"
-            r"|(?:led\s+to|resulted\s+in|caused)\s+(?:a\s+)?(?:\w+\s+)?(?:reduction|decrease|inhibition|"
-            r"suppression|loss)\s+(?:in|of)\s+)"
-            r"(?:the\s+)?(?:relative\s+)?(?:firefly\s+)?luciferase\s+activit(?:y|ies)\s+(?:of|in|with|from)\s+"
-            r"(?:the\s+)?(?:[\w'-]+\s+){0,6}?(?:wild[- ]?type\s+|WT\s+)?(?:\(WT\)\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.75,
-        re.compile(
-            _A("a")
-            + r"(?:[^;⟨]|⟨C[\d+]+⟩){0,120}?\bits\s+(?:"
-            + _ADJ
-            + r")?targets?(?:\s+genes?)?\s*,?\s*"
-            + r"(?:(?:the|an?)\s+(?:[a-z][\w-]*\s+){0,3}?)?"  # "its target, the transcription factor X"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:recogni[sz]\w*|bind\w*|bound|target\w*)\s+(?:\w+\s+){0,3}?(?:binding\s+)?sites?\s+"
-            r"(?:in|within|on|of)\s+" + _UTR + r"(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            r"(?:a|an|the|one)\s+"
-            + _ADJ
-            + _A("a")
-            + r"\s*-?\s*targets?(?:\s+genes?)?(?:\s+in\s+(?:the\s+)?[\w-]+(?:\s+cells)?)?\s*,\s*(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target_passive",
-        0.85,
-        re.compile(
-            _A("b")
-            + r"\s+(?:was|were|is|are)\s+(?:[^;⟨]|⟨C\d+⟩){0,80}?\s+and\s+(?:was|were|is|are)\s+(?:also\s+)?"
-            + _FOUND
-            + r"(?:to\s+be\s+|as\s+)?(?:a|an|the|one)\s+"
-            + _ADJ
-            + r"targets?\s*(?:genes?\s+)?(?:of|for)\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-    (
-        "sponge_gap",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via|while|and|,)\s+(?:acting|serving|functioning|working)\s+as\s+(?:a|an)\s+"
-            r"(?:\w+\s+)?" + _A("b") + r"\s*-?\s*(?:sponges?|decoys?)"
-        ),
-    ),
-    # subject ellipsis: "X was upregulated in GC and acted as a sponge for miR-124"
-    (
-        "sponge",
-        0.8,
-        re.compile(
-            _A("a")
-            + r"\s+(?:was|were|is|are)\s+(?:[^;⟨]|⟨C\d+⟩){0,80}?\s+and\s+"
-            + _ADV
-            + r"(?:(?:(?:acts?|acted|functions?|functioned|serves?|served|works?|worked)\s+as\s+(?:a|an)\s+"
-            r"(?:\w+\s+){0,2}?"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to|against)?)|sponged|sponges|sequestered|competitively\s+bound(?:\s+to)?)"
-            r"\s*(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.8,
-        re.compile(
-            _A("a")
-            + r"\s+(?:was|were|is|are)\s+(?:[^;⟨]|⟨C\d+⟩){0,80}?\s+and\s+"
-            + _ADV
-            + r"(?:targeted|targets|bound\s+(?:directly\s+)?to|binds\s+(?:directly\s+)?to)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    # --- ceRNA downstream targets -------------------------------------------------------
-    (
-        "downstream",
-        0.75,
-        re.compile(
-            r"(?:sponges?|sponged|sponging|ceRNAs?|competing\s+endogenous\s+RNAs?|sequester\w*|"
-            r"competitively\s+\w+)\s+(?:(?:to|of|for|with)\s+)?(?:the\s+)?"
-            + _A("a")
-            + _GAP
-            + r"\b(?:to|and|thereby|thus|which|,|leading\s+to|resulting\s+in|so\s+as\s+to|thus\s+to)\s+"
-            r"(?:\w+\s+){0,3}?"
-            + _UP
-            + r"\s+(?:of\s+)?(?:the\s+)?(?:(?:expression|levels?|activity|repression|suppression|inhibition)\s+(?:of\s+)?)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "downstream",
-        0.75,
-        re.compile(  # "acting as a miR-124 sponge to upregulate X"
-            _A("a")
-            + r"\s*-?\s*(?:sponges?|decoys?)"
-            + _GAP
-            + r"\b(?:to|and|thereby|thus|which|,|leading\s+to|resulting\s+in|so\s+as\s+to|thus\s+to)\s+"
-            r"(?:\w+\s+){0,3}?"
-            + _UP
-            + r"\s+(?:of\s+)?(?:the\s+)?(?:(?:expression|levels?|activity|repression|suppression|inhibition)\s+(?:of\s+)?)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "downstream",
-        0.75,
-        re.compile(
-            _UP
-            + r"\s+(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?"
-            + _A("b")
-            + _GAP
-            + r"\b(?:by|through|via|as)\s+"
-            + _ADV
-            + r"(?:sponging|sequestering|competitively\s+binding(?:\s+to)?|acting\s+as\s+(?:a|an)\s+"
-            r"(?:\w+\s+){0,2}?"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to)|(?:a|an)\s+"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to))\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-]
+@dataclass(frozen=True)
+class PatternRule:
+    """One row of the relation-pattern table (``rules/relations.yaml``).
 
-# sentence-initial capitals ("Targeting of X by miR-124", "Binding sites of ...")
-_PATTERNS = [(f, c, re.compile(p.pattern, re.I)) for f, c, p in _PATTERNS]
+    ``family`` says how the regulator slot ``a`` and the regulated slot ``b`` map to a
+    typed relation (see :func:`_roles`); ``example`` is a sentence the row must read and
+    ``expect`` the (relation, miRNA, partner) triples it yields there.
+    """
+
+    id: str
+    family: str
+    confidence: float
+    pattern: re.Pattern[str]
+    example: str
+    expect: tuple[tuple[str, str, str], ...]
+
+
+_FAMILIES = frozenset(
+    {"target", "target_passive", "bind", "sponge", "sponge_passive", "sponge_gap", "downstream"}
+)
+_SLOT = re.compile(r"\{([A-Z_]+)(?::(\w+))?\}")
+
+
+def _expand(pieces: list[str], fragments: Mapping[str, str], where: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        name, arg = m.group(1), m.group(2)
+        if name == "A" and arg:
+            return _A(arg)
+        if name not in fragments:
+            raise FileFormatError(
+                where, f"unknown fragment {{{name}}}; defined fragments: {sorted(fragments)}"
+            )
+        return fragments[name]
+
+    return _SLOT.sub(repl, "".join(pieces))
+
+
+def load_rules(path: str | Path | None = None) -> tuple[dict[str, str], list[PatternRule]]:
+    """The fragments and pattern rows of a relation-pattern table (default: the shipped one).
+
+    Raises
+    ------
+    FileFormatError
+        The file is not YAML, a row lacks a field, names an unknown family or fragment, or
+        its regex does not compile (the message names the row).
+
+    Examples
+    --------
+    >>> fragments, rules = load_rules()
+    >>> rules[0].family, rules[0].pattern.search("⟨N0⟩ acts as a sponge of ⟨M1⟩") is not None
+    ('sponge', True)
+    """
+    if path is None:
+        text = resources.files("mirscope.literature").joinpath(_RULES_FILE).read_text("utf-8")
+        where = f"mirscope/literature/{_RULES_FILE}"
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"rule file {str(p)!r} does not exist; omit it to use the shipped rules")
+        text, where = p.read_text(encoding="utf-8"), str(p)
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise FileFormatError(where, f"not valid YAML: {err}") from err
+    if not isinstance(doc, dict) or not isinstance(doc.get("patterns"), list):
+        raise FileFormatError(where, "expected a mapping with 'fragments' and a 'patterns' list")
+    fragments = {str(k): str(v) for k, v in (doc.get("fragments") or {}).items()}
+    rules: list[PatternRule] = []
+    seen: set[str] = set()
+    for i, row in enumerate(doc["patterns"]):
+        rid = str(row.get("id", f"#{i}")) if isinstance(row, dict) else f"#{i}"
+        try:
+            if not isinstance(row, dict):
+                raise ValueError("a row must be a mapping")
+            missing = {"id", "family", "confidence", "regex", "example"} - set(row)
+            if missing:
+                raise ValueError(f"missing field(s) {sorted(missing)}")
+            if rid in seen:
+                raise ValueError("duplicate id")
+            if row["family"] not in _FAMILIES:
+                raise ValueError(f"unknown family {row['family']!r}; use one of {sorted(_FAMILIES)}")
+            pieces = row["regex"] if isinstance(row["regex"], list) else [row["regex"]]
+            pattern = re.compile(_expand([str(x) for x in pieces], fragments, where), re.I)
+            expect = tuple(tuple(str(x) for x in e) for e in row.get("expect") or ())
+        except (ValueError, TypeError, re.error) as err:
+            raise FileFormatError(where, f"bad pattern row {rid}: {err}") from err
+        seen.add(rid)
+        rules.append(
+            PatternRule(
+                rid, row["family"], float(row["confidence"]), pattern, str(row["example"]), expect  # type: ignore[arg-type]
+            )
+        )
+    return fragments, rules
+
+
+_RULES_FILE = "rules/relations.yaml"
+_FRAGMENTS, _RULES = load_rules()
+_ADV = _FRAGMENTS["ADV"]
+_BE = _FRAGMENTS["BE"]
+_ADJ = _FRAGMENTS["ADJ"]
+_FOUND = _FRAGMENTS["FOUND"]
+_UP = _FRAGMENTS["UP"]
 
 _FRONT_SPONGE = re.compile(
     r"\b(?:by|through|via)\s+(?:directly\s+)?(?:sponging|sequestering|competitively\s+binding(?:\s+to)?|"
@@ -1008,17 +490,68 @@ def _roles(
     return None
 
 
+def _apply_rules(
+    c: str,
+    rules: Sequence[PatternRule],
+    mentions: list[Mention],
+    negated_ids: set[int],
+    confirm_text: str,
+    add: Callable[[LiteratureRelation, Mention, Mention, float], None],
+) -> None:
+    """Apply the pattern rows to a masked, list-collapsed sentence ``c``."""
+    for rule in rules:
+        family, conf = rule.family, rule.confidence
+        for m in rule.pattern.finditer(c):
+            if _negated(c, m.start(), m.end()):
+                continue
+            if _PATHWAY_AFTER.match(c, m.end()) or (
+                m.group("b").count("+") >= 2 and "/" in m.group(0)
+            ):
+                continue  # "inhibited the Rac1/MKK4/JNK pathway", "NF-kB activity": not a target
+            factor = 0.5 if _hedged(c, m.start(), m.end(), confirm_text) else 1.0
+            if conf < 0.8 and (
+                re.search(r"\bdirect(?:ly)?\b", m.group(0)) or _VIA_UTR.match(c, m.end())
+            ):
+                factor *= 0.85 / conf
+            ids_a, ids_b = _ids(m.group("a")), _ids(m.group("b"))
+            if len(ids_a) == len(ids_b) > 1 and re.search(r"\brespectively\b", c[m.end() :]):
+                pairs = list(
+                    zip(ids_a, ids_b, strict=True)
+                )  # "A and B target X and Y, respectively"
+            else:
+                pairs = [(ia, ib) for ia in ids_a for ib in ids_b]
+            for ia, ib in pairs:
+                if ib in negated_ids or ia in negated_ids:
+                    continue
+                roles = _roles(family, mentions[ia], mentions[ib])
+                if roles is None:
+                    continue
+                rel, mir, partner, f = roles
+                if conf < 0.8 and re.match(r"(?:p|phospho)-", partner.text, re.I):
+                    continue  # "reduced p-STAT3": signalling, not targeting
+                add(rel, mir, partner, conf * f * factor)
+
+
 def extract_sentence(
     sentence: str,
     *,
     mentions: list[Mention] | None = None,
     default_mirna: str | None = None,
     confirmation: str = "",
+    rules: Sequence[PatternRule] | None = None,
 ) -> list[SentenceRelation]:
     """Typed relations in one sentence (without PMID or document-level cancer).
 
     ``confirmation`` is text that may confirm a hedged statement (the next sentence when it
-    reports e.g. a luciferase assay about the same gene).
+    reports e.g. a luciferase assay about the same gene). ``rules`` applies only those rows
+    of the pattern table (and none of the axis, expression or prognosis readers); the
+    default is the whole shipped table and every reader.
+
+    Examples
+    --------
+    >>> _, rules = load_rules()
+    >>> [(h.relation, h.partner) for h in extract_sentence(rules[0].example, rules=rules[:1])]
+    [('sponges', 'XIST')]
     """
     sentence = normalize_text(sentence)
     mentions = find_mentions(sentence) if mentions is None else mentions
@@ -1037,6 +570,9 @@ def extract_sentence(
         ptype = partner.kind if partner.kind in ("gene", "lncrna", "circrna") else "gene"
         hits.append(SentenceRelation(mir.name, partner.name, ptype, rel, round(conf, 3)))  # type: ignore[arg-type]
 
+    if rules is not None:
+        _apply_rules(_collapse_lists(s), rules, mentions, negated_ids, confirm_text, add)
+        return hits
     # axes first (they use "/" which list collapsing would read as coordination)
     for m in _AXIS3.finditer(s):
         if _negated(s, m.start(), m.end()):
@@ -1074,36 +610,7 @@ def extract_sentence(
             add("sponges", x, y, 0.7)
 
     c = _collapse_lists(s)
-    for family, conf, pat in _PATTERNS:
-        for m in pat.finditer(c):
-            if _negated(c, m.start(), m.end()):
-                continue
-            if _PATHWAY_AFTER.match(c, m.end()) or (
-                m.group("b").count("+") >= 2 and "/" in m.group(0)
-            ):
-                continue  # "inhibited the Rac1/MKK4/JNK pathway", "NF-kB activity": not a target
-            factor = 0.5 if _hedged(c, m.start(), m.end(), confirm_text) else 1.0
-            if conf < 0.8 and (
-                re.search(r"\bdirect(?:ly)?\b", m.group(0)) or _VIA_UTR.match(c, m.end())
-            ):
-                factor *= 0.85 / conf
-            ids_a, ids_b = _ids(m.group("a")), _ids(m.group("b"))
-            if len(ids_a) == len(ids_b) > 1 and re.search(r"\brespectively\b", c[m.end() :]):
-                pairs = list(
-                    zip(ids_a, ids_b, strict=True)
-                )  # "A and B target X and Y, respectively"
-            else:
-                pairs = [(ia, ib) for ia in ids_a for ib in ids_b]
-            for ia, ib in pairs:
-                if ib in negated_ids or ia in negated_ids:
-                    continue
-                roles = _roles(family, mentions[ia], mentions[ib])
-                if roles is None:
-                    continue
-                rel, mir, partner, f = roles
-                if conf < 0.8 and re.match(r"(?:p|phospho)-", partner.text, re.I):
-                    continue  # "reduced p-STAT3": signalling, not targeting
-                add(rel, mir, partner, conf * f * factor)
+    _apply_rules(c, _RULES, mentions, negated_ids, confirm_text, add)
 
     # "STAT3 was identified as a direct target." -- the abstract's only miRNA
     if default_mirna is not None:
