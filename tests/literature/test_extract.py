@@ -315,7 +315,18 @@ def test_output_fields_and_cancer_from_document():
         "cancer": "hepatocellular carcinoma",
         "sentence": doc["title"],
         "confidence": 0.85,
-        "direction": "unknown",
+        "direction": "down",
+        "sign": -1,
+        "subject": M,
+        "subject_type": "mirna",
+        "object": "STAT3",
+        "object_type": "gene",
+        "context": "cancer",
+        "assays": [],
+        "evidence_start": 0,
+        "evidence_end": len(doc["title"]),
+        "in_title": True,
+        "hedged": False,
     }
 
 

@@ -42,6 +42,7 @@ from typing import Any, Literal
 import yaml
 
 from mirscope.errors import FileFormatError, InputError
+from mirscope.literature.effects import read_effects
 from mirscope.literature.mentions import Mention, find_mentions, normalize_text, split_sentences
 
 __all__ = [
@@ -56,8 +57,22 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-LiteratureRelation = Literal["targets", "sponges", "expression_change", "prognostic"]
-PartnerType = Literal["gene", "lncrna", "circrna", "cancer"]
+LiteratureRelation = Literal[
+    "targets",
+    "sponges",
+    "silences",
+    "activates",
+    "inhibits",
+    "regulates_pathway",
+    "affects_phenotype",
+    "sensitizes_to",
+    "expression_change",
+    "prognostic",
+    "diagnostic",
+]
+PartnerType = Literal[
+    "gene", "lncrna", "circrna", "cancer", "phenotype", "pathway", "therapy", "other"
+]
 
 
 @dataclass(frozen=True)
@@ -73,10 +88,38 @@ class ExtractedRelation:
     sentence: str
     confidence: float
     direction: Literal["up", "down", "unknown"] = "unknown"
+    sign: int = 0
+    subject: str = ""
+    subject_type: str = ""
+    object: str = ""
+    object_type: str = ""
+    context: Literal["cancer", "non_cancer"] = "cancer"
+    assays: tuple[str, ...] = ()
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    in_title: bool = False
+    hedged: bool = False
+
+    def __post_init__(self) -> None:
+        # knowledge-base orientation (subject -> object) when not given
+        if not self.subject:
+            mir_is_object = self.relation in ("sponges", "silences")
+            a, at = (self.partner, self.partner_type), (self.mirna, "mirna")
+            s, o = (a, at) if mir_is_object else (at, a)
+            object.__setattr__(self, "subject", s[0])
+            object.__setattr__(self, "subject_type", s[1])
+            object.__setattr__(self, "object", o[0])
+            object.__setattr__(self, "object_type", o[1])
+        if self.sign == 0 and self.relation in ("targets", "sponges", "silences", "inhibits"):
+            object.__setattr__(self, "sign", -1)
+        elif self.sign == 0 and self.relation == "activates":
+            object.__setattr__(self, "sign", 1)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict in output-column order."""
-        return asdict(self)
+        d = asdict(self)
+        d["assays"] = list(self.assays)
+        return d
 
 
 # ---------------------------------------------------------------------------
@@ -451,6 +494,10 @@ class SentenceRelation:
     confidence: float
     direction: Literal["up", "down", "unknown"] = "unknown"
     cancer: str | None = None
+    sign: int = 0
+    hedged: bool = False
+    partner_is_subject: bool = False
+    called_target: bool = False
 
 
 def _roles(
@@ -496,7 +543,7 @@ def _apply_rules(
     mentions: list[Mention],
     negated_ids: set[int],
     confirm_text: str,
-    add: Callable[[LiteratureRelation, Mention, Mention, float], None],
+    add: Callable[..., None],
 ) -> None:
     """Apply the pattern rows to a masked, list-collapsed sentence ``c``."""
     for rule in rules:
@@ -529,7 +576,7 @@ def _apply_rules(
                 rel, mir, partner, f = roles
                 if conf < 0.8 and re.match(r"(?:p|phospho)-", partner.text, re.I):
                     continue  # "reduced p-STAT3": signalling, not targeting
-                add(rel, mir, partner, conf * f * factor)
+                add(rel, mir, partner, conf * f * factor, hedged=factor < 1.0, base=conf)
 
 
 def extract_sentence(
@@ -564,11 +611,32 @@ def extract_sentence(
     cancer = next((c for c in cancers if c != "cancer"), cancers[0] if cancers else None)
     hits: list[SentenceRelation] = []
 
-    def add(rel: LiteratureRelation, mir: Mention, partner: Mention, conf: float) -> None:
+    def add(
+        rel: LiteratureRelation,
+        mir: Mention,
+        partner: Mention,
+        conf: float,
+        *,
+        hedged: bool = False,
+        base: float = 1.0,
+    ) -> None:
         if mir.kind != "mirna":
             return
         ptype = partner.kind if partner.kind in ("gene", "lncrna", "circrna") else "gene"
-        hits.append(SentenceRelation(mir.name, partner.name, ptype, rel, round(conf, 3)))  # type: ignore[arg-type]
+        hits.append(
+            SentenceRelation(
+                mir.name,
+                partner.name,
+                ptype,  # type: ignore[arg-type]
+                rel,
+                round(conf, 3),
+                "down",
+                sign=-1,
+                hedged=hedged,
+                partner_is_subject=rel == "sponges",
+                called_target=base >= 0.6,
+            )
+        )
 
     if rules is not None:
         _apply_rules(_collapse_lists(s), rules, mentions, negated_ids, confirm_text, add)
@@ -633,7 +701,15 @@ def extract_sentence(
                 if b.kind == "gene" and ib not in negated_ids:
                     hits.append(
                         SentenceRelation(
-                            default_mirna, b.name, "gene", "targets", round(0.75 * factor, 3)
+                            default_mirna,
+                            b.name,
+                            "gene",
+                            "targets",
+                            round(0.75 * factor, 3),
+                            "down",
+                            sign=-1,
+                            hedged=factor < 1.0,
+                            called_target=True,
                         )
                     )
 
@@ -667,6 +743,7 @@ def extract_sentence(
                                 round(0.75 * factor, 3),
                                 d,
                                 cancer,
+                                hedged=factor < 1.0,
                             )
                         )
     # prognosis
@@ -702,10 +779,56 @@ def extract_sentence(
             factor = 0.5 if _hedged(s, 0, len(s), sentence) else 1.0
             hits.append(
                 SentenceRelation(
-                    mm.name, "", "cancer", "prognostic", round(0.7 * factor, 3), d, cancer
+                    mm.name,
+                    "",
+                    "cancer",
+                    "prognostic",
+                    round(0.7 * factor, 3),
+                    d,
+                    cancer,
+                    hedged=factor < 1.0,
                 )
             )
+    # diagnosis: ROC/AUC, "diagnostic biomarker", distinguishing patients from controls
+    if _DIAG.search(s) and not _NEG.search(s):
+        factor = 0.5 if _hedged(s, 0, len(s), sentence) else 1.0
+        for i, mm in enumerate(mentions):
+            if mm.kind == "mirna" and f"⟨M{i}⟩" in s:
+                hits.append(
+                    SentenceRelation(
+                        mm.name,
+                        "",
+                        "cancer",
+                        "diagnostic",
+                        round(0.7 * factor, 3),
+                        "unknown",
+                        cancer,
+                        hedged=factor < 1.0,
+                    )
+                )
+    # phenotypes, pathways, therapies, indirect regulation, silencing (rules/effects.yaml)
+    for e in read_effects(sentence):
+        hits.append(
+            SentenceRelation(
+                e.mirna,
+                e.partner,
+                e.partner_type,  # type: ignore[arg-type]
+                e.relation,  # type: ignore[arg-type]
+                e.confidence,
+                "up" if e.sign > 0 else "down" if e.sign < 0 else "unknown",
+                sign=e.sign,
+                hedged=e.hedged,
+                partner_is_subject=e.partner_is_subject,
+            )
+        )
     return hits
+
+
+_DIAG = re.compile(
+    r"\b(?:diagnos\w*|AUC|area\s+under\s+the\s+(?:ROC\s+)?curve|ROC|receiver\s+operating|"
+    r"discriminat\w*|distinguish\w*|early\s+detection|detection\s+marker|screening\s+marker)\b",
+    re.I,
+)
 
 
 _PRONOUN = re.compile(
@@ -744,13 +867,94 @@ def _doc_cancer(mentions: Iterable[Mention]) -> str | None:
     return "cancer" if counts else None
 
 
+def _clean_map(text: str) -> tuple[str, list[int]]:
+    """:func:`_clean_text` and, for each character of the result, its offset in ``text``."""
+    t = normalize_text(text)
+    keep = [True] * len(t)
+    for m in re.finditer(r"(?<=[a-z])- +(?!and\b|or\b|to\b)(?=[a-z])", t):
+        for k in range(m.start(), m.end()):
+            keep[k] = False
+    chars = [(c, i) for i, c in enumerate(t) if keep[i]]
+    out: list[tuple[str, int]] = []
+    for c, i in chars:
+        if c.isspace():
+            if out and out[-1][0] == " ":
+                continue
+            out.append((" ", i))
+        else:
+            out.append((c, i))
+    while out and out[0][0] == " ":
+        out.pop(0)
+    while out and out[-1][0] == " ":
+        out.pop()
+    return "".join(c for c, _ in out), [i for _, i in out]
+
+
+_ASSAY_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("luciferase reporter", r"luciferase|reporter\s+assay"),
+    ("RT-qPCR", r"RT-?q?PCR|qRT-?PCR|real-time\s+(?:quantitative\s+)?PCR|quantitative\s+PCR"),
+    ("western blot", r"western\s+blot\w*|immunoblot\w*"),
+    ("immunohistochemistry", r"immunohistochem\w*|\bIHC\b"),
+    ("in situ hybridization", r"in\s+situ\s+hybridi[sz]ation|\bISH\b"),
+    ("microarray", r"microarray"),
+    ("RNA-seq", r"RNA-?seq\w*|RNA\s+sequencing"),
+    ("CCK-8", r"CCK-?8"),
+    ("MTT", r"\bMTT\b"),
+    ("colony formation", r"colony[\s-]+formation\s+assay|clonogenic\s+assay"),
+    ("EdU", r"\bEdU\b"),
+    ("Transwell", r"transwell|Boyden|Matrigel\s+invasion"),
+    ("wound healing", r"wound[\s-]+healing|scratch\s+assay"),
+    ("flow cytometry", r"flow\s+cytometr\w*|FACS"),
+    ("TUNEL", r"\bTUNEL\b"),
+    ("xenograft", r"xenograft|nude\s+mice|in\s+vivo"),
+    ("RIP", r"\bRIP\b|RNA\s+immunoprecipitation"),
+    ("RNA pull-down", r"pull-?down"),
+    ("ChIP", r"\bChIP\b|chromatin\s+immunoprecipitation"),
+    ("methylation-specific PCR", r"methylation-specific\s+PCR|\bMSP\b"),
+    ("bisulfite sequencing", r"bisulfite\s+sequencing"),
+    ("ELISA", r"\bELISA\b"),
+    ("survival analysis", r"Kaplan-?Meier|log-?rank|Cox\s+(?:proportional|regression)"),
+    ("ROC analysis", r"\bROC\b|receiver\s+operating|\bAUC\b"),
+)
+_ASSAY_RES = tuple((name, re.compile(p, re.I)) for name, p in _ASSAY_PATTERNS)
+
+
+def find_assays(text: str) -> tuple[str, ...]:
+    """Canonical assay names (:data:`mirscope.schema.ASSAYS`) mentioned in ``text``.
+
+    Examples
+    --------
+    >>> find_assays("Dual-luciferase reporter assays and western blotting confirmed it.")
+    ('luciferase reporter', 'western blot')
+    """
+    return tuple(name for name, rx in _ASSAY_RES if rx.search(text))
+
+
+_NON_CANCER_DOC = re.compile(
+    r"\b(?:cancers?|tumou?r\w*|carcinoma\w*|malignan\w*|neoplas\w*|oncogen\w*|metasta\w*|"
+    r"leuka?emia|lymphoma|glioma|melanoma|sarcoma|blastoma)\b",
+    re.I,
+)
+_PRONOUN_EFFECT = re.compile(
+    r"\b(?:[Ii]t|[Tt]his\s+(?:miRNA|microRNA))\b(?=\s+(?:\w+ly\s+)?(?:also\s+)?(?:could\s+|can\s+)?"
+    r"(?:inhibit|suppress|promot|enhanc|induc|reduc|decreas|increas|attenuat|sensiti[sz])\w*\b)"
+)
+
+
 def extract_relations(
     document: Mapping[str, Any], *, min_confidence: float = 0.5
 ) -> list[ExtractedRelation]:
     """Typed relations from one ``{"pmid", "title", "abstract"}`` document.
 
-    One relation per (miRNA, partner, relation type, direction), keeping the sentence
-    with the highest confidence; only relations with ``confidence >= min_confidence``.
+    Every relation type of the knowledge base with a miRNA end: ``targets``, ``sponges``,
+    ``silences``, ``activates``, ``inhibits``, ``regulates_pathway``, ``affects_phenotype``,
+    ``sensitizes_to``, ``expression_change``, ``prognostic``, ``diagnostic``; each with
+    sign, direction, cancer, context, assays, the sentence and its offsets in the abstract
+    (``in_title`` when it is the title). One relation per (miRNA, partner, relation type,
+    direction), keeping the sentence with the highest confidence; only relations with
+    ``confidence >= min_confidence``. A gene called a target anywhere in the abstract gets
+    ``targets`` only, never also ``inhibits``/``activates``; a lncRNA that sponges a miRNA
+    does not also silence it. Hedged statements keep ``hedged=True`` at half confidence.
 
     Raises
     ------
@@ -762,7 +966,10 @@ def extract_relations(
     >>> doc = {"pmid": "7", "title": "miR-124 inhibits glioma growth by targeting SOX9 and CDK6.",
     ...        "abstract": "However, miR-124 did not target AKT1."}
     >>> [(r.partner, r.relation) for r in extract_relations(doc)]
-    [('SOX9', 'targets'), ('CDK6', 'targets')]
+    [('SOX9', 'targets'), ('CDK6', 'targets'), ('proliferation', 'affects_phenotype')]
+    >>> r = extract_relations(doc)[0]
+    >>> (r.subject, r.object, r.sign, r.in_title)
+    ('hsa-miR-124-3p', 'SOX9', -1, True)
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be within [0, 1], got {min_confidence}")
@@ -770,8 +977,21 @@ def extract_relations(
     if not pmid:
         raise InputError(f"document has no 'pmid': {str(dict(document))[:80]}")
     title = _clean_text(str(document.get("title") or ""))
-    abstract = _clean_text(str(document.get("abstract") or ""))
-    sentences = ([title] if title else []) + split_sentences(abstract)
+    raw_abstract = str(document.get("abstract") or "")
+    abstract, amap = _clean_map(raw_abstract)
+    body = split_sentences(abstract)
+    spans: list[tuple[int | None, int | None, bool]] = [(None, None, True)] if title else []
+    cursor = 0
+    for sent in body:
+        k = abstract.find(sent, cursor)
+        if k < 0:
+            spans.append((None, None, False))
+            continue
+        cursor = k + len(sent)
+        spans.append((amap[k], amap[k + len(sent) - 1] + 1, False))
+    sentences = ([title] if title else []) + body
+    if title:
+        spans[0] = (0, len(str(document.get("title") or "")), True)
     per_sentence = [(s, find_mentions(s)) for s in sentences]
     all_mentions = [m for _, ms in per_sentence for m in ms]
     # pronouns: "it acted as a sponge of miR-124" (the abstract's only lncRNA/circRNA) and
@@ -785,13 +1005,21 @@ def extract_relations(
         if len(ncrnas) == 1 and has_mir:
             new = _PRONOUN.sub(next(iter(ncrnas.values())).text, new)
         elif len(mirs) == 1 and not has_mir:
-            new = _PRONOUN_MIR.sub(next(iter(mirs.values())).text, new)
+            only = next(iter(mirs.values())).text
+            new = _PRONOUN_EFFECT.sub(only, _PRONOUN_MIR.sub(only, new))
         resolved.append((sent, new, find_mentions(new) if new != sent else ms))
     doc_cancer = _doc_cancer(all_mentions)
+    context: Literal["cancer", "non_cancer"] = (
+        "cancer"
+        if doc_cancer or _NON_CANCER_DOC.search(title + " " + abstract)
+        else "non_cancer"
+    )
     mirnas = Counter(m.name for m in all_mentions if m.kind == "mirna")
     default = next(iter(mirnas)) if len(mirnas) == 1 else None
     best: dict[tuple[str, str, str, str], ExtractedRelation] = {}
     order: list[tuple[str, str, str, str]] = []
+    called_target: set[tuple[str, str]] = set()
+    sponge_pairs: set[tuple[str, str]] = set()
     for i, (sent, text, ms) in enumerate(resolved):
         confirmation = ""
         if (
@@ -805,12 +1033,18 @@ def extract_relations(
                 confirmation = (
                     nxt  # "X was predicted as a target of miR-124. This was confirmed..."
                 )
+        assays = find_assays(sent + " " + confirmation)
+        start, end, in_title = spans[i]
         for h in extract_sentence(
             text, mentions=ms, default_mirna=default, confirmation=confirmation
         ):
+            if h.relation == "targets" and h.called_target:
+                called_target.add((h.mirna, h.partner))
+            if h.relation == "sponges" and h.confidence >= min_confidence:
+                sponge_pairs.add((h.mirna, h.partner))
             cancer = h.cancer or doc_cancer
             partner, ptype = h.partner, h.partner_type
-            if h.relation in ("expression_change", "prognostic"):
+            if h.relation in ("expression_change", "prognostic", "diagnostic"):
                 if cancer is None:
                     continue
                 partner, ptype = cancer, "cancer"
@@ -824,6 +1058,13 @@ def extract_relations(
                 sentence=sent,
                 confidence=h.confidence,
                 direction=h.direction,
+                sign=h.sign,
+                context=context,
+                assays=assays,
+                evidence_start=start,
+                evidence_end=end,
+                in_title=in_title,
+                hedged=h.hedged,
             )
             key = (rel.mirna, rel.partner, rel.relation, rel.direction)
             if key not in best:
@@ -831,12 +1072,30 @@ def extract_relations(
                 best[key] = rel
             elif rel.confidence > best[key].confidence:
                 best[key] = rel
-    directed = {k[:3] for k in order if k[3] != "unknown"}
-    return [
-        best[k]
+    # a diagnostic marker's direction is its change in cancer
+    expr = {
+        (k[0], k[1]): k[3]
         for k in order
-        if best[k].confidence >= min_confidence and not (k[3] == "unknown" and k[:3] in directed)
-    ]
+        if k[2] == "expression_change" and best[k].confidence >= min_confidence
+    }
+    for k in list(order):
+        if k[2] == "diagnostic" and k[3] == "unknown" and (k[0], k[1]) in expr:
+            r = best.pop(k)
+            nk = (k[0], k[1], k[2], expr[(k[0], k[1])])
+            best[nk] = ExtractedRelation(**{**asdict(r), "direction": nk[3]})
+            order[order.index(k)] = nk
+    directed = {k[:3] for k in order if k[3] != "unknown"}
+    out = []
+    for k in order:
+        r = best[k]
+        if r.confidence < min_confidence or (k[3] == "unknown" and k[:3] in directed):
+            continue
+        if r.relation in ("inhibits", "activates") and (r.mirna, r.partner) in called_target:
+            continue  # a target is a target, not also an indirect regulation
+        if r.relation == "silences" and (r.mirna, r.partner) in sponge_pairs:
+            continue
+        out.append(r)
+    return out
 
 
 def read_documents(path: str | Path, *, skip_bad: bool = False) -> Iterator[dict[str, Any]]:
