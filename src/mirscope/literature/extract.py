@@ -50,12 +50,19 @@ __all__ = [
     "LiteratureRelation",
     "SentenceRelation",
     "extract_file",
+    "MAX_RECORD_CHARS",
     "extract_relations",
+    "find_assays",
+    "load_rules",
     "extract_sentence",
     "read_documents",
 ]
 
 logger = logging.getLogger(__name__)
+
+#: Largest title + abstract read (characters); longer records are refused (a real abstract
+#: is a few thousand characters; a 50 MB "abstract" is a broken record, not text).
+MAX_RECORD_CHARS = 100_000
 
 LiteratureRelation = Literal[
     "targets",
@@ -952,14 +959,16 @@ def extract_relations(
     sign, direction, cancer, context, assays, the sentence and its offsets in the abstract
     (``in_title`` when it is the title). One relation per (miRNA, partner, relation type,
     direction), keeping the sentence with the highest confidence; only relations with
-    ``confidence >= min_confidence``. A gene called a target anywhere in the abstract gets
+    ``confidence >= min_confidence``. Records over :data:`MAX_RECORD_CHARS` are refused.
+    A gene called a target anywhere in the abstract gets
     ``targets`` only, never also ``inhibits``/``activates``; a lncRNA that sponges a miRNA
     does not also silence it. Hedged statements keep ``hedged=True`` at half confidence.
 
     Raises
     ------
     InputError
-        ``min_confidence`` outside [0, 1] or a document without ``pmid``.
+        ``min_confidence`` outside [0, 1], a document without ``pmid``, or a record longer
+        than :data:`MAX_RECORD_CHARS`.
 
     Examples
     --------
@@ -976,6 +985,13 @@ def extract_relations(
     pmid = str(document.get("pmid") or "").strip()
     if not pmid:
         raise InputError(f"document has no 'pmid': {str(dict(document))[:80]}")
+    n_chars = len(str(document.get("title") or "")) + len(str(document.get("abstract") or ""))
+    if n_chars > MAX_RECORD_CHARS:
+        raise InputError(
+            f"record {pmid} has {n_chars} characters of title and abstract, over the cap of "
+            f"{MAX_RECORD_CHARS}; it is not an abstract (broken record?). Remove it, or skip "
+            "such records with --skip-bad"
+        )
     title = _clean_text(str(document.get("title") or ""))
     raw_abstract = str(document.get("abstract") or "")
     abstract, amap = _clean_map(raw_abstract)
@@ -1146,8 +1162,16 @@ def read_documents(path: str | Path, *, skip_bad: bool = False) -> Iterator[dict
 def extract_file(
     path: str | Path, *, skip_bad: bool = False, min_confidence: float = 0.5
 ) -> list[ExtractedRelation]:
-    """Relations from every document of a JSONL file (see :func:`read_documents`)."""
+    """Relations from every document of a JSONL file (see :func:`read_documents`).
+
+    With ``skip_bad``, records over :data:`MAX_RECORD_CHARS` are logged and skipped too.
+    """
     out: list[ExtractedRelation] = []
     for doc in read_documents(path, skip_bad=skip_bad):
-        out.extend(extract_relations(doc, min_confidence=min_confidence))
+        try:
+            out.extend(extract_relations(doc, min_confidence=min_confidence))
+        except InputError as err:
+            if not skip_bad:
+                raise
+            logger.warning("skipping: %s", err)
     return out
