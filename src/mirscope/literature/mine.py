@@ -257,27 +257,30 @@ def mine(
     query = build_query(mirna, topic=cancer or "cancer")
     if since is not None:
         query += f" AND {since}:3000[dp]"
-    if client is None:
-        if offline:
-            client = PubMedClient(
-                transport=RecordedCorpusTransport(mirna, cancer=cancer, since=since),
-                cache=PubMedCache(cache),
-                search_max_age=float("inf"),
-                max_retries=0,
-            )
-        else:
-            client = PubMedClient(cache=PubMedCache(cache))
     res = MineResult(mirna=canonical.name, query=query)
-    found = client.search(query, max_results=max_results)
-    res.n_found = found.count
-    if not found.pmids:
+    if offline and client is None:
+        # the cache first (a search made online before), then the shipped recording; the
+        # recording keeps its records' ids (a DOI when the abstract page showed no PMID)
+        store_cache = PubMedCache(cache)
+        recorded = RecordedCorpusTransport(mirna, cancer=cancer, since=since)
+        hit = store_cache.get_search(f"{query}\x00max={max_results}")
+        pmids = tuple(hit[0].pmids) if hit is not None else tuple(recorded.hits[:max_results])
+        res.n_found = hit[0].count if hit is not None else len(recorded.hits)
+        got = store_cache.get(list(pmids))
+        records = [got.get(p) or recorded.records[p] for p in pmids if p in got or p in recorded.records]
+        store_cache.put([r for r in records if r.pmid not in got])
+    else:
+        client = client or PubMedClient(cache=PubMedCache(cache))
+        found = client.search(query, max_results=max_results)
+        res.n_found, pmids = found.count, found.pmids
+        records = client.fetch(pmids) if pmids else []
+    if not pmids:
         hint = (
             "nothing is cached or recorded for it; run without --offline"
             if offline
             else "check the spelling or widen --cancer/--since"
         )
         raise EmptyResultError(f"PubMed search for {mirna} found no records ({query}); {hint}")
-    records = client.fetch(found.pmids)
     res.n_fetched = len(records)
     usable: list[PubMedRecord] = []
     for r in records:
