@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 import pandas as pd
 
@@ -119,7 +119,7 @@ class RecordedCorpusTransport:
         text = data.decode("utf-8")
         self.records = {r.pmid: r for r in parse_medline_xml(data, source=source)}
         self.articles = {
-            re.search(r"<PMID[^>]*>(.*?)</PMID>", a, re.S).group(1): a  # type: ignore[union-attr]
+            unescape(re.search(r"<PMID[^>]*>(.*?)</PMID>", a, re.S).group(1)): a  # type: ignore[union-attr]
             for a in re.findall(r"<PubmedArticle>.*?</PubmedArticle>", text, flags=re.S)
         }
         fam = names.normalize_mirna(mirna).family
