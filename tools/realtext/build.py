@@ -47,9 +47,9 @@ ARM = {
     "221": "3p", "222": "3p", "16": "5p", "10b": "5p", "10a": "5p", "7": "5p", "143": "3p",
     "15a": "5p", "15b": "5p", "126": "3p", "205": "5p", "29a": "3p", "29b": "3p", "29c": "3p",
     "17": "5p", "19a": "3p", "19b": "3p", "20a": "5p", "92a": "3p", "18a": "5p", "31": "5p",
-    "125b": "5p", "125a": "5p", "146a": "5p", "182": "5p", "183": "5p", "196a": "5p",
-    "210": "3p", "223": "3p", "375": "3p", "9": "5p", "1": "3p", "133a": "3p", "206": "3p",
-    "195": "5p", "497": "5p", "30a": "5p", "27a": "3p", "23a": "3p", "24": "3p", "101": "3p",
+    "125b": "5p", "129": "5p", "181b": "5p", "125a": "5p", "146a": "5p", "182": "5p", "183": "5p", "196a": "5p", "196b": "5p",
+    "210": "3p", "223": "3p", "455": "3p", "122": "5p", "146b": "5p", "215": "5p", "205": "5p", "375": "3p", "9": "5p", "1": "3p", "133a": "3p", "206": "3p",
+    "195": "5p", "497": "5p", "30a": "5p", "27a": "3p", "27b": "3p", "23a": "3p", "24": "3p", "101": "3p",
     "122": "5p", "137": "3p", "138": "5p", "139": "5p", "148a": "3p", "152": "3p",
     "181a": "5p", "186": "5p", "192": "5p", "214": "3p", "218": "5p", "320a": "3p",
     "338": "3p", "340": "5p", "370": "3p", "424": "5p", "449a": "5p", "493": "5p",
@@ -201,6 +201,7 @@ def parse_file(path: Path) -> list[dict]:
             cancer = default_cancer
             etype = None
             neg = hedged = in_title = xs = False
+            flags: list[str] = []
             for m in mods:
                 if m == "neg":
                     neg = True
@@ -212,6 +213,9 @@ def parse_file(path: Path) -> list[dict]:
                     xs = True
                 elif m.startswith("cancer="):
                     cancer = m.split("=", 1)[1].replace("_", " ")
+                    cancer = None if cancer == "none" else cancer
+                elif m.startswith("flag="):
+                    flags.append(m.split("=", 1)[1])
                 elif m.startswith("type="):
                     etype = m.split("=", 1)[1]
                 else:
@@ -246,6 +250,8 @@ def parse_file(path: Path) -> list[dict]:
             }
             if in_title:
                 rec["in_title"] = True
+            if flags:
+                rec["flags"] = flags
             out.append(rec)
         keyset = [(r["subject"], r["relation"], r["object"], r["negated"]) for r in out]
         dup = [k for k, n in Counter(keyset).items() if n > 1]
