@@ -67,7 +67,15 @@ def _patterns() -> list[tuple[ConceptKind, re.Pattern[str], bool]]:
     bound = r"(?<![\w-])"
     end = r"(?![\w-])"
     out.append(("pathway", re.compile(rf"{bound}(?:p-|phospho-?|phosphorylated\s+)(?:AKT|Akt|ERK1/2|ERK)(?![\w])"), False))
-    out.append(("pathway", re.compile(rf"{bound}phosphorylation\s+of\s+(?:AKT|Akt|ERK1/2|ERK)(?![\w])"), False))
+    out.append(
+        (
+            "pathway",
+            re.compile(
+                rf"{bound}(?:constitutive\s+)?(?:phosphorylation|activation)\s+of\s+(?:AKT|Akt|ERK1/2|ERK)(?![\w])"
+            ),
+            False,
+        )
+    )
     out.append(("pathway", re.compile(rf"{bound}(?:{_alt(gene_like + free)}){_PATHWAY_TAIL}{end}", re.I), True))
     out.append(("pathway", re.compile(rf"{bound}(?:{_alt(free)}){end}", re.I), False))
     ph_words: list[str] = []
@@ -96,7 +104,7 @@ def _patterns() -> list[tuple[ConceptKind, re.Pattern[str], bool]]:
 def _name(kind: ConceptKind, text: str) -> str | None:
     t = re.sub(r"\s+", " ", text.strip())
     if kind == "pathway":
-        if re.match(r"(?:p-|phospho|phosphorylat)", t, re.I) or re.match(
+        if re.match(r"(?:p-|phospho|phosphorylat|constitutive|activation\s+of)", t, re.I) or re.match(
             r"(?:AKT|Akt)\s+(?:activation|phosphorylation|activity)", t
         ):
             return "MAPK/ERK" if "ERK" in t else "PI3K/Akt"

@@ -93,23 +93,29 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     v = lx["verbs"]
     down = "|".join(_verb_forms(w) for w in sorted(v["down"], key=len, reverse=True))
     up = "|".join(_verb_forms(w) for w in sorted(v["up"], key=len, reverse=True))
-    ndown = "|".join(re.escape(w).replace(r"\-", "-?") for w in v["nouns_down"])
-    nup = "|".join(re.escape(w).replace(r"\-", "-?") for w in v["nouns_up"])
+    ndown = "|".join(
+        re.escape(w).replace(r"\-", "-?").replace(r"\ ", r"\s+") for w in v["nouns_down"]
+    )
+    nup = "|".join(
+        re.escape(w).replace(r"\-", "-?").replace(r"\ ", r"\s+") for w in v["nouns_up"]
+    )
     lof = lx["loss_of_function"]
     before = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lof["before"], key=len, reverse=True))
     after = "|".join(re.escape(w) for w in sorted(lof["after"], key=len, reverse=True))
     filler = (
-        r"(?:\s+|\b(?:the|of|in|on|both|also|significantly|markedly|dramatically|remarkably|"
+        r"(?:\s+|⟨C\d+⟩|\b(?:the|of|in|on|both|also|significantly|markedly|dramatically|remarkably|"
         r"obviously|further|their|its|cells?'?|cellular|cancer|tumou?r|[A-Z][\w-]*\d[\w-]*|"
         r"expression|expressions|levels?|mRNA|protein|and|abilit(?:y|ies)|capacit(?:y|ies)|"
         r"rates?|activit(?:y|ies)|status|a|an|vitro|vivo)\b|,)*?"
     )
     return {
         "verb": re.compile(
-            rf"\b(?:(?P<down>{down})|(?P<up>{up})|(?P<ndown>{ndown})\s+(?:of|in)|(?P<nup>{nup})\s+(?:of|in))\b",
+            rf"\b(?:(?P<down>{down})|(?P<up>{up})|(?P<ndown>(?:{ndown})s?)\s+(?:of|in)|"
+            rf"(?P<nup>(?:{nup})s?)\s+(?:of|in))\b",
             re.I,
         ),
         "filler": re.compile(rf"^{filler}$", re.I),
+        "gene_filler": re.compile(rf"^{filler.replace('|in|on|', '|')}$", re.I),
         "lof_before": re.compile(
             rf"\b(?:{before})\s+(?:of\s+)?(?:the\s+)?(?:endogenous\s+)?(?:expression\s+of\s+)?$", re.I
         ),
@@ -120,7 +126,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"\b(?:not|no|never|neither|nor|failed\s+to|fail\s+to|unable\s+to|cannot|without)\b", re.I
         ),
         "hedge": re.compile(
-            r"\b(?:may|might|could|possibly|potential(?:ly)?|putative|predicted|suggest\w*|likely|"
+            r"\b(?:may|might|possibly|potential(?:ly)?|putative|predicted|suggest\w*|likely|"
             r"presumabl\w*|hypothes\w*)\b",
             re.I,
         ),
@@ -144,6 +150,7 @@ def _mentions(sentence: str) -> list[Mention]:
 _THERAPY_OBJ = [
     (re.compile(r"(?:chemo-?|radio-?)?sensitivit(?:y|ies)\s+(?:of\s+(?:[\w'-]+\s+){0,5}?)?(?:to|towards|for)\s+(⟨T\d+⟩)", re.I), "S"),
     (re.compile(r"(⟨T\d+⟩)[\s-]+(?:sensitivity|sensitivities|chemosensitivity|response|efficacy|cytotoxicity)", re.I), "S"),
+    (re.compile(r"(?:(?:treatment|therapeutic|inhibitory|cytotoxic|anti-?tumou?r)\s+)?(?:effects?|efficacy)\s+of\s+(⟨T\d+⟩)", re.I), "S"),
     (re.compile(r"(?:chemo-?|radio-?|drug\s+)?resistance\s+(?:of\s+(?:[\w'-]+\s+){0,5}?)?(?:to|against)\s+(⟨T\d+⟩)", re.I), "R"),
     (re.compile(r"(⟨T\d+⟩)[\s-]+(?:resistance|resistant|chemoresistance|tolerance)", re.I), "R"),
 ]
@@ -155,6 +162,11 @@ _PASSIVE = re.compile(
     r"(?P<o>⟨[PWGMSR][\d+]+⟩)(?:\s+(?:[\w-]+\s+){0,4}?)?\s*(?:was|were|is|are|being|been|could\s+be|can\s+be)\s+"
     r"(?:\w+ly\s+)?(?P<v>[a-z-]+ed)\s+(?:by|after|upon|following|with)\s+"
     r"(?P<pre>(?:the\s+)?(?:[\w-]+\s+){0,3}?)(?P<s>⟨[MGNX][\d+]+⟩)(?P<post>\s*-?\s*\w+)?",
+    re.I,
+)
+_MODIFIER = re.compile(
+    r"\s*-?\s*(?:mediated|induced|dependent|targeted|driven|regulated|related|associated|"
+    r"specific|positive|negative)\b",
     re.I,
 )
 _LIST = re.compile(
@@ -214,8 +226,10 @@ def read_effects(sentence: str, *, mentions: list[Mention] | None = None) -> lis
     s = _SENSITIZE.sub(lambda m: f"increased ⟨S{m.group(1)[2:-1]}⟩", s)
     # radiosensitivity / chemosensitivity written as one phenotype word
     for i, m in enumerate(ms):
-        if m.kind == "phenotype" and m.name in ("radiosensitivity",):
+        if m.kind == "phenotype" and m.name == "radiosensitivity":
             s = s.replace(f"⟨P{i}⟩", f"⟨S{i}⟩")
+        elif m.kind == "phenotype" and m.name == "radioresistance":
+            s = s.replace(f"⟨P{i}⟩", f"⟨R{i}⟩")
     s = _collapse(s)
     hits: list[EffectHit] = []
 
@@ -236,7 +250,7 @@ def read_effects(sentence: str, *, mentions: list[Mention] | None = None) -> lis
                     sg = sign * (-1 if okind == "R" else 1)
                     ptype = {"P": "phenotype", "W": "pathway"}.get(okind, "therapy")
                     name = obj.name
-                    if okind == "S" and obj.kind == "phenotype":
+                    if okind in "SR" and obj.kind == "phenotype":
                         name = "radiotherapy"
                     hits.append(EffectHit(subj.name, name, ptype, rel, sg, round(0.7 * factor, 3), hedged))
                 elif okind == "G" and subj.kind == "mirna":
@@ -256,21 +270,34 @@ def read_effects(sentence: str, *, mentions: list[Mention] | None = None) -> lis
     # active voice: nearest verb before each object; subject = the clause's first molecule
     for om in re.finditer(r"⟨[PWSRGM][\d+]+⟩", s):
         start = om.start()
+        if _MODIFIER.match(s, om.end()):
+            continue  # "p53-mediated apoptosis", "the miR-181a-targeted gene": a modifier
         left = s[:start]
-        brk = None
-        for b in rx["break"].finditer(left):
-            brk = b
-        cstart = brk.end() if brk else 0
+        breaks = list(rx["break"].finditer(left))
+        cstart = breaks[-1].end() if breaks else 0
         clause = left[cstart:]
         verbs = list(rx["verb"].finditer(clause))
         if not verbs:
             continue
         v = verbs[-1]
-        if not rx["filler"].match(clause[v.end() :]):
+        filler = rx["gene_filler"] if om.group(0)[1] in "GM" else rx["filler"]
+        if not filler.match(clause[v.end() :]):
             continue
         subj = re.search(r"⟨[MGNX][\d+]+⟩", clause[: v.start()])
+        if subj is None and breaks and re.search(r"\b(?:but|while|whereas)\b", breaks[-1].group(0)):
+            # "X inhibited proliferation, but induced apoptosis": the subject carries over
+            pstart = breaks[-2].end() if len(breaks) > 1 else 0
+            prev = s[pstart : breaks[-1].start()]
+            psubj = re.search(r"⟨[MGNX][\d+]+⟩", prev)
+            if psubj is not None:
+                cstart, clause = pstart, s[pstart:start]
+                subj = re.search(re.escape(psubj.group(0)), clause)
         if subj is None:
             continue
+        if any(
+            (x.group("down") or x.group("up")) for x in rx["verb"].finditer(clause[: subj.start()])
+        ):
+            continue  # "increased PTENP1 and decreased miR-19b": the molecule is an object
         sabs = cstart + subj.start()
         sign = _polarity(v) * _flip(s, sabs, cstart + subj.end())
         conf = 0.7
@@ -294,6 +321,22 @@ def read_effects(sentence: str, *, mentions: list[Mention] | None = None) -> lis
     ):
         mph, xph = mm.group("m") or mm.group("m2"), mm.group("x") or mm.group("x2")
         emit(xph, mph, -1, 0.7, s[max(0, mm.start() - 30) : mm.end()])
+    for mm in re.finditer(
+        r"(?:(?:genes?|loci|promoters?|CpG\s+islands?)\s+(?:encoding|of)\s+(?:the\s+)?(?P<m>⟨M[\d+]+⟩)|"
+        r"(?P<m2>⟨M[\d+]+⟩)\s*(?:promoters?|genes?|loci|CpG\s+islands?))\s+(?:was|were|is|are|being|been)\s+"
+        r"(?:\w+ly\s+)?(?:hyper-?)?methylated",
+        s,
+        re.I,
+    ):
+        mph = mm.group("m") or mm.group("m2")
+        clause = s[max(0, mm.start() - 30) : mm.end()]
+        if rx["neg"].search(clause):
+            continue
+        for i in _ids(mph):
+            hits.append(
+                EffectHit(ms[i].name, "promoter methylation", "other", "silences", -1, 0.7,
+                          bool(rx["hedge"].search(clause)), partner_is_subject=True)
+            )
     seen: dict[tuple[str, str, str], EffectHit] = {}
     for h in hits:
         k = (h.mirna, h.partner, h.relation)

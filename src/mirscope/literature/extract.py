@@ -41,7 +41,7 @@ from typing import Any, Literal
 
 import yaml
 
-from mirscope.errors import FileFormatError, InputError
+from mirscope.errors import FileFormatError, InputError, UnknownNameError
 from mirscope.literature.effects import read_effects
 from mirscope.literature.mentions import Mention, find_mentions, normalize_text, split_sentences
 
@@ -152,9 +152,10 @@ _FILLER = re.compile(
     r"agomirs?|transfection|restoration|promoter)\b)+"
 )
 _NEG_MEMBER = re.compile(r",?\s*(?:but\s+not|rather\s+than|not)\s+(?:the\s+)?(⟨[GN]\d+⟩)")
+# a coordinated list of miRNAs, or of genes and ncRNAs ("bind with SNHG14 and SOCS1")
 _LIST = re.compile(
-    r"⟨([MGN])(\d+)⟩(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as|and/or|plus)\s+|\s*/\s*)"
-    r"(?:the\s+|also\s+|both\s+)?⟨\1\d+⟩)+"
+    r"⟨(?:(M)|([GN]))(\d+)⟩(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as|and/or|plus)\s+|"
+    r"\s*/\s*)(?:the\s+|also\s+|both\s+)?(?(1)⟨M\d+⟩|⟨[GN]\d+⟩))+"
 )
 
 
@@ -228,7 +229,7 @@ def _collapse_lists(s: str) -> str:
         ids = re.findall(r"⟨[MGN](\d+)⟩", m.group(0))
         if len(ids) == 2 and re.search(r",\s*(?:and|or)\s", m.group(0)):
             return m.group(0)  # "X is a target of miR-101, and miR-124 ...": two clauses
-        return f"⟨{m.group(1)}{'+'.join(ids)}⟩"
+        return f"⟨{m.group(1) or m.group(2)}{'+'.join(ids)}⟩"
 
     return _LIST.sub(repl, s)
 
@@ -382,7 +383,7 @@ _PATHWAY_AFTER = re.compile(
 )
 _VIA_UTR = re.compile(
     r"[^.;⟨]{0,40}?\b(?:by|through|via)\s+(?:directly\s+)?(?:binding|targeting)\s+(?:directly\s+)?(?:to\s+)?"
-    r"(?:\w+\s+){0,3}?(?:its|the)\s+3'",
+    r"(?:\w+\s+){0,3}?(?:(?:its|the)\s+)?3'",
     re.I,
 )
 _NEG = re.compile(
@@ -505,6 +506,16 @@ class SentenceRelation:
     hedged: bool = False
     partner_is_subject: bool = False
     called_target: bool = False
+    axis_only: bool = False
+
+
+def _is_pseudogene(symbol: str) -> bool:
+    from mirscope import names
+
+    try:
+        return "pseudogene" in names.gene_info(symbol).locus_type
+    except UnknownNameError:
+        return False
 
 
 def _roles(
@@ -516,6 +527,10 @@ def _roles(
     """
     ka, kb = a.kind, b.kind
     nc = ("lncrna", "circrna")
+    if ka == "mirna" and kb == "gene" and _is_pseudogene(b.name):
+        kb = "lncrna"  # PTENP1, a pseudogene transcript, sponges the miRNA
+    if kb == "mirna" and ka == "gene" and _is_pseudogene(a.name):
+        ka = "lncrna"
     if family in ("target", "target_passive", "downstream"):
         if ka == "mirna" and kb == "gene":
             return "targets", a, b, 1.0
@@ -563,10 +578,12 @@ def _apply_rules(
             ):
                 continue  # "inhibited the Rac1/MKK4/JNK pathway", "NF-kB activity": not a target
             factor = 0.5 if _hedged(c, m.start(), m.end(), confirm_text) else 1.0
+            base = conf
             if conf < 0.8 and (
                 re.search(r"\bdirect(?:ly)?\b", m.group(0)) or _VIA_UTR.match(c, m.end())
             ):
                 factor *= 0.85 / conf
+                base = 0.85
             ids_a, ids_b = _ids(m.group("a")), _ids(m.group("b"))
             if len(ids_a) == len(ids_b) > 1 and re.search(r"\brespectively\b", c[m.end() :]):
                 pairs = list(
@@ -583,7 +600,15 @@ def _apply_rules(
                 rel, mir, partner, f = roles
                 if conf < 0.8 and re.match(r"(?:p|phospho)-", partner.text, re.I):
                     continue  # "reduced p-STAT3": signalling, not targeting
-                add(rel, mir, partner, conf * f * factor, hedged=factor < 1.0, base=conf)
+                add(
+                    rel,
+                    mir,
+                    partner,
+                    conf * f * factor,
+                    hedged=factor < 1.0,
+                    base=base,
+                    axis=family == "downstream",
+                )
 
 
 def extract_sentence(
@@ -626,6 +651,7 @@ def extract_sentence(
         *,
         hedged: bool = False,
         base: float = 1.0,
+        axis: bool = False,
     ) -> None:
         if mir.kind != "mirna":
             return
@@ -641,7 +667,8 @@ def extract_sentence(
                 sign=-1,
                 hedged=hedged,
                 partner_is_subject=rel == "sponges",
-                called_target=base >= 0.6,
+                called_target=base >= 0.6 and not axis,
+                axis_only=axis,
             )
         )
 
@@ -658,7 +685,7 @@ def extract_sentence(
         for i in _ids(m.group("y")):
             y = mentions[i]
             if y.kind == "gene":
-                add("targets", mir, y, 0.8)
+                add("targets", mir, y, 0.8, axis=True)
     for m in _VIA_AXIS.finditer(s):
         if _negated(s, m.start("m") - 1, m.end()):
             continue
@@ -671,14 +698,14 @@ def extract_sentence(
         add("sponges", mir, x, 0.85)
         if m.group("y"):
             for i in _ids(m.group("y")):
-                add("targets", mir, mentions[i], 0.75)
+                add("targets", mir, mentions[i], 0.75, axis=True)
     s_noaxis = _AXIS3.sub(lambda m: " ", s)
     for m in _AXIS2.finditer(s_noaxis):
         if _negated(s_noaxis, m.start(), m.end()):
             continue
         x, y = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("y"))[0]]
         if x.kind == "mirna" and y.kind == "gene":
-            add("targets", x, y, 0.75)
+            add("targets", x, y, 0.75, axis=True)
         elif x.kind in ("lncrna", "circrna") and y.kind == "mirna":
             add("sponges", y, x, 0.8)
         elif x.kind == "mirna" and y.kind in ("lncrna", "circrna"):
@@ -1036,6 +1063,7 @@ def extract_relations(
     order: list[tuple[str, str, str, str]] = []
     called_target: set[tuple[str, str]] = set()
     sponge_pairs: set[tuple[str, str]] = set()
+    axis_pairs: dict[tuple[str, str], tuple[SentenceRelation, str, Any, tuple[str, ...]]] = {}
     for i, (sent, text, ms) in enumerate(resolved):
         confirmation = ""
         if (
@@ -1056,6 +1084,11 @@ def extract_relations(
         ):
             if h.relation == "targets" and h.called_target:
                 called_target.add((h.mirna, h.partner))
+            if h.relation == "targets" and (h.axis_only or not h.called_target):
+                # "the miR-X/Y axis", "sponges miR-X to upregulate Y": a target only if the
+                # abstract calls Y a target elsewhere; otherwise an indirect repression
+                axis_pairs.setdefault((h.mirna, h.partner), (h, sent, spans[i], assays))
+                continue
             if h.relation == "sponges" and h.confidence >= min_confidence:
                 sponge_pairs.add((h.mirna, h.partner))
             cancer = h.cancer or doc_cancer
@@ -1088,6 +1121,31 @@ def extract_relations(
                 best[key] = rel
             elif rel.confidence > best[key].confidence:
                 best[key] = rel
+    for (mir, gene), (h, sent, (start, end, in_title), assays) in axis_pairs.items():
+        if (mir, gene) in called_target:
+            continue
+        key = (mir, gene, "inhibits", "down")
+        if key in best:
+            continue
+        order.append(key)
+        best[key] = ExtractedRelation(
+            pmid=pmid,
+            mirna=mir,
+            partner=gene,
+            partner_type="gene",
+            relation="inhibits",
+            cancer=h.cancer or doc_cancer,
+            sentence=sent,
+            confidence=round(min(h.confidence, 0.6), 3),
+            direction="down",
+            sign=-1,
+            context=context,
+            assays=assays,
+            evidence_start=start,
+            evidence_end=end,
+            in_title=in_title,
+            hedged=h.hedged,
+        )
     # a diagnostic marker's direction is its change in cancer
     expr = {
         (k[0], k[1]): k[3]

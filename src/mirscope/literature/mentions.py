@@ -242,7 +242,31 @@ _NOT_NAMES = {
     "which",
     "the",
     "a",
+    "t-cell",
+    "b-cell",
 }
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str]]]:
+    """Alias table (``rules/aliases.yaml``): one pattern and surface -> (name, kind)."""
+    import yaml
+    from importlib import resources
+
+    doc = yaml.safe_load(
+        resources.files("mirscope.literature").joinpath("rules/aliases.yaml").read_text("utf-8")
+    )
+    table: dict[str, tuple[str, str]] = {}
+    for k, v in (doc.get("genes") or {}).items():
+        table[str(k).lower()] = (str(v), "gene")
+    for k, v in (doc.get("ncrna") or {}).items():
+        table[str(k).lower()] = (str(v[0]), str(v[1]))
+    if not table:
+        return None, table
+    alt = "|".join(
+        re.escape(k).replace(r"\ ", r"\s+") for k in sorted(table, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![A-Za-z0-9_-])(?:{alt})(?![A-Za-z0-9_-])", re.I), table
 
 
 @lru_cache(maxsize=8192)
@@ -859,6 +883,14 @@ def find_mentions(text: str) -> list[Mention]:
     for mm in sorted(_find_mirnas(text), key=lambda m: (m.start, -m.end)):
         if not _overlaps(mm, mentions):
             mentions.append(mm)
+    alias_re, alias_table = _aliases()
+    if alias_re is not None:
+        for m in alias_re.finditer(text):
+            key = re.sub(r"\s+", " ", m.group(0).lower())
+            name, kind = alias_table[key]
+            am = Mention(m.start(), m.end(), m.group(0), kind, name)  # type: ignore[arg-type]
+            if not _overlaps(am, mentions):
+                mentions.append(am)
     for pat, typ in _NC_PATTERNS:
         for m in pat.finditer(text):
             core = m.groupdict().get("n")
