@@ -84,7 +84,7 @@ def _patterns() -> list[tuple[ConceptKind, re.Pattern[str], bool]]:
     ph_words += list(t["phenotype_extra"])  # type: ignore[arg-type]
     ph_words = [w for w in ph_words if w.lower() not in skip]
     out.append(
-        ("phenotype", re.compile(rf"{bound}(?:(?:cell(?:ular)?|cancer\s+cell|tumou?r\s+cell)\s+)?(?:{_alt(ph_words)}){end}", re.I), False)
+        ("phenotype", re.compile(rf"{bound}(?:(?:cell(?:ular)?)\s+)?(?:{_alt(ph_words)}){end}", re.I), False)
     )
     th_words: list[str] = []
     for canon, syns in THERAPY_SYNONYMS.items():

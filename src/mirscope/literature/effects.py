@@ -105,6 +105,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     filler = (
         r"(?:\s+|⟨C\d+⟩|\b(?:the|of|in|on|both|also|significantly|markedly|dramatically|remarkably|"
         r"obviously|further|their|its|cells?'?|cellular|cancer|tumou?r|[A-Z][\w-]*\d[\w-]*|"
+        r"[A-Z]{2,6}s?|soft|agar|anchorage-independent|"
         r"expression|expressions|levels?|mRNA|protein|and|abilit(?:y|ies)|capacit(?:y|ies)|"
         r"rates?|activit(?:y|ies)|status|a|an|vitro|vivo)\b|,)*?"
     )
@@ -162,6 +163,11 @@ _PASSIVE = re.compile(
     r"(?P<o>⟨[PWGMSR][\d+]+⟩)(?:\s+(?:[\w-]+\s+){0,4}?)?\s*(?:was|were|is|are|being|been|could\s+be|can\s+be)\s+"
     r"(?:\w+ly\s+)?(?P<v>[a-z-]+ed)\s+(?:by|after|upon|following|with)\s+"
     r"(?P<pre>(?:the\s+)?(?:[\w-]+\s+){0,3}?)(?P<s>⟨[MGNX][\d+]+⟩)(?P<post>\s*-?\s*\w+)?",
+    re.I,
+)
+_MANIP_LEAD = re.compile(
+    r"\s*(?:[A-Z][a-z]+ly,?\s+|In\s+addition,?\s+|Moreover,?\s+|Furthermore,?\s+|Finally,?\s+|"
+    r"Additionally,?\s+|We\s+(?:found|showed|observed)\s+that\s+|and\s+)*",
     re.I,
 )
 _MODIFIER = re.compile(
@@ -294,12 +300,18 @@ def read_effects(sentence: str, *, mentions: list[Mention] | None = None) -> lis
                 subj = re.search(re.escape(psubj.group(0)), clause)
         if subj is None:
             continue
-        if any(
-            (x.group("down") or x.group("up")) for x in rx["verb"].finditer(clause[: subj.start()])
-        ):
-            continue  # "increased PTENP1 and decreased miR-19b": the molecule is an object
+        manip = 1
+        before_verbs = [
+            x for x in rx["verb"].finditer(clause[: subj.start()]) if x.group("down") or x.group("up")
+        ]
+        if before_verbs:
+            g = before_verbs[-1]
+            gerund = re.fullmatch(r"\w+ing", g.group(0).split()[0]) is not None
+            if not (gerund and _MANIP_LEAD.fullmatch(clause[: g.start()])):
+                continue  # "increased PTENP1 and decreased miR-19b": the molecule is an object
+            manip = _polarity(g)  # "Restoring miR-145 ...", "Reducing miR-223 expression ..."
         sabs = cstart + subj.start()
-        sign = _polarity(v) * _flip(s, sabs, cstart + subj.end())
+        sign = _polarity(v) * _flip(s, sabs, cstart + subj.end()) * manip
         conf = 0.7
         emit(subj.group(0), om.group(0), sign, conf, clause)
     # passive voice: "proliferation was inhibited by miR-145 overexpression"

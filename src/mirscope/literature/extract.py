@@ -430,13 +430,13 @@ def _hedged(s: str, start: int, end: int, sentence: str) -> bool:
 
 
 # expression change and prognosis -------------------------------------------------------
-_DOWN_WORDS = r"(?:down-?regulated|decreased|reduced|lower|low|down-?expressed|under-?expressed|silenced|lost|suppressed|diminished|attenuated)"
+_DOWN_WORDS = r"(?:down-?regulated|decreased|reduced|lower|low|down-?expressed|under-?expressed|silenced|lost|suppressed|diminished|attenuated|absent|deleted)"
 _UP_WORDS = (
     r"(?:up-?regulated|increased|elevated|higher|high|over-?expressed|enriched|induced|amplified)"
 )
-_EXPR_ADV = r"(?:(?:significantly|markedly|dramatically|frequently|consistently|aberrantly|remarkably|notably|commonly|substantially|obviously|highly|strongly|greatly|evidently|often|also|was|were|is|are|found|to\s+be|be|been)\s+)*"
+_EXPR_ADV = r"(?:(?:\w+ly|frequently|often|also|was|were|is|are|found|to\s+be|be|been|shown|reported)\s+)*"
 _EXPR1 = re.compile(
-    r"(?P<m>⟨M[\d+]+⟩)\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|remained|appeared)\s+"
+    r"(?P<m>⟨M[\d+]+⟩)(?:\s*,(?:[^,;⟨]|⟨G\d+⟩){0,80},)?\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|remained|appeared)\s+"
     + _EXPR_ADV
     + r"(?P<d>"
     + _DOWN_WORDS
@@ -461,6 +461,15 @@ _EXPR3 = re.compile(
     + _UP_WORDS
     + r")\s+in\b"
 )
+_MODEL_CMP = re.compile(
+    r"\b(?:resistant|resistance|hypoxi\w*|normoxi\w*|treated|treatment\s+with|stimulat\w*)\b", re.I
+)
+_MANIPULATION = re.compile(r"(?:over-?expression|up-?regulation|down-?regulation|loss|reduction)", re.I)
+_EFFECT_AFTER = re.compile(
+    r"\b(?:promot\w*|inhibit\w*|suppress\w*|induc\w*|enhanc\w*|increas\w*|decreas\w*|reduc\w*|"
+    r"lead\w*\s+to|led\s+to|result\w*\s+in|revers\w*|attenuat\w*|block\w*|abolish\w*|impair\w*)\b",
+    re.I,
+)
 _CANCER_CTX = re.compile(r"⟨C\d+⟩|\b(?:tumou?rs?|cancers?|carcinomas?|malignan\w*)\b", re.I)
 _CLIN_CTX = re.compile(
     r"\b(?:tissues?|patients?|specimens?|samples?|serum|plasma|sera|biopsies|cohort|cases?|cell\s+lines?)\b",
@@ -471,10 +480,18 @@ _PROG = re.compile(
     r"death|mortality|metastasis-free)\b",
     re.I,
 )
+#: clinicopathological features that make an association prognostic (with a link word)
+_CLINICAL_FEATURE = re.compile(
+    r"\b(?:clinical\s+stages?|TNM|(?:advanced|higher|late|clinical|tumou?r)\s+(?:\w+\s+)?stages?|"
+    r"grades?|lymph\s+node\s+metasta\w*|node\s+metasta\w*|distant\s+metasta\w*|"
+    r"clinicopathological|clinico-pathological|tumou?r\s+(?:size|thickness)|thickness|"
+    r"malignancy\s+stages?|differentiation\s+(?:grade|degree))\b",
+    re.I,
+)
 _PROG_LINK = re.compile(
-    r"\b(?:associated|correlated|predict\w*|related|linked|independent|prognostic|biomarker|"
-    r"marker|indicator|shorter|poorer|worse|longer|better|favou?rable|unfavou?rable|"
-    r"stratif\w*|factor)\b",
+    r"\b(?:associated|correlated|correlat\w*|predict\w*|related|linked|independent|prognostic|"
+    r"biomarker|marker|indicator|shorter|poorer|worse|longer|better|favou?rable|unfavou?rable|"
+    r"stratif\w*|factor|lower|higher)\b",
     re.I,
 )
 
@@ -763,6 +780,12 @@ def extract_sentence(
             for m in pat.finditer(c):
                 if _negated(c, m.start(), m.end()) or _PROG.search(c[m.end() : m.end() + 60]):
                     continue
+                if _MODEL_CMP.search(c):
+                    continue  # resistant vs sensitive cells, hypoxia: not tumour vs normal
+                if pat is _EXPR2 and _MANIPULATION.match(m.group("d")) and _EFFECT_AFTER.search(
+                    c, m.end()
+                ):
+                    continue  # "overexpression of miR-21 in MCF-7 cells promoted ...": a manipulation
                 factor = 0.5 if _hedged(c, m.start(), m.end(), confirm_text) else 1.0
                 d = _direction(m.group("d"))
                 for i in _ids(m.group("m")):
@@ -782,7 +805,7 @@ def extract_sentence(
                         )
     # prognosis
     if (
-        _PROG.search(s)
+        (_PROG.search(s) or _CLINICAL_FEATURE.search(s))
         and _PROG_LINK.search(s)
         and not re.search(
             r"\bnot\s+(?:significantly\s+)?(?:associated|correlated|related|linked)|\bno\s+(?:significant\s+)?"
@@ -825,7 +848,7 @@ def extract_sentence(
             )
     # diagnosis: ROC/AUC, "diagnostic biomarker", distinguishing patients from controls
     if _DIAG.search(s) and not _NEG.search(s):
-        factor = 0.5 if _hedged(s, 0, len(s), sentence) else 1.0
+        factor = 0.5 if _HEDGE.search(s) else 1.0
         for i, mm in enumerate(mentions):
             if mm.kind == "mirna" and f"⟨M{i}⟩" in s:
                 hits.append(
@@ -860,7 +883,9 @@ def extract_sentence(
 
 _DIAG = re.compile(
     r"\b(?:diagnos\w*|AUC|area\s+under\s+the\s+(?:ROC\s+)?curve|ROC|receiver\s+operating|"
-    r"discriminat\w*|distinguish\w*|early\s+detection|detection\s+marker|screening\s+marker)\b",
+    r"discriminat\w*|distinguish\w*|early\s+detection|detection\s+marker|screening\s+marker|"
+    r"(?:different|differed|differentially\s+expressed)\s+between\s+(?:\w+\s+){0,3}?patients\s+and\s+"
+    r"(?:healthy\s+|normal\s+)?(?:controls|NCs|volunteers|individuals|subjects|donors))\b",
     re.I,
 )
 
@@ -964,6 +989,12 @@ def find_assays(text: str) -> tuple[str, ...]:
     return tuple(name for name, rx in _ASSAY_RES if rx.search(text))
 
 
+_MANY_CANCERS = re.compile(
+    r"\b(?:many|various|multiple|several|most|numerous|diverse|different|solid|human|other|all)\s+"
+    r"(?:\w+\s+){0,2}?(?:cancers|tumou?rs|malignancies|carcinomas|neoplasms)\b|"
+    r"\b(?:types|kinds)\s+of\s+(?:\w+\s+)?(?:cancers?|tumou?rs?|malignanc\w+)|\bpan-?cancer\b",
+    re.I,
+)
 _NON_CANCER_DOC = re.compile(
     r"\b(?:cancers?|tumou?r\w*|carcinoma\w*|malignan\w*|neoplas\w*|oncogen\w*|metasta\w*|"
     r"leuka?emia|lymphoma|glioma|melanoma|sarcoma|blastoma)\b",
@@ -1092,6 +1123,10 @@ def extract_relations(
             if h.relation == "sponges" and h.confidence >= min_confidence:
                 sponge_pairs.add((h.mirna, h.partner))
             cancer = h.cancer or doc_cancer
+            if cancer == "cancer" and doc_cancer not in (None, "cancer") and not _MANY_CANCERS.search(
+                sent
+            ):
+                cancer = doc_cancer  # "in tumour tissues" of a gastric cancer study
             partner, ptype = h.partner, h.partner_type
             if h.relation in ("expression_change", "prognostic", "diagnostic"):
                 if cancer is None:

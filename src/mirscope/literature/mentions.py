@@ -63,7 +63,9 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     # a new sentence starts with a capital, digit or bracket, or with a name such as
     # "miR-124", "circHIPK3", "lncRNA" or "p53" (lowercase first letter, then a capital/digit)
-    for m in re.finditer(r"[.!?](?=\s+(?:[A-Z0-9(\[\"']|[a-z]+[A-Z0-9-]))", text):
+    for m in re.finditer(
+        r"[.!?](?=\s+(?:[A-Z0-9(\[\"']|[a-z]+[A-Z0-9-])|\[[A-Z][a-z]+\])", text
+    ):
         chunk = text[start : m.end()]
         if _ABBREV.search(chunk) or re.search(r"\b[A-Z]\.$", chunk[-3:]):
             continue
