@@ -104,8 +104,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     after = "|".join(re.escape(w) for w in sorted(lof["after"], key=len, reverse=True))
     filler = (
         r"(?:\s+|⟨C\d+⟩|\b(?:the|of|in|on|both|also|significantly|markedly|dramatically|remarkably|"
-        r"obviously|further|their|its|cells?'?|cellular|cancer|tumou?r|[A-Z][\w-]*\d[\w-]*|"
-        r"[A-Z]{2,6}s?|soft|agar|anchorage-independent|"
+        r"obviously|further|their|its|cells?'?|cellular|cancer|tumou?r|(?-i:[A-Z][\w-]*\d[\w-]*)|"
+        r"(?-i:[A-Z]{2,6}s?)|soft|agar|anchorage-independent|"
         r"expression|expressions|levels?|mRNA|protein|and|abilit(?:y|ies)|capacit(?:y|ies)|"
         r"rates?|activit(?:y|ies)|status|a|an|vitro|vivo)\b|,)*?"
     )
@@ -286,6 +286,8 @@ def read_effects(sentence: str, *, mentions: list[Mention] | None = None) -> lis
         if not verbs:
             continue
         v = verbs[-1]
+        if om.group(0)[1] == "M" and not (v.group("down") or v.group("up")):
+            continue  # "the suppressive effects of miR-124": the miRNA acts, it is not acted on
         filler = rx["gene_filler"] if om.group(0)[1] in "GM" else rx["filler"]
         if not filler.match(clause[v.end() :]):
             continue
