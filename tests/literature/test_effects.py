@@ -26,7 +26,10 @@ def test_lexicon_examples(example) -> None:
         ("the Wnt/β-catenin signaling pathway", ["Wnt/beta-catenin"]),
         ("p-AKT and ERK phosphorylation", ["PI3K/Akt", "MAPK/ERK"]),
         ("STAT3 signalling", ["JAK/STAT"]),
-        ("resistance to 5-FU and temozolomide (TMZ)", ["5-fluorouracil", "temozolomide", "temozolomide"]),
+        (
+            "resistance to 5-FU and temozolomide (TMZ)",
+            ["5-fluorouracil", "temozolomide", "temozolomide"],
+        ),
         ("G0/G1 phase arrest and epithelial-mesenchymal transition", ["cell cycle arrest", "EMT"]),
         ("promoter hypermethylation", ["promoter methylation"]),
         ("STAT3 and AKT1 expression", []),  # genes, not pathways, without a pathway word
@@ -68,5 +71,8 @@ def test_offsets_point_into_the_abstract() -> None:
     abstract = "Background:  miR-21 is   high.\nKnockdown of miR-21 reduced cell   viability."
     doc = {"pmid": "1", "title": "", "abstract": abstract}
     (r,) = [x for x in extract_relations(doc) if x.relation == "affects_phenotype"]
-    assert abstract[r.evidence_start : r.evidence_end] == "Knockdown of miR-21 reduced cell   viability."
+    assert (
+        abstract[r.evidence_start : r.evidence_end]
+        == "Knockdown of miR-21 reduced cell   viability."
+    )
     assert (r.partner, r.sign, r.direction) == ("viability", 1, "up")

@@ -130,3 +130,29 @@ def test_cli_mine_bad_input_exits_2(paths, capsys, extra, match) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "Error" in err and match in err and "Traceback" not in err
+
+
+def test_mined_kb_drives_network_and_simulation(paths) -> None:
+    """Acceptance: `mine --offline` yields a KB whose miR-21 relations build a network and a
+    kinetic model (through the library: build_graph/build_model take KB relations)."""
+    from mirscope.network import build_graph, reach
+    from mirscope.simulate import build_model
+    from mirscope.simulate.perturb import simulate_perturbations
+
+    mine(
+        "miR-21",
+        offline=True,
+        accept_above=0.5,
+        db=str(paths["db"]),
+        cache=paths["cache"],
+        candidates=paths["candidates"],
+    )
+    with open_store(str(paths["db"])) as kb:
+        rels = kb.query(mirna="miR-21", source="literature")
+    G = build_graph(rels, mirna="miR-21")
+    reached = reach(G, "miR-21", cancer=None).set_index("node")
+    assert reached.loc["PDCD4", "net_sign"] == -1
+    res = simulate_perturbations(
+        build_model(relations=rels, mirna="miR-21", prior=False), ["miR-21=overexpress"]
+    )
+    assert res.readouts["PDCD4"]["direction"] == "down"

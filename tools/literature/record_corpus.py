@@ -28,9 +28,7 @@ def main(argv: list[str]) -> int:
     for line in src.read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
         text = d["title"] + " " + d["abstract"]
-        found = {
-            normalize_mirna(m.name).family for m in find_mentions(text) if m.kind == "mirna"
-        }
+        found = {normalize_mirna(m.name).family for m in find_mentions(text) if m.kind == "mirna"}
         if not found & fams:
             continue
         year = f"<Year>{escape(str(d['year']))}</Year>" if d.get("year") else ""

@@ -195,7 +195,7 @@ _EXTRACT_COLUMNS = [
     "in_title",
     "hedged",
 ]
-EvalSet = Literal["scai", "realtext-dev", "realtext-test"]
+EvalSet = Literal["scai", "scai-any", "realtext-dev", "realtext-test"]
 
 
 @app.command()
@@ -253,8 +253,9 @@ def evaluate(
         EvalSet | None,
         typer.Option(
             "--set",
-            help="A named evaluation set: scai, realtext-dev or realtext-test (every relation "
-            "type on real abstracts; run from a source checkout).",
+            help="A named evaluation set: scai (typed targets), scai-any (targets, inhibits, "
+            "activates), realtext-dev or realtext-test (every relation type on real abstracts; "
+            "run from a source checkout).",
         ),
     ] = None,
 ) -> None:
@@ -273,6 +274,10 @@ def evaluate(
         )
     elif eval_set == "scai":
         res = evaluate_scai(None, min_confidence=min_confidence)
+    elif eval_set == "scai-any":
+        res = evaluate_scai(
+            None, min_confidence=min_confidence, relations=("targets", "inhibits", "activates")
+        )
     elif corpus is not None and corpus.suffix == ".jsonl" and _is_realtext(corpus):
         res = evaluate_realtext(corpus, min_confidence=min_confidence)
     elif review:

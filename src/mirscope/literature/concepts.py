@@ -62,11 +62,19 @@ def _patterns() -> list[tuple[ConceptKind, re.Pattern[str], bool]]:
     for canon, syns in PATHWAY_SYNONYMS.items():
         pw_words += [canon, *syns]
     pw_words += list(t["pathway_extra"])  # type: ignore[arg-type]
-    gene_like = [w for w in pw_words if names.try_normalize_gene(w) is not None or w.lower() in skip]
+    gene_like = [
+        w for w in pw_words if names.try_normalize_gene(w) is not None or w.lower() in skip
+    ]
     free = [w for w in pw_words if w not in gene_like and w.lower() not in skip]
     bound = r"(?<![\w-])"
     end = r"(?![\w-])"
-    out.append(("pathway", re.compile(rf"{bound}(?:p-|phospho-?|phosphorylated\s+)(?:AKT|Akt|ERK1/2|ERK)(?![\w])"), False))
+    out.append(
+        (
+            "pathway",
+            re.compile(rf"{bound}(?:p-|phospho-?|phosphorylated\s+)(?:AKT|Akt|ERK1/2|ERK)(?![\w])"),
+            False,
+        )
+    )
     out.append(
         (
             "pathway",
@@ -76,7 +84,13 @@ def _patterns() -> list[tuple[ConceptKind, re.Pattern[str], bool]]:
             False,
         )
     )
-    out.append(("pathway", re.compile(rf"{bound}(?:{_alt(gene_like + free)}){_PATHWAY_TAIL}{end}", re.I), True))
+    out.append(
+        (
+            "pathway",
+            re.compile(rf"{bound}(?:{_alt(gene_like + free)}){_PATHWAY_TAIL}{end}", re.I),
+            True,
+        )
+    )
     out.append(("pathway", re.compile(rf"{bound}(?:{_alt(free)}){end}", re.I), False))
     ph_words: list[str] = []
     for canon, syns in PHENOTYPE_SYNONYMS.items():
@@ -84,7 +98,11 @@ def _patterns() -> list[tuple[ConceptKind, re.Pattern[str], bool]]:
     ph_words += list(t["phenotype_extra"])  # type: ignore[arg-type]
     ph_words = [w for w in ph_words if w.lower() not in skip]
     out.append(
-        ("phenotype", re.compile(rf"{bound}(?:(?:cell(?:ular)?)\s+)?(?:{_alt(ph_words)}){end}", re.I), False)
+        (
+            "phenotype",
+            re.compile(rf"{bound}(?:(?:cell(?:ular)?)\s+)?(?:{_alt(ph_words)}){end}", re.I),
+            False,
+        )
     )
     th_words: list[str] = []
     for canon, syns in THERAPY_SYNONYMS.items():
@@ -96,7 +114,14 @@ def _patterns() -> list[tuple[ConceptKind, re.Pattern[str], bool]]:
     out.append(("therapy", re.compile(rf"{bound}(?:{_alt(caps)}){end}"), False))
     out.append(("therapy", re.compile(rf"{bound}(?:{_alt(lower)}){end}", re.I), False))
     out.append(
-        ("other", re.compile(rf"{bound}(?:(?:CpG\s+island\s+|promoter\s+|aberrant\s+)?(?:hyper-?)?methylation(?:\s+of\s+(?:the\s+|its\s+)?promoter)?){end}", re.I), False)
+        (
+            "other",
+            re.compile(
+                rf"{bound}(?:(?:CpG\s+island\s+|promoter\s+|aberrant\s+)?(?:hyper-?)?methylation(?:\s+of\s+(?:the\s+|its\s+)?promoter)?){end}",
+                re.I,
+            ),
+            False,
+        )
     )
     return out
 
@@ -104,9 +129,9 @@ def _patterns() -> list[tuple[ConceptKind, re.Pattern[str], bool]]:
 def _name(kind: ConceptKind, text: str) -> str | None:
     t = re.sub(r"\s+", " ", text.strip())
     if kind == "pathway":
-        if re.match(r"(?:p-|phospho|phosphorylat|constitutive|activation\s+of)", t, re.I) or re.match(
-            r"(?:AKT|Akt)\s+(?:activation|phosphorylation|activity)", t
-        ):
+        if re.match(
+            r"(?:p-|phospho|phosphorylat|constitutive|activation\s+of)", t, re.I
+        ) or re.match(r"(?:AKT|Akt)\s+(?:activation|phosphorylation|activity)", t):
             return "MAPK/ERK" if "ERK" in t else "PI3K/Akt"
         base = re.sub(_PATHWAY_TAIL + "$", "", t, flags=re.I) or t
         extra = _table()["pathway_map"]  # type: ignore[index]

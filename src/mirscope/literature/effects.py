@@ -80,7 +80,12 @@ def _verb_forms(base: str) -> str:
     elif head.endswith("y"):
         stem = re.escape(head[:-1])
         forms = rf"{stem}(?:y|ies|ied|ying)"
-    elif re.search(r"(?:ct|it|ss|sh|ck|nd|st|rt|ft|ow|ng|rb|lt|ct|ch|ee|ay|ve|rm|er|rn|ch|gn)$", head) or True:
+    elif (
+        re.search(
+            r"(?:ct|it|ss|sh|ck|nd|st|rt|ft|ow|ng|rb|lt|ct|ch|ee|ay|ve|rm|er|rn|ch|gn)$", head
+        )
+        or True
+    ):
         stem = re.escape(head)
         forms = rf"{stem}(?:s|es|ed|ing|ted|ped|red|led)?"
     rest = "".join(rf"\s+{re.escape(w)}" for w in words[1:])
@@ -96,11 +101,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     ndown = "|".join(
         re.escape(w).replace(r"\-", "-?").replace(r"\ ", r"\s+") for w in v["nouns_down"]
     )
-    nup = "|".join(
-        re.escape(w).replace(r"\-", "-?").replace(r"\ ", r"\s+") for w in v["nouns_up"]
-    )
+    nup = "|".join(re.escape(w).replace(r"\-", "-?").replace(r"\ ", r"\s+") for w in v["nouns_up"])
     lof = lx["loss_of_function"]
-    before = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lof["before"], key=len, reverse=True))
+    before = "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lof["before"], key=len, reverse=True)
+    )
     after = "|".join(re.escape(w) for w in sorted(lof["after"], key=len, reverse=True))
     filler = (
         r"(?:\s+|⟨C\d+⟩|\b(?:the|of|in|on|both|also|significantly|markedly|dramatically|remarkably|"
@@ -118,13 +123,18 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "filler": re.compile(rf"^{filler}$", re.I),
         "gene_filler": re.compile(rf"^{filler.replace('|in|on|', '|')}$", re.I),
         "lof_before": re.compile(
-            rf"\b(?:{before})\s+(?:of\s+)?(?:the\s+)?(?:endogenous\s+)?(?:expression\s+of\s+)?$", re.I
+            rf"\b(?:{before})\s+(?:of\s+)?(?:the\s+)?(?:endogenous\s+)?(?:expression\s+of\s+)?$",
+            re.I,
         ),
         "lof_after": re.compile(rf"\s*-?\s*(?:{after})\b", re.I),
-        "lof_prefix": re.compile(r"(?:\banti-?\s*|\binhibitors?\s+(?:of|against)\s+|\bantagomirs?\s+(?:of|against)\s+)$", re.I),
+        "lof_prefix": re.compile(
+            r"(?:\banti-?\s*|\binhibitors?\s+(?:of|against)\s+|\bantagomirs?\s+(?:of|against)\s+)$",
+            re.I,
+        ),
         "break": re.compile("|".join(f"(?:{b})" for b in lx["clause_breaks"]), re.I),
         "neg": re.compile(
-            r"\b(?:not|no|never|neither|nor|failed\s+to|fail\s+to|unable\s+to|cannot|without)\b", re.I
+            r"\b(?:not|no|never|neither|nor|failed\s+to|fail\s+to|unable\s+to|cannot|without)\b",
+            re.I,
         ),
         "hedge": re.compile(
             r"\b(?:may|might|possibly|potential(?:ly)?|putative|predicted|suggest\w*|likely|"
@@ -143,16 +153,42 @@ def _mentions(sentence: str) -> list[Mention]:
         if not any(not (c.end <= k.start or c.start >= k.end) for k in keep):
             out.append(c)
     for g in base:
-        if g.kind in ("gene", "cancer") and not any(not (g.end <= k.start or g.start >= k.end) for k in out):
+        if g.kind in ("gene", "cancer") and not any(
+            not (g.end <= k.start or g.start >= k.end) for k in out
+        ):
             out.append(g)
     return sorted(out, key=lambda m: m.start)
 
 
 _THERAPY_OBJ = [
-    (re.compile(r"(?:chemo-?|radio-?)?sensitivit(?:y|ies)\s+(?:of\s+(?:[\w'-]+\s+){0,5}?)?(?:to|towards|for)\s+(⟨T\d+⟩)", re.I), "S"),
-    (re.compile(r"(⟨T\d+⟩)[\s-]+(?:sensitivity|sensitivities|chemosensitivity|response|efficacy|cytotoxicity)", re.I), "S"),
-    (re.compile(r"(?:(?:treatment|therapeutic|inhibitory|cytotoxic|anti-?tumou?r)\s+)?(?:effects?|efficacy)\s+of\s+(⟨T\d+⟩)", re.I), "S"),
-    (re.compile(r"(?:chemo-?|radio-?|drug\s+)?resistance\s+(?:of\s+(?:[\w'-]+\s+){0,5}?)?(?:to|against)\s+(⟨T\d+⟩)", re.I), "R"),
+    (
+        re.compile(
+            r"(?:chemo-?|radio-?)?sensitivit(?:y|ies)\s+(?:of\s+(?:[\w'-]+\s+){0,5}?)?(?:to|towards|for)\s+(⟨T\d+⟩)",
+            re.I,
+        ),
+        "S",
+    ),
+    (
+        re.compile(
+            r"(⟨T\d+⟩)[\s-]+(?:sensitivity|sensitivities|chemosensitivity|response|efficacy|cytotoxicity)",
+            re.I,
+        ),
+        "S",
+    ),
+    (
+        re.compile(
+            r"(?:(?:treatment|therapeutic|inhibitory|cytotoxic|anti-?tumou?r)\s+)?(?:effects?|efficacy)\s+of\s+(⟨T\d+⟩)",
+            re.I,
+        ),
+        "S",
+    ),
+    (
+        re.compile(
+            r"(?:chemo-?|radio-?|drug\s+)?resistance\s+(?:of\s+(?:[\w'-]+\s+){0,5}?)?(?:to|against)\s+(⟨T\d+⟩)",
+            re.I,
+        ),
+        "R",
+    ),
     (re.compile(r"(⟨T\d+⟩)[\s-]+(?:resistance|resistant|chemoresistance|tolerance)", re.I), "R"),
 ]
 _SENSITIZE = re.compile(
@@ -252,25 +288,44 @@ def read_effects(sentence: str, *, mentions: list[Mention] | None = None) -> lis
                 if okind in "PWSR" and subj.kind == "mirna":
                     if okind == "P" and obj.name in ("chemosensitivity", "radiosensitivity"):
                         continue
-                    rel = {"P": "affects_phenotype", "W": "regulates_pathway"}.get(okind, "sensitizes_to")
+                    rel = {"P": "affects_phenotype", "W": "regulates_pathway"}.get(
+                        okind, "sensitizes_to"
+                    )
                     sg = sign * (-1 if okind == "R" else 1)
                     ptype = {"P": "phenotype", "W": "pathway"}.get(okind, "therapy")
                     name = obj.name
                     if okind in "SR" and obj.kind == "phenotype":
                         name = "radiotherapy"
-                    hits.append(EffectHit(subj.name, name, ptype, rel, sg, round(0.7 * factor, 3), hedged))
+                    hits.append(
+                        EffectHit(subj.name, name, ptype, rel, sg, round(0.7 * factor, 3), hedged)
+                    )
                 elif okind == "G" and subj.kind == "mirna":
                     if re.match(r"(?:p|phospho)-", obj.text, re.I) and sign > 0:
                         pass
                     hits.append(
-                        EffectHit(subj.name, obj.name, "gene", "inhibits" if sign < 0 else "activates",
-                                  sign, round(0.6 * factor, 3), hedged)
+                        EffectHit(
+                            subj.name,
+                            obj.name,
+                            "gene",
+                            "inhibits" if sign < 0 else "activates",
+                            sign,
+                            round(0.6 * factor, 3),
+                            hedged,
+                        )
                     )
                 elif okind == "M" and subj.kind in ("gene", "lncrna", "circrna", "other"):
                     ptype = subj.kind
                     hits.append(
-                        EffectHit(obj.name, subj.name, ptype, "silences" if sign < 0 else "activates",
-                                  sign, round(0.6 * factor, 3), hedged, partner_is_subject=True)
+                        EffectHit(
+                            obj.name,
+                            subj.name,
+                            ptype,
+                            "silences" if sign < 0 else "activates",
+                            sign,
+                            round(0.6 * factor, 3),
+                            hedged,
+                            partner_is_subject=True,
+                        )
                     )
 
     # active voice: nearest verb before each object; subject = the clause's first molecule
@@ -304,7 +359,9 @@ def read_effects(sentence: str, *, mentions: list[Mention] | None = None) -> lis
             continue
         manip = 1
         before_verbs = [
-            x for x in rx["verb"].finditer(clause[: subj.start()]) if x.group("down") or x.group("up")
+            x
+            for x in rx["verb"].finditer(clause[: subj.start()])
+            if x.group("down") or x.group("up")
         ]
         if before_verbs:
             g = before_verbs[-1]
@@ -348,8 +405,16 @@ def read_effects(sentence: str, *, mentions: list[Mention] | None = None) -> lis
             continue
         for i in _ids(mph):
             hits.append(
-                EffectHit(ms[i].name, "promoter methylation", "other", "silences", -1, 0.7,
-                          bool(rx["hedge"].search(clause)), partner_is_subject=True)
+                EffectHit(
+                    ms[i].name,
+                    "promoter methylation",
+                    "other",
+                    "silences",
+                    -1,
+                    0.7,
+                    bool(rx["hedge"].search(clause)),
+                    partner_is_subject=True,
+                )
             )
     seen: dict[tuple[str, str, str], EffectHit] = {}
     for h in hits:

@@ -188,9 +188,16 @@ def _norm_gene(text: str) -> str:
 
 
 def evaluate_scai(
-    path: str | Path | None = None, *, min_confidence: float = 0.5
+    path: str | Path | None = None,
+    *,
+    min_confidence: float = 0.5,
+    relations: Sequence[str] = ("targets",),
 ) -> EvaluationResult:
     """Precision/recall of miRNA-gene relations on the SCAI corpus (document level).
+
+    Predicted = the extractor's miRNA-gene relations of the types in ``relations``
+    (default typed ``targets``; SCAI also links indirect regulation, so
+    ``("targets", "inhibits", "activates")`` is the closer match to its labels).
 
     Examples
     --------
@@ -208,7 +215,11 @@ def evaluate_scai(
             {"pmid": d.pmid, "title": title, "abstract": " ".join(d.sentences[1:])},
             min_confidence=min_confidence,
         )
-        pred = {(r.mirna, r.partner) for r in rels if r.relation == "targets"}
+        pred = {
+            (r.mirna, r.partner)
+            for r in rels
+            if r.relation in relations and r.partner_type == "gene"
+        }
         tp += len(gold & pred)
         fp += len(pred - gold)
         fn += len(gold - pred)
@@ -219,7 +230,7 @@ def evaluate_scai(
         fp,
         fn,
         len(docs),
-        "SCAI miRNA corpus (train), miRNA-gene",
+        f"SCAI miRNA corpus (train), miRNA-gene ({', '.join(relations)})",
         fps,
         fns,
         {"miRNA-gene": (tp, fp, fn)},

@@ -252,8 +252,9 @@ _NOT_NAMES = {
 @lru_cache(maxsize=1)
 def _aliases() -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str]]]:
     """Alias table (``rules/aliases.yaml``): one pattern and surface -> (name, kind)."""
-    import yaml
     from importlib import resources
+
+    import yaml
 
     doc = yaml.safe_load(
         resources.files("mirscope.literature").joinpath("rules/aliases.yaml").read_text("utf-8")

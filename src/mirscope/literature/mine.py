@@ -267,7 +267,9 @@ def mine(
         pmids = tuple(hit[0].pmids) if hit is not None else tuple(recorded.hits[:max_results])
         res.n_found = hit[0].count if hit is not None else len(recorded.hits)
         got = store_cache.get(list(pmids))
-        records = [got.get(p) or recorded.records[p] for p in pmids if p in got or p in recorded.records]
+        records = [
+            got.get(p) or recorded.records[p] for p in pmids if p in got or p in recorded.records
+        ]
         store_cache.put([r for r in records if r.pmid not in got])
     else:
         client = client or PubMedClient(cache=PubMedCache(cache))
