@@ -58,7 +58,7 @@ ARM = {
 }
 
 #: miRNAs with a single mature product in miRBase v22 (named without an arm).
-SINGLE = {"922", "4673"}
+SINGLE = {"922", "4673", "1299"}
 
 REL = {
     "targets": ("targets", "m2p", "down", -1, "gene"),
