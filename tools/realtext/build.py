@@ -259,7 +259,7 @@ def parse_file(path: Path) -> list[dict]:
             raise ValueError(f"{path.name} {rid}: duplicate relations {dup}")
         d["relations"] = out
         order = ["pmid", "title", "abstract", "relations", "mirnas", "source_url", "retrieved",
-                 "doi", "journal", "year"]
+                 "doi", "journal", "year", "title_note"]
         d["source_url"] = d.pop("url")
         rec = {k: d[k] for k in order if k in d}
         recs.append(rec)
