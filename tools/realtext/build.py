@@ -23,7 +23,8 @@ sentence holding A to the sentence holding B).
 
 Split (``--split``): records already in dev.jsonl / test.jsonl keep their split; new records
 are assigned per stratum (main miRNA family x sponge paper) so that each stratum is as close to
-50/50 as possible, shuffled with ``random.Random(15)``. ``--all-dev`` puts new records in dev.
+50/50 as possible (a tie goes to the split with fewer sponge / non-sponge abstracts of the
+same kind, then to a coin), shuffled with ``random.Random(15)``. ``--all-dev`` puts new records in dev.
 """
 
 from __future__ import annotations
@@ -310,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
         by = defaultdict(list)
         for r in recs:
             by[stratum(r)].append(r)
+        # coarse balance (sponge paper or not) used to break ties inside a stratum
+        coarse = Counter((stratum(r)[1], split[r["pmid"]]) for r in recs if r["pmid"] in split)
         for key in sorted(by, key=str):
             group = by[key]
             fresh = [r for r in group if r["pmid"] not in split]
@@ -317,13 +320,22 @@ def main(argv: list[str] | None = None) -> int:
             n_dev = sum(split.get(r["pmid"]) == "dev" for r in group)
             n_test = sum(split.get(r["pmid"]) == "test" for r in group)
             for r in fresh:
-                # fill the smaller side; ties broken by a coin from the seeded generator
-                if n_dev < n_test or (n_dev == n_test and rng.random() < 0.5):
+                            # fill the smaller side; a tie goes to the side with fewer abstracts of the
+                # same sponge/non-sponge kind, then to a coin from the seeded generator
+                c_dev, c_test = coarse[(key[1], "dev")], coarse[(key[1], "test")]
+                if n_dev != n_test:
+                    to_dev = n_dev < n_test
+                elif c_dev != c_test:
+                    to_dev = c_dev < c_test
+                else:
+                    to_dev = rng.random() < 0.5
+                if to_dev:
                     split[r["pmid"]] = "dev"
                     n_dev += 1
                 else:
                     split[r["pmid"]] = "test"
                     n_test += 1
+                coarse[(key[1], split[r["pmid"]])] += 1
     for name in ("dev", "test"):
         rows = [r for r in recs if split[r["pmid"]] == name]
         (OUT / f"{name}.jsonl").write_text(
