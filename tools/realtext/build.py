@@ -380,6 +380,30 @@ def write_counts(recs: list[dict], split: dict[str, str]) -> None:
             lines.append(f"| {k} | {v} |")
         lines.append("")
     (OUT / "COUNTS.md").write_text("\n".join(lines), encoding="utf-8")
+    # README.md carries a copy of the counts between two markers
+    readme = OUT / "README.md"
+    if readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        begin, end = "<!-- COUNTS:BEGIN -->", "<!-- COUNTS:END -->"
+        if begin in text and end in text:
+            body = "\n".join(x.replace("## ", "### ", 1) if x.startswith("## ") else x
+                             for x in lines[2:])
+            head, rest = text.split(begin, 1)
+            tail = rest.split(end, 1)[1]
+            text = f"{head}{begin}\n{body}\n{end}{tail}"
+        begin, end = "<!-- DEMO:BEGIN -->", "<!-- DEMO:END -->"
+        if begin in text and end in text:
+            demo = ["| split | id | year | journal | miRNAs | title |", "|---|---|---|---|---|---|"]
+            for r in recs:
+                if {"miR-21", "miR-34a"} & set(r["mirnas"]):
+                    demo.append(
+                        f"| {split[r['pmid']]} | {r['pmid']} | {r.get('year') or ''} | "
+                        f"{r.get('journal') or ''} | {', '.join(r['mirnas'])} | {r['title']} |"
+                    )
+            head, rest = text.split(begin, 1)
+            tail = rest.split(end, 1)[1]
+            text = f"{head}{begin}\n" + "\n".join(demo) + f"\n{end}{tail}"
+        readme.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
