@@ -23,7 +23,8 @@ sentence holding A to the sentence holding B).
 
 Split (``--split``): records already in dev.jsonl / test.jsonl keep their split; new records
 are assigned per stratum (main miRNA family x sponge paper) so that each stratum is as close to
-50/50 as possible, shuffled with ``random.Random(15)``. ``--all-dev`` puts new records in dev.
+50/50 as possible (a tie goes to the split with fewer sponge / non-sponge abstracts of the
+same kind, then to a coin), shuffled with ``random.Random(15)``. ``--all-dev`` puts new records in dev.
 """
 
 from __future__ import annotations
@@ -43,22 +44,22 @@ OUT = ROOT / "tests" / "data" / "literature" / "realtext"
 # Arm convention (GUIDELINES.md section 3): name without arm -> dominant miRBase v22 arm.
 ARM = {
     "124": "3p", "21": "5p", "34a": "5p", "34b": "5p", "34c": "5p", "155": "5p",
-    "200a": "3p", "200b": "3p", "200c": "3p", "141": "3p", "429": "3p", "145": "5p",
+    "200a": "3p", "200b": "3p", "200c": "3p", "141": "3p", "145": "5p",
     "221": "3p", "222": "3p", "16": "5p", "10b": "5p", "10a": "5p", "7": "5p", "143": "3p",
     "15a": "5p", "15b": "5p", "126": "3p", "205": "5p", "29a": "3p", "29b": "3p", "29c": "3p",
     "17": "5p", "19a": "3p", "19b": "3p", "20a": "5p", "92a": "3p", "18a": "5p", "31": "5p",
     "125b": "5p", "129": "5p", "181b": "5p", "125a": "5p", "146a": "5p", "182": "5p", "183": "5p", "196a": "5p", "196b": "5p",
-    "210": "3p", "223": "3p", "455": "3p", "122": "5p", "146b": "5p", "215": "5p", "205": "5p", "375": "3p", "9": "5p", "1": "3p", "133a": "3p", "206": "3p",
+    "210": "3p", "223": "3p", "455": "3p", "122": "5p", "146b": "5p", "215": "5p", "205": "5p", "375": "3p", "9": "5p", "1": "3p", "133a": "3p",
     "195": "5p", "497": "5p", "30a": "5p", "27a": "3p", "27b": "3p", "23a": "3p", "24": "3p", "101": "3p",
     "122": "5p", "137": "3p", "138": "5p", "139": "5p", "148a": "3p", "152": "3p",
     "181a": "5p", "186": "5p", "192": "5p", "214": "3p", "218": "5p", "320a": "3p",
-    "338": "3p", "340": "5p", "370": "3p", "424": "5p", "449a": "5p", "493": "5p",
+    "338": "3p", "340": "5p", "370": "3p", "424": "5p", "493": "5p",
     "503": "5p", "506": "3p", "519d": "3p", "590": "5p", "93": "5p", "106a": "5p",
     "106b": "5p", "99a": "5p", "100": "5p", "let-7": "5p",
 }
 
 #: miRNAs with a single mature product in miRBase v22 (named without an arm).
-SINGLE = {"922", "4673"}
+SINGLE = {"922", "4673", "1299", "429", "206", "449a"}
 
 REL = {
     "targets": ("targets", "m2p", "down", -1, "gene"),
@@ -259,7 +260,7 @@ def parse_file(path: Path) -> list[dict]:
             raise ValueError(f"{path.name} {rid}: duplicate relations {dup}")
         d["relations"] = out
         order = ["pmid", "title", "abstract", "relations", "mirnas", "source_url", "retrieved",
-                 "doi", "journal", "year"]
+                 "doi", "journal", "year", "title_note"]
         d["source_url"] = d.pop("url")
         rec = {k: d[k] for k in order if k in d}
         recs.append(rec)
@@ -291,6 +292,17 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"duplicate ids: {dups}")
     print(f"{len(recs)} records, {sum(len(r['relations']) for r in recs)} relations",
           file=sys.stderr)
+    # every human mature name must exist in miRBase v22 (family names are exempt)
+    fa = ROOT / "src" / "mirscope" / "data" / "mirbase" / "hsa_matures_miRBase_v22.fa.gz"
+    if fa.exists():
+        import gzip
+
+        with gzip.open(fa, "rt") as fh:
+            known = {ln[1:].split()[0] for ln in fh if ln.startswith(">")}
+        unknown = sorted({x["mirna"] for r in recs for x in r["relations"]
+                          if x["mirna"].startswith("hsa-") and x["mirna"] not in known})
+        if unknown:
+            raise SystemExit(f"not miRBase v22 mature names: {unknown}")
     if a.check:
         return 0
     dev_ids = {r["pmid"] for r in read_jsonl(OUT / "dev.jsonl")}
@@ -310,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
         by = defaultdict(list)
         for r in recs:
             by[stratum(r)].append(r)
+        # coarse balance (sponge paper or not) used to break ties inside a stratum
+        coarse = Counter((stratum(r)[1], split[r["pmid"]]) for r in recs if r["pmid"] in split)
         for key in sorted(by, key=str):
             group = by[key]
             fresh = [r for r in group if r["pmid"] not in split]
@@ -317,13 +331,22 @@ def main(argv: list[str] | None = None) -> int:
             n_dev = sum(split.get(r["pmid"]) == "dev" for r in group)
             n_test = sum(split.get(r["pmid"]) == "test" for r in group)
             for r in fresh:
-                # fill the smaller side; ties broken by a coin from the seeded generator
-                if n_dev < n_test or (n_dev == n_test and rng.random() < 0.5):
+                            # fill the smaller side; a tie goes to the side with fewer abstracts of the
+                # same sponge/non-sponge kind, then to a coin from the seeded generator
+                c_dev, c_test = coarse[(key[1], "dev")], coarse[(key[1], "test")]
+                if n_dev != n_test:
+                    to_dev = n_dev < n_test
+                elif c_dev != c_test:
+                    to_dev = c_dev < c_test
+                else:
+                    to_dev = rng.random() < 0.5
+                if to_dev:
                     split[r["pmid"]] = "dev"
                     n_dev += 1
                 else:
                     split[r["pmid"]] = "test"
                     n_test += 1
+                coarse[(key[1], split[r["pmid"]])] += 1
     for name in ("dev", "test"):
         rows = [r for r in recs if split[r["pmid"]] == name]
         (OUT / f"{name}.jsonl").write_text(
@@ -368,6 +391,30 @@ def write_counts(recs: list[dict], split: dict[str, str]) -> None:
             lines.append(f"| {k} | {v} |")
         lines.append("")
     (OUT / "COUNTS.md").write_text("\n".join(lines), encoding="utf-8")
+    # README.md carries a copy of the counts between two markers
+    readme = OUT / "README.md"
+    if readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        begin, end = "<!-- COUNTS:BEGIN -->", "<!-- COUNTS:END -->"
+        if begin in text and end in text:
+            body = "\n".join(x.replace("## ", "### ", 1) if x.startswith("## ") else x
+                             for x in lines[2:])
+            head, rest = text.split(begin, 1)
+            tail = rest.split(end, 1)[1]
+            text = f"{head}{begin}\n{body}\n{end}{tail}"
+        begin, end = "<!-- DEMO:BEGIN -->", "<!-- DEMO:END -->"
+        if begin in text and end in text:
+            demo = ["| split | id | year | journal | miRNAs | title |", "|---|---|---|---|---|---|"]
+            for r in recs:
+                if {"miR-21", "miR-34a"} & set(r["mirnas"]):
+                    demo.append(
+                        f"| {split[r['pmid']]} | {r['pmid']} | {r.get('year') or ''} | "
+                        f"{r.get('journal') or ''} | {', '.join(r['mirnas'])} | {r['title']} |"
+                    )
+            head, rest = text.split(begin, 1)
+            tail = rest.split(end, 1)[1]
+            text = f"{head}{begin}\n" + "\n".join(demo) + f"\n{end}{tail}"
+        readme.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
