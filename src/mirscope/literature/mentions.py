@@ -116,6 +116,13 @@ def _mirna_name(canon: str) -> str | None:
     if m.kind != "mature":
         m2 = names.try_normalize_mirna(re.sub(r"-\d$", "", canon))
         return m2.name if m2 is not None and m2.kind == "mature" else m.name
+    if re.search(r"-\d-[35]p$", m.name) and not re.search(r"-\d(?:-[35]p)?$|-[35]p$", canon):
+        # "miR-24" -> a copy-specific star arm (hsa-miR-24-1-5p); the mature product shared by
+        # both copies (hsa-miR-24-3p) is the one the name means
+        for arm in ("3p", "5p"):
+            alt = names.try_normalize_mirna(f"{canon}-{arm}")
+            if alt is not None and alt.kind == "mature" and not re.search(r"-\d-[35]p$", alt.name):
+                return alt.name
     return m.name
 
 
@@ -286,7 +293,12 @@ def _ncrna_name(
             pass
     if typ == "circrna":
         if core and not re.fullmatch(r"\d+", core):
-            return f"circ{core.replace('-', '').replace('_', '')}", typ
+            # as written without spaces ("circHIPK3", "circ-EPB41"), per the curation guidelines
+            m = re.match(r"(?i:circ(?:RNA)?)\s*([-_]?)", surface)
+            sep = m.group(1) if m and surface[: m.end()].lower().startswith("circ") else ""
+            if re.match(r"(?i)circ(?:ular)?\s*RNA\s", surface):
+                sep = ""
+            return f"circ{sep}{core.replace('_', '')}", typ
         digits = re.search(r"(\d{5,8})", surface)
         if digits and len(digits.group(1)) == 7:  # circBase id
             return f"hsa_circ_{digits.group(1)}", typ
