@@ -201,6 +201,12 @@ _PASSIVE = re.compile(
     r"(?P<pre>(?:the\s+)?(?:[\w-]+\s+){0,3}?)(?P<s>⟨[MGNX][\d+]+⟩)(?P<post>\s*-?\s*\w+)?",
     re.I,
 )
+_RESCUE = re.compile(
+    r"\b(?:revers|rescu|abrogat|counteract|abolish|neutrali[sz]|offset)\w*\b[^.;]*?"
+    r"(?:-(?:induced|mediated)|effects?\s+of|(?:promoting|inhibitory|suppressive)\s+effects?)",
+    re.I,
+)
+_THERAPEUTIC = re.compile(r"\btherapeutic\s+targets?\b", re.I)
 _MANIP_LEAD = re.compile(
     r"\s*(?:[A-Z][a-z]+ly,?\s+|In\s+addition,?\s+|Moreover,?\s+|Furthermore,?\s+|Finally,?\s+|"
     r"Additionally,?\s+|We\s+(?:found|showed|observed)\s+that\s+|and\s+)*",
@@ -276,8 +282,8 @@ def read_effects(sentence: str, *, mentions: list[Mention] | None = None) -> lis
     hits: list[EffectHit] = []
 
     def emit(subj_ph: str, obj_ph: str, sign: int, conf: float, clause: str) -> None:
-        if rx["neg"].search(clause):
-            return
+        if rx["neg"].search(clause) or _RESCUE.search(clause) or _THERAPEUTIC.search(clause):
+            return  # negated; a rescue experiment; "a promising therapeutic target for ..."
         hedged = bool(rx["hedge"].search(clause))
         factor = 0.5 if hedged else 1.0
         okind = obj_ph[1]

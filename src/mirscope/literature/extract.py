@@ -1083,6 +1083,14 @@ def extract_relations(
             new = _PRONOUN_EFFECT.sub(only, _PRONOUN_MIR.sub(only, new))
         resolved.append((sent, new, find_mentions(new) if new != sent else ms))
     doc_cancer = _doc_cancer(all_mentions)
+    # one name per circRNA in an abstract: the spelling written as "circ..." wins over a
+    # spelled-out "circular RNA X" ("circ-EPB41" and "Circular RNA EPB41" are one molecule)
+    circ_names: dict[str, str] = {}
+    for m in all_mentions:
+        if m.kind == "circrna":
+            key = re.sub(r"[-_\s]", "", m.name).lower()
+            if key not in circ_names or m.text.lower().startswith("circ"):
+                circ_names[key] = m.name
     context: Literal["cancer", "non_cancer"] = (
         "cancer"
         if doc_cancer or _NON_CANCER_DOC.search(title + " " + abstract)
@@ -1128,6 +1136,8 @@ def extract_relations(
             ):
                 cancer = doc_cancer  # "in tumour tissues" of a gastric cancer study
             partner, ptype = h.partner, h.partner_type
+            if ptype == "circrna":
+                partner = circ_names.get(re.sub(r"[-_\s]", "", partner).lower(), partner)
             if h.relation in ("expression_change", "prognostic", "diagnostic"):
                 if cancer is None:
                     continue
