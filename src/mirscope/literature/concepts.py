@@ -63,7 +63,7 @@ def _patterns() -> list[tuple[ConceptKind, re.Pattern[str], bool]]:
         pw_words += [canon, *syns]
     pw_words += list(t["pathway_extra"])  # type: ignore[arg-type]
     gene_like = [
-        w for w in pw_words if names.try_normalize_gene(w) is not None or w.lower() in skip
+        w for w in pw_words if names.try_normalize_gene(w) is not None and w.lower() not in skip
     ]
     free = [w for w in pw_words if w not in gene_like and w.lower() not in skip]
     bound = r"(?<![\w-])"

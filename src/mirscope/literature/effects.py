@@ -116,7 +116,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     )
     return {
         "verb": re.compile(
-            rf"\b(?:(?P<down>{down})|(?P<up>{up})|(?P<ndown>(?:{ndown})s?)\s+(?:of|in)|"
+            rf"(?<!-)\b(?:(?P<down>{down})|(?P<up>{up})|(?P<ndown>(?:{ndown})s?)\s+(?:of|in)|"
             rf"(?P<nup>(?:{nup})s?)\s+(?:of|in))\b",
             re.I,
         ),
@@ -213,8 +213,8 @@ _MANIP_LEAD = re.compile(
     re.I,
 )
 _MODIFIER = re.compile(
-    r"\s*-?\s*(?:mediated|induced|dependent|targeted|driven|regulated|related|associated|"
-    r"specific|positive|negative)\b",
+    r"\s*-?\s*(?:signal\w*-)?(?:mediated|induced|dependent|targeted|driven|regulated|related|"
+    r"associated|specific|positive|negative)\b|\s+target\s+genes?\b",
     re.I,
 )
 _LIST = re.compile(

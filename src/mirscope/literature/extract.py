@@ -847,7 +847,9 @@ def extract_sentence(
                 )
             )
     # diagnosis: ROC/AUC, "diagnostic biomarker", distinguishing patients from controls
-    if _DIAG.search(s) and not _NEG.search(s):
+    if _DIAG.search(s) and not _NEG.search(s) and not (
+        _PROG.search(s) and not re.search(r"diagnos", s, re.I)
+    ):
         factor = 0.5 if _HEDGE.search(s) else 1.0
         for i, mm in enumerate(mentions):
             if mm.kind == "mirna" and f"⟨M{i}⟩" in s:
@@ -1211,8 +1213,8 @@ def extract_relations(
             continue
         if r.relation in ("inhibits", "activates") and (r.mirna, r.partner) in called_target:
             continue  # a target is a target, not also an indirect regulation
-        if r.relation == "silences" and (r.mirna, r.partner) in sponge_pairs:
-            continue
+        if r.relation in ("silences", "activates") and (r.mirna, r.partner) in sponge_pairs:
+            continue  # a sponge that lowers its miRNA is a sponge
         out.append(r)
     return out
 

@@ -108,8 +108,21 @@ _MIR_CONT_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _arm_overrides() -> dict[str, str]:
+    import yaml
+    from importlib import resources
+
+    doc = yaml.safe_load(
+        resources.files("mirscope.literature").joinpath("rules/aliases.yaml").read_text("utf-8")
+    )
+    return {str(k): str(v) for k, v in (doc.get("mirna_arms") or {}).items()}
+
+
 @lru_cache(maxsize=8192)
 def _mirna_name(canon: str) -> str | None:
+    if canon in _arm_overrides():
+        return _arm_overrides()[canon]
     m = names.try_normalize_mirna(canon)
     if m is None:
         return None
