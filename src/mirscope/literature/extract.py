@@ -4,8 +4,10 @@ Each sentence is *masked*: entity mentions (:mod:`mirscope.literature.mentions`)
 placeholders such as ``⟨M0⟩`` (miRNA), ``⟨G1⟩`` (gene), ``⟨N2⟩`` (lncRNA/circRNA) and
 ``⟨C3⟩`` (cancer); aliases in brackets, parenthetical remarks and words like
 "mRNA"/"expression" after a name are dropped, and coordinated lists
-(``⟨G1⟩, ⟨G2⟩ and ⟨G3⟩``) become one group placeholder. Transparent patterns written
-for the language of the field then read the relations off the masked sentence:
+(``⟨G1⟩, ⟨G2⟩ and ⟨G3⟩``) become one group placeholder. The patterns are rows of a
+data table (``rules/relations.yaml``: named regex fragments, one row per phrasing, each with
+an example sentence and its expected output, loaded by :func:`load_rules`); one engine
+(:func:`extract_sentence`) applies them to the masked sentence:
 
 - ``targets`` (miRNA -> gene): "directly targets", "was identified as a direct target
   of", "binding sites of miR-124 in the 3'UTR of X", "X was a downstream target of",
@@ -13,7 +15,14 @@ for the language of the field then read the relations off the masked sentence:
 - ``sponges`` (lncRNA/circRNA -> miRNA): "acts as a sponge of/for", "sponging",
   "competitively binds", "ceRNA", "competing endogenous RNA", "X/miR-124/Y axis"
   (also giving miR-124 ``targets`` Y) and "X acted as a ceRNA of miR-124 to upregulate Y";
-- ``expression_change`` (miRNA in a cancer, with direction) and ``prognostic``.
+- ``expression_change`` (miRNA in a cancer, with direction), ``prognostic``, ``diagnostic``;
+- effect statements (:mod:`mirscope.literature.effects`, lexicon ``rules/effects.yaml``):
+  ``affects_phenotype``, ``regulates_pathway``, ``sensitizes_to``, ``inhibits``/``activates``
+  (miRNA -> gene, not claimed as a target) and ``silences``/``activates`` of the miRNA.
+
+A ceRNA's downstream gene ("X sponges miR-124 to upregulate Y", "the miR-124/Y axis") or a
+verb-only read-out ("miR-124 decreased vimentin") is ``targets`` only when the abstract calls
+it a target somewhere; otherwise it is ``inhibits`` (the real-text curation guidelines).
 
 Negated statements ("did not", "no significant", "but not X") are dropped; hedged ones
 ("may", "predicted", "potential") get a lower confidence unless the sentence also reports
@@ -24,7 +33,7 @@ Examples
 >>> rels = extract_relations({"pmid": "1", "title": "",
 ...     "abstract": "LINC00673 acts as a sponge for miR\u2011124 to upregulate SOX9 in gastric cancer."})
 >>> sorted((r.relation, r.mirna, r.partner) for r in rels)
-[('sponges', 'hsa-miR-124-3p', 'LINC00673'), ('targets', 'hsa-miR-124-3p', 'SOX9')]
+[('inhibits', 'hsa-miR-124-3p', 'SOX9'), ('sponges', 'hsa-miR-124-3p', 'LINC00673')]
 """
 
 from __future__ import annotations
@@ -1035,7 +1044,7 @@ def extract_relations(
     >>> doc = {"pmid": "7", "title": "miR-124 inhibits glioma growth by targeting SOX9 and CDK6.",
     ...        "abstract": "However, miR-124 did not target AKT1."}
     >>> [(r.partner, r.relation) for r in extract_relations(doc)]
-    [('SOX9', 'targets'), ('CDK6', 'targets')]
+    [('SOX9', 'targets'), ('CDK6', 'targets'), ('proliferation', 'affects_phenotype')]
     >>> r = extract_relations(doc)[0]
     >>> (r.subject, r.object, r.sign, r.in_title)
     ('hsa-miR-124-3p', 'SOX9', -1, True)
