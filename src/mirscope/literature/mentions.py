@@ -110,8 +110,9 @@ _MIR_CONT_RE = re.compile(
 
 @lru_cache(maxsize=1)
 def _arm_overrides() -> dict[str, str]:
-    import yaml
     from importlib import resources
+
+    import yaml
 
     doc = yaml.safe_load(
         resources.files("mirscope.literature").joinpath("rules/aliases.yaml").read_text("utf-8")
