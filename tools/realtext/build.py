@@ -260,8 +260,14 @@ def parse_file(path: Path) -> list[dict]:
             raise ValueError(f"{path.name} {rid}: duplicate relations {dup}")
         d["relations"] = out
         order = ["pmid", "title", "abstract", "relations", "mirnas", "source_url", "retrieved",
-                 "doi", "journal", "year", "title_note"]
+                 "doi", "journal", "year", "title_note", "pubmed_id", "holdout_check"]
         d["source_url"] = d.pop("url")
+        # how the record was checked against the hold-out list (SOURCE.md): by its PubMed id
+        # (the record id, or a PubMed id found later for a DOI/URL-keyed record), or by title only
+        if re.fullmatch(r"\d+", d["pmid"]) or d.get("pubmed_id"):
+            d["holdout_check"] = "pmid+title"
+        else:
+            d["holdout_check"] = "title-only"
         rec = {k: d[k] for k in order if k in d}
         recs.append(rec)
     return recs
