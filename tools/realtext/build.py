@@ -58,6 +58,10 @@ ARM = {
     "106b": "5p", "99a": "5p", "100": "5p", "let-7": "5p",
 }
 
+#: Minimum abstracts per split for a main miRNA family (the demo miRNA's P/R is reported on
+#: test separately): new abstracts of the family fill test first, then dev (README).
+MIN_PER_SPLIT = {"miR-124": {"test": 15, "dev": 10}}
+
 #: miRNAs with a single mature product in miRBase v22 (named without an arm).
 SINGLE = {"922", "4673", "1299", "429", "206", "449a"}
 
@@ -260,8 +264,14 @@ def parse_file(path: Path) -> list[dict]:
             raise ValueError(f"{path.name} {rid}: duplicate relations {dup}")
         d["relations"] = out
         order = ["pmid", "title", "abstract", "relations", "mirnas", "source_url", "retrieved",
-                 "doi", "journal", "year", "title_note"]
+                 "doi", "journal", "year", "title_note", "pubmed_id", "holdout_check"]
         d["source_url"] = d.pop("url")
+        # how the record was checked against the hold-out list (SOURCE.md): by its PubMed id
+        # (the record id, or a PubMed id found later for a DOI/URL-keyed record), or by title only
+        if re.fullmatch(r"\d+", d["pmid"]) or d.get("pubmed_id"):
+            d["holdout_check"] = "pmid+title"
+        else:
+            d["holdout_check"] = "title-only"
         rec = {k: d[k] for k in order if k in d}
         recs.append(rec)
     return recs
@@ -324,10 +334,26 @@ def main(argv: list[str] | None = None) -> int:
             by[stratum(r)].append(r)
         # coarse balance (sponge paper or not) used to break ties inside a stratum
         coarse = Counter((stratum(r)[1], split[r["pmid"]]) for r in recs if r["pmid"] in split)
+        # per-family minimum counts (README, "Split procedure"): new abstracts of such a family
+        # go first to test until its minimum is met, then to dev, then by the stratified rule
+        fam_n = Counter((r["mirnas"][0] if r["mirnas"] else "none", split[r["pmid"]])
+                        for r in recs if r["pmid"] in split)
         for key in sorted(by, key=str):
             group = by[key]
             fresh = [r for r in group if r["pmid"] not in split]
             rng.shuffle(fresh)
+            quota = MIN_PER_SPLIT.get(key[0])
+            if quota:
+                rest = []
+                for r in fresh:
+                    side = next((s for s in ("test", "dev") if fam_n[(key[0], s)] < quota[s]), None)
+                    if side is None:
+                        rest.append(r)
+                        continue
+                    split[r["pmid"]] = side
+                    fam_n[(key[0], side)] += 1
+                    coarse[(key[1], side)] += 1
+                fresh = rest
             n_dev = sum(split.get(r["pmid"]) == "dev" for r in group)
             n_test = sum(split.get(r["pmid"]) == "test" for r in group)
             for r in fresh:
