@@ -165,7 +165,10 @@ def logrank_many(
         f = np.where(n_k > 1, d_k * (n_k - d_k) / (n_k * n_k * (n_k - 1)), 0.0)
         var = (f[:, None] * n1 * (n_k[:, None] - n1)).sum(axis=0)
         chi = (o1 - e1) ** 2 / var
-    chi = np.where(var > 0, chi, np.nan)
+    # R's survdiff: a zero variance (no one of a group at risk at any event time) gives
+    # chi-square 0 through its generalised inverse, as long as both groups exist.
+    both = (g.sum(axis=0) > 0) & (g.sum(axis=0) < g.shape[0]) & (d_k.sum() > 0)
+    chi = np.where(var > 0, chi, np.where(both, 0.0, np.nan))
     return chi, stats.chi2.sf(chi, 1)
 
 
@@ -184,7 +187,8 @@ def logrank_reference(time: np.ndarray, event: np.ndarray, high: np.ndarray) -> 
         if n > 1:
             v += dd * (n1 / n) * (1 - n1 / n) * (n - dd) / (n - 1)
     if v <= 0:
-        return math.nan, math.nan
+        ok = 0 < h.sum() < h.size and (e == 1).any()
+        return (0.0, 1.0) if ok else (math.nan, math.nan)
     chi = (o - ex) ** 2 / v
     return float(chi), float(stats.chi2.sf(chi, 1))
 

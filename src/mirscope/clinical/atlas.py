@@ -441,7 +441,7 @@ def _cohort_stats(
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = d.mean(axis=0) if npair else np.full(m, np.nan)
         sd = d.std(axis=0, ddof=1) if npair > 1 else np.full(m, np.nan)
-    half = tcrit * sd / np.sqrt(max(npair, 1))
+    half = np.where(sd > 0, tcrit * sd / np.sqrt(max(npair, 1)), np.nan)
     v, p = wilcoxon_paired_many(d) if npair else (np.full(m, np.nan), np.full(m, np.nan))
     st_p = np.where(
         ~measured, "precursor not measured",
@@ -449,9 +449,10 @@ def _cohort_stats(
                  np.where(npair == 0, "not testable: no paired normals",
                           np.where(np.isnan(p), "not testable: all pairs equal", _STATUS_OK))))
     ok = st_p == _STATUS_OK
-    out["log2fc"] = np.where(ok, mean, np.nan)
-    out["log2fc_lower"] = np.where(ok, mean - half, np.nan)
-    out["log2fc_upper"] = np.where(ok, mean + half, np.nan)
+    has_fc = ok | (st_p == "not testable: all pairs equal")
+    out["log2fc"] = np.where(has_fc, mean, np.nan)
+    out["log2fc_lower"] = np.where(has_fc, mean - half, np.nan)
+    out["log2fc_upper"] = np.where(has_fc, mean + half, np.nan)
     out["wilcoxon_v"] = np.where(ok, v, np.nan)
     out["wilcoxon_p"] = np.where(ok, p, np.nan)
     out["status_paired"] = st_p
@@ -476,16 +477,20 @@ def _cohort_stats(
         np.where(~detected, "not detected",
                  np.where(len(rows) == 0, "not testable: no tumours with follow-up",
                           np.where(e.sum() == 0, "not testable: no events",
-                                   np.where(np.isnan(beta), "not testable: constant level or no convergence",
-                                            _STATUS_OK)))))
+                                   np.where(np.ptp(xs, axis=0) == 0 if len(rows) else True,
+                                            "not testable: constant level",
+                                            np.where(np.isnan(beta),
+                                                     "not testable: infinite hazard ratio (monotone likelihood)",
+                                                     _STATUS_OK))))))
     ok = st_s == _STATUS_OK
+    lr_ok = np.isin(st_s, [_STATUS_OK, "not testable: infinite hazard ratio (monotone likelihood)"]) & ~np.isnan(lp)
     out["cox_hr"] = np.where(ok, np.exp(beta), np.nan)
     out["cox_lower"] = np.where(ok, np.exp(beta - z * se), np.nan)
     out["cox_upper"] = np.where(ok, np.exp(beta + z * se), np.nan)
     out["cox_p"] = np.where(ok, cp, np.nan)
-    out["logrank_chi2"] = np.where(ok, chi, np.nan)
-    out["logrank_p"] = np.where(ok, lp, np.nan)
-    out["n_high"] = np.where(ok, nh, 0)
+    out["logrank_chi2"] = np.where(lr_ok, chi, np.nan)
+    out["logrank_p"] = np.where(lr_ok, lp, np.nan)
+    out["n_high"] = np.where(lr_ok, nh, 0)
     out["status_survival"] = st_s
     return out
 
