@@ -18,10 +18,10 @@ Examples
 >>> import numpy as np
 >>> d = np.array([[0.5, 1.0], [-0.2, 2.0], [1.5, 3.0], [0.7, -0.5]])
 >>> v, p = wilcoxon_paired_many(d)
->>> [round(x, 4) for x in p]
-[0.375, 0.375]
+>>> [float(round(x, 4)) for x in p]  # R: wilcox.test(d[, 1], rep(0, 4), paired = TRUE)
+[0.25, 0.25]
 >>> wilcoxon_paired_reference(d[:, 0])
-(9.0, 0.375)
+(9.0, 0.25)
 """
 
 from __future__ import annotations
