@@ -61,7 +61,7 @@ def _exact_p(v: float, n: int) -> float:
         p = 1.0 - cdf[int(round(v)) - 1]
     else:
         p = cdf[int(round(v))]
-    return min(1.0, 2.0 * p)
+    return float(min(1.0, 2.0 * p))
 
 
 def wilcoxon_paired_reference(d: np.ndarray) -> tuple[float, float]:
@@ -76,7 +76,7 @@ def wilcoxon_paired_reference(d: np.ndarray) -> tuple[float, float]:
     v = float(r[x > 0].sum())
     ties = len(np.unique(r)) != n
     if n < _EXACT_LIMIT and not ties and not zeroes:
-        return v, _exact_p(v, n)
+        return v, float(_exact_p(v, n))
     _, nties = np.unique(r, return_counts=True)
     z = v - n * (n + 1) / 4
     sigma = math.sqrt(n * (n + 1) * (2 * n + 1) / 24 - float(np.sum(nties**3 - nties)) / 48)
