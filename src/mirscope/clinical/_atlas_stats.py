@@ -197,21 +197,23 @@ def _efron_parts(
     beta: np.ndarray,
     xs: np.ndarray,
     deaths: np.ndarray,
-    first: np.ndarray,
+    last: np.ndarray,
     grp: np.ndarray,
     frac: np.ndarray,
     starts: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Efron log partial likelihood, score and information at ``beta`` (one per column)."""
+    """Efron log partial likelihood, score and information at ``beta`` (one per column).
+
+    ``xs`` is sorted by decreasing time, so the risk set of event time k is the prefix
+    ``[0, last[k]]`` and its sums are forward cumulative sums.
+    """
     eta = xs * beta[None, :]
     w = np.exp(eta)
     wx = w * xs
     wxx = wx * xs
-
-    def rcs(a: np.ndarray) -> np.ndarray:
-        return np.cumsum(a[::-1], axis=0)[::-1]
-
-    s0, s1, s2 = rcs(w)[first], rcs(wx)[first], rcs(wxx)[first]
+    s0 = np.cumsum(w, axis=0)[last]
+    s1 = np.cumsum(wx, axis=0)[last]
+    s2 = np.cumsum(wxx, axis=0)[last]
     d0 = np.add.reduceat(w[deaths], starts, axis=0)
     d1 = np.add.reduceat(wx[deaths], starts, axis=0)
     d2 = np.add.reduceat(wxx[deaths], starts, axis=0)
@@ -235,10 +237,12 @@ def cox_efron_many(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One-covariate Cox model (Efron ties) for every column of ``x``, as R's ``coxph``.
 
+    Newton-Raphson from 0 with step halving, on the columns not yet converged only.
+
     Returns
     -------
     (beta, standard error, Wald p-value, converged flags); NaN where the covariate is
-    constant or there is no event.
+    constant, there is no event, or the likelihood is monotone (infinite coefficient).
     """
     time = np.asarray(time, dtype=float)
     event = np.asarray(event, dtype=float)
@@ -247,42 +251,54 @@ def cox_efron_many(
     nan = np.full(m, np.nan)
     if event.sum() == 0 or x.shape[0] < 2:
         return nan, nan.copy(), nan.copy(), np.zeros(m, dtype=bool)
-    order, ts, u = _event_times(time, event)
-    xs = x[order] - x.mean(axis=0)[None, :]
+    order = np.argsort(-time, kind="stable")  # decreasing time
+    ts = time[order]
     ev = event[order]
-    first = np.searchsorted(ts, u, side="left")
-    deaths = np.flatnonzero(ev == 1)  # sorted by time, so grouped by event time
-    dgrp = np.searchsorted(u, ts[deaths])
+    xs = np.ascontiguousarray(x[order] - x.mean(axis=0)[None, :])
+    u = np.unique(ts[ev == 1])[::-1]  # event times, decreasing
+    # last index with time >= u_k in the decreasing order
+    last = ts.size - 1 - np.searchsorted(ts[::-1], u, side="left")
+    deaths = np.flatnonzero(ev == 1)  # grouped by event time (decreasing)
+    dgrp = np.searchsorted(-u, -ts[deaths])
     starts = np.flatnonzero(np.r_[True, dgrp[1:] != dgrp[:-1]])
     sizes = np.diff(np.r_[starts, deaths.size])
     pos = np.arange(deaths.size) - np.repeat(starts, sizes)
     frac = pos / np.repeat(sizes, sizes)
     const = np.ptp(xs, axis=0) == 0
+
+    def parts(b: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _efron_parts(b, xs[:, cols], deaths, last, dgrp, frac, starts)
+
     beta = np.zeros(m)
-    ll, sc, info = _efron_parts(beta, xs, deaths, first, dgrp, frac, starts)
-    active = ~const & (info > 0)
+    ll, sc, info = parts(beta, np.arange(m))
+    info_final = info.copy()
+    active = np.flatnonzero(~const & (info > 0))
     converged = np.zeros(m, dtype=bool)
     for _ in range(max_iter):
-        if not active.any():
+        # a diverging column (monotone likelihood) loses its information: stop it there
+        active = active[np.isfinite(info[active]) & (info[active] > 0) & np.isfinite(sc[active])]
+        if active.size == 0:
             break
-        step = np.where(active, sc / np.where(info > 0, info, 1.0), 0.0)
-        new = beta + step
-        with np.errstate(over="ignore", invalid="ignore"):
-            ll_n, sc_n, info_n = _efron_parts(new, xs, deaths, first, dgrp, frac, starts)
+        b0 = beta[active]
+        new = b0 + sc[active] / info[active]
+        ll_n, sc_n, info_n = parts(new, active)
         for _half in range(30):  # step halving, as R's coxph does when the likelihood drops
-            bad = active & ~(ll_n >= ll - 1e-12 * np.abs(ll))
+            bad = ~(ll_n >= ll[active] - 1e-12 * np.abs(ll[active]))
             if not bad.any():
                 break
-            new = np.where(bad, (beta + new) / 2, new)
-            with np.errstate(over="ignore", invalid="ignore"):
-                ll_n, sc_n, info_n = _efron_parts(new, xs, deaths, first, dgrp, frac, starts)
-        done = active & (np.abs(new - beta) <= tol * (1 + np.abs(new)))
-        beta = np.where(active, new, beta)
-        ll, sc, info = ll_n, sc_n, info_n
-        converged |= done
-        active &= ~done
+            new = np.where(bad, (b0 + new) / 2, new)
+            sub = active[bad]
+            l2, s2, i2 = parts(new[bad], sub)
+            ll_n[bad], sc_n[bad], info_n[bad] = l2, s2, i2
+        done = np.abs(new - b0) <= tol * (1 + np.abs(new))
+        beta[active] = new
+        ll[active], sc[active], info[active] = ll_n, sc_n, info_n
+        info_final[active] = info_n
+        converged[active[done]] = True
+        active = active[~done]
     with np.errstate(invalid="ignore", divide="ignore"):
-        se = 1 / np.sqrt(info)
+        se = 1 / np.sqrt(info_final)
         p = 2 * stats.norm.sf(np.abs(beta / se))
     bad = const | ~converged | ~np.isfinite(se)
     beta = np.where(bad, np.nan, beta)
