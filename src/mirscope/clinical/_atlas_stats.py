@@ -338,6 +338,8 @@ def cox_efron_reference(time: np.ndarray, event: np.ndarray, x: np.ndarray) -> t
     b = 0.0
     for _ in range(100):
         _, u, info = parts(b)
+        if not (math.isfinite(info) and info > 0) or abs(b) > 30:  # monotone likelihood
+            return math.nan, math.nan, math.nan
         step = u / info
         b += step
         if abs(step) < 1e-12:
