@@ -20,9 +20,8 @@ N_LOOP = 30
 
 
 def main() -> None:
-    from mirscope.clinical.atlas import SHIPPED_COHORTS, AtlasFitter, atlas_all, load_cohort
-
     from mirscope.clinical import atlas as mod
+    from mirscope.clinical.atlas import SHIPPED_COHORTS, AtlasFitter, atlas_all
 
     mod._load_cached.cache_clear()
     t0 = time.perf_counter()

@@ -57,10 +57,7 @@ def _signrank_cdf(n: int) -> np.ndarray:
 
 def _exact_p(v: float, n: int) -> float:
     cdf = _signrank_cdf(n)
-    if v > n * (n + 1) / 4:
-        p = 1.0 - cdf[int(round(v)) - 1]
-    else:
-        p = cdf[int(round(v))]
+    p = 1.0 - cdf[round(v) - 1] if v > n * (n + 1) / 4 else cdf[round(v)]
     return float(min(1.0, 2.0 * p))
 
 

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import gzip
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from collections.abc import Sequence
 from typing import Any, Literal, get_args
 
 import numpy as np

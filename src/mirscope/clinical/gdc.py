@@ -165,11 +165,11 @@ def _read_quant(text: str, path: str) -> dict[str, tuple[int, float]]:
 
 
 def _write_gz_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
-    with atomic_path(path, suffix=".csv.gz") as tmp:
-        with gzip.GzipFile(tmp, "wb", mtime=0) as gz, io.TextIOWrapper(gz, "utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(header)
-            w.writerows(rows)
+    with (atomic_path(path, suffix=".csv.gz") as tmp, gzip.GzipFile(tmp, "wb", mtime=0) as gz,
+          io.TextIOWrapper(gz, "utf-8", newline="") as fh):
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
 
 
 def fetch_project(
