@@ -96,7 +96,8 @@ one <- function(co, source, cohort, mirna, pre) {
 }
 
 rows <- list()
-sources <- list(shipped = "src/mirscope/data/tcga", layout = "tests/data/atlas/cohorts")
+sources <- list(shipped = "src/mirscope/data/tcga", layout = "tests/data/atlas/cohorts",
+                synthetic = "tests/data/atlas/synthetic")
 for (src in names(sources)) {
   dir <- sources[[src]]
   files <- list.files(dir, pattern = "\\.clinical\\.csv\\.gz$")
