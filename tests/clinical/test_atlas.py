@@ -32,6 +32,7 @@ from mirscope.clinical.atlas import (
     paired_levels,
     resolve_precursors,
     survival_levels,
+    tcga_precursor_aliases,
 )
 from mirscope.clinical.survival import CoxFitter, logrank_test
 from mirscope.errors import FileFormatError, InputError, UnknownNameError
@@ -41,6 +42,7 @@ LAYOUT = DATA / "cohorts"
 SYNTHETIC = DATA / "synthetic"
 REF = json.loads((DATA / "ref_atlas.json").read_text())
 CASES = json.loads((DATA / "cases.json").read_text())["mirnas"]
+CASES_COLUMNS = json.loads((DATA / "cases.json").read_text())["tcga_columns"]
 GROUPS = sorted({(r["source"], r["cohort"]) for r in REF["rows"]})
 INFINITE_IN_R = 1e6  # R returns a huge HR with a warning for a monotone likelihood
 
@@ -171,6 +173,26 @@ def test_shipped_rpm_equals_published_rpm_layout() -> None:
 
 
 # --------------------------------------------------------------------------- all miRNAs
+def test_tcga_precursor_aliases() -> None:
+    cols = load_cohort("LIHC").precursors
+    a = tcga_precursor_aliases(cols)
+    assert a["hsa-mir-451a"] == "hsa-mir-451" and a["hsa-mir-203a"] == "hsa-mir-203"
+    assert a["hsa-mir-103a-1"] == "hsa-mir-103-1" and a["hsa-mir-219a-2"] == "hsa-mir-219-2"
+    assert a["hsa-mir-486-1"] == a["hsa-mir-486-2"] == "hsa-mir-486"
+    assert "hsa-mir-103-1-as" not in a.values() and "hsa-mir-21" not in a
+    for v22, col in CASES_COLUMNS.items():
+        assert list(dict.fromkeys(a.get(p, p) for p in CASES[v22])) == col
+
+
+def test_renamed_precursor_is_measured_once() -> None:
+    res = AtlasFitter().fit("miR-486-5p", cohorts=["LIHC"]).result_
+    assert res.precursors == ("hsa-mir-486-1", "hsa-mir-486-2")
+    lihc = load_cohort("LIHC")
+    # both v22 loci read the one TCGA column, which is counted once, not twice
+    pd.testing.assert_frame_equal(paired_levels(lihc, res.precursors), paired_levels(lihc, ["hsa-mir-486"]))
+    assert res.table.loc[0, "missing_precursors"] == ""
+
+
 def test_mirna_units() -> None:
     u = mirna_units(["hsa-let-7a-1", "hsa-let-7a-2", "hsa-let-7a-3", "hsa-mir-21", "hsa-mir-zzz"])
     assert u["hsa-let-7a-5p"] == ("hsa-let-7a-1", "hsa-let-7a-2", "hsa-let-7a-3")

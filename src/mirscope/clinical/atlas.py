@@ -69,6 +69,7 @@ __all__ = [
     "paired_levels",
     "resolve_precursors",
     "survival_levels",
+    "tcga_precursor_aliases",
 ]
 
 log = logging.getLogger(__name__)
@@ -315,14 +316,81 @@ def resolve_precursors(mirna: str) -> tuple[str, tuple[str, ...]]:
     return m.name, tuple(m.precursors)
 
 
+def _is_v22_precursor(name: str) -> bool:
+    m = try_normalize_mirna(name)
+    return m is not None and m.kind == "precursor" and m.name == name
+
+
+def _renamed_as(column: str) -> tuple[str, ...]:
+    """miRBase v22 precursors that a TCGA column under an older miRBase name stands for."""
+    m = re.fullmatch(r"(hsa-(?:mir|let)-\d+)((?:-\d+)?)", column)
+    if m is None:
+        return ()
+    head, locus = m.groups()
+    lettered = f"{head}a{locus}"  # hsa-mir-203 -> hsa-mir-203a, hsa-mir-219-1 -> hsa-mir-219a-1
+    if _is_v22_precursor(lettered):
+        return (lettered,)
+    loci: list[str] = []  # hsa-mir-486 -> hsa-mir-486-1, -2 (identical copies split later)
+    while not locus and _is_v22_precursor(f"{column}-{len(loci) + 1}"):
+        loci.append(f"{column}-{len(loci) + 1}")
+    return tuple(loci)
+
+
+@lru_cache(maxsize=64)
+def tcga_precursor_aliases(columns: tuple[str, ...]) -> dict[str, str]:
+    """miRBase v22 precursor -> the TCGA column that measures it under an older name.
+
+    TCGA's tables (2015) name 1,046 precursors as miRBase did then; 85 of those names are
+    not v22 names. Two renaming rules of miRBase are applied, and nothing else:
+
+    * a letter was added to the family: ``hsa-mir-203`` -> ``hsa-mir-203a``,
+      ``hsa-mir-103-1`` -> ``hsa-mir-103a-1``;
+    * identical copies were split into loci: ``hsa-mir-486`` -> ``hsa-mir-486-1`` and
+      ``hsa-mir-486-2`` (the one column measures both).
+
+    Columns matching neither rule (antisense ``-as`` entries, precursors removed from
+    miRBase) keep their own name and are only reachable by that name.
+
+    Examples
+    --------
+    >>> a = tcga_precursor_aliases(("hsa-mir-203", "hsa-mir-486", "hsa-mir-21"))
+    >>> a["hsa-mir-203a"], a["hsa-mir-486-2"], "hsa-mir-21" in a
+    ('hsa-mir-203', 'hsa-mir-486', False)
+    """
+    have = set(columns)
+    out: dict[str, str] = {}
+    for col in columns:
+        if _is_v22_precursor(col):
+            continue
+        for v in _renamed_as(col):
+            if v not in have:
+                out.setdefault(v, col)
+    return out
+
+
+def _columns_for(cohort: TcgaCohort, precursors: Sequence[str]) -> tuple[list[int], list[str]]:
+    """Column indices measuring ``precursors`` (directly or under an older name), missing ones."""
+    idx = cohort.column_index()
+    alias = tcga_precursor_aliases(cohort.precursors)
+    cols: list[int] = []
+    missing: list[str] = []
+    for p in precursors:
+        c = p if p in idx else alias.get(p)
+        if c is None:
+            missing.append(p)
+        elif idx[c] not in cols:
+            cols.append(idx[c])
+    return cols, missing
+
+
 def mirna_level(cohort: TcgaCohort, precursors: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """RPM summed over the measured ``precursors`` and the "0 reads" flag, one per sample.
 
     Precursors the cohort does not measure are ignored (callers report them); if none is
-    measured an :class:`InputError` is raised.
+    measured an :class:`InputError` is raised. A precursor measured under its older
+    miRBase name (:func:`tcga_precursor_aliases`) counts once.
     """
-    idx = cohort.column_index()
-    cols = [idx[p] for p in precursors if p in idx]
+    cols, _ = _columns_for(cohort, precursors)
     if not cols:
         raise InputError(
             f"none of the precursors {', '.join(precursors)} is measured in cohort {cohort.name}"
@@ -407,7 +475,6 @@ def _cohort_stats(
     max_zero_fraction: float,
     conf_level: float,
 ) -> pd.DataFrame:
-    idx = cohort.column_index()
     labels = list(units)
     m = len(labels)
     lev = np.zeros((cohort.rpm.shape[0], m))
@@ -415,8 +482,8 @@ def _cohort_stats(
     measured = np.zeros(m, dtype=bool)
     missing: list[str] = []
     for k, lab in enumerate(labels):
-        cols = [idx[p] for p in units[lab] if p in idx]
-        missing.append(",".join(p for p in units[lab] if p not in idx))
+        cols, miss = _columns_for(cohort, units[lab])
+        missing.append(",".join(miss))
         if not cols:
             continue
         measured[k] = True
@@ -588,8 +655,7 @@ class AtlasFitter:
         name, pre = resolve_precursors(mirna)
         names = _cohort_list(cohorts, cohort_dir)
         loaded = [load_cohort(c, cohort_dir=cohort_dir) for c in names]
-        measured = set().union(*(set(c.precursors) for c in loaded))
-        if not measured & set(pre):
+        if not any(_columns_for(c, pre)[0] for c in loaded):
             raise InputError(
                 f"{name} is not measured in TCGA: none of its precursors ({', '.join(pre)}) is a "
                 f"column of the miRNA-seq tables of {', '.join(names)}; try another miRNA"
@@ -641,7 +707,9 @@ def mirna_units(precursor_columns: Iterable[str]) -> dict[str, tuple[str, ...]]:
 
     Each mature miRNA's measured precursors form its unit; matures sharing a precursor set
     (the 5p and 3p arms of one hairpin) share a unit, labelled by the one miRBase lists first
-    (lowest MIMAT accession). Precursor columns unknown to miRBase v22 are their own unit.
+    (lowest MIMAT accession). Columns under an older miRBase name count as their v22
+    precursors (:func:`tcga_precursor_aliases`); other columns unknown to miRBase v22 are
+    their own unit.
 
     Examples
     --------
@@ -651,17 +719,23 @@ def mirna_units(precursor_columns: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """
     cols = list(dict.fromkeys(precursor_columns))
     have = set(cols)
+    alias = tcga_precursor_aliases(tuple(cols))
+    stands_for: dict[str, list[str]] = {}
+    for v, c in alias.items():
+        stands_for.setdefault(c, []).append(v)
     by_set: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for col in cols:
-        m = try_normalize_mirna(col)
-        if m is None or not m.matures:
+        v22 = [col] if _is_v22_precursor(col) else stands_for.get(col, [])
+        matures = [mat for v in v22 for mat in (try_normalize_mirna(v).matures or ())]  # type: ignore[union-attr]
+        if not matures:
             by_set.setdefault((col,), []).append(("~", col))
             continue
-        for mat in m.matures:
+        for mat in matures:
             mm = try_normalize_mirna(mat)
             if mm is None:
                 continue
-            pre = tuple(p for p in mm.precursors if p in have)
+            pre = tuple(dict.fromkeys(
+                c for p in mm.precursors if (c := p if p in have else alias.get(p)) is not None))
             if pre:
                 by_set.setdefault(pre, []).append((mm.accession or "~", mm.name))
     out: dict[str, tuple[str, ...]] = {}

@@ -2,7 +2,7 @@
 #
 #   Rscript tests/clinical/r/atlas_references.R
 #
-# Reads the miRNAs of tests/data/atlas/cases.json (mature name -> miRBase precursors), the 18
+# Reads the miRNAs of tests/data/atlas/cases.json (mature name -> TCGA precursor columns), the 18
 # compact cohorts shipped in src/mirscope/data/tcga (counts + clinical; RPM = count / sample
 # total * 1e6) and the full-layout cohorts of tests/data/atlas/cohorts (RPM read from
 # {COHORT}.mirna_rpm.csv.gz), and writes tests/data/atlas/ref_atlas.json. Every miRNA is
@@ -16,7 +16,11 @@ suppressPackageStartupMessages({
   library(survival)
   library(jsonlite)
 })
-cases <- fromJSON("tests/data/atlas/cases.json")$mirnas
+# TCGA column names of each miRNA's precursors: mostly the miRBase v22 names, older names for
+# precursors miRBase renamed after 2015 (hsa-mir-451 for hsa-mir-451a, hsa-mir-486 for
+# hsa-mir-486-1/-2); listed by mirscope.clinical.atlas.tcga_precursor_aliases and checked by
+# hand against miRBase's renaming (test_tcga_precursor_aliases pins them)
+cases <- fromJSON("tests/data/atlas/cases.json")$tcga_columns
 
 read_gz <- function(path) {
   read.csv(gzfile(path), check.names = FALSE, stringsAsFactors = FALSE,
