@@ -320,11 +320,21 @@ def test_cohort_dir_bad_files(tmp_path: Path, case: str, pattern: str) -> None:
     elif case == "bad_event":
         _rewrite(clin, lambda df: df.assign(os_event="2"))
     elif case == "mismatch":
-        _rewrite(cnt, lambda df: df.iloc[::-1])
+        _rewrite(cnt, lambda df: df.iloc[1:])
     elif case == "empty":
         rpm.write_bytes(gzip.compress(b""))
     with pytest.raises(FileFormatError, match=pattern):
         AtlasFitter().fit("miR-21", cohort_dir=d)
+
+
+def test_cohort_dir_tables_in_another_order(tmp_path: Path) -> None:
+    """Counts rows and columns in another order than the RPM table are aligned by name."""
+    d = _copy_layout(tmp_path)
+    _rewrite(d / "ESCA.mirna_counts.csv.gz", lambda df: df.iloc[::-1][list(df.columns[:3]) + list(df.columns[3:][::-1])])
+    a = AtlasFitter(max_zero_fraction=0.3).fit("miR-124", cohort_dir=d).result_.summary
+    b = AtlasFitter(max_zero_fraction=0.3).fit("miR-124", cohort_dir=LAYOUT).result_.summary
+    assert a.loc["ESCA", "zero_fraction"] == b.loc["ESCA", "zero_fraction"] > 0
+    assert a.loc["ESCA", "status_paired"] == b.loc["ESCA", "status_paired"]
 
 
 def test_cohort_dir_errors(tmp_path: Path) -> None:

@@ -232,13 +232,16 @@ def _load_cached(name: str, folder: str, stamp: tuple[float, ...]) -> TcgaCohort
         zero = rpm == 0
         if cnt_df is not None:
             _require(cnt_df, META_COLUMNS, paths["counts"])
-            cpre, cmat = _matrix(cnt_df, paths["counts"])
-            if list(cnt_df["sample_barcode"].astype(str)) != list(samples["sample_barcode"]) or cpre != pre:
+            cpre, _ = _matrix(cnt_df, paths["counts"])
+            cb = cnt_df["sample_barcode"].astype(str)
+            if (sorted(cb) != sorted(samples["sample_barcode"]) or cb.duplicated().any()
+                    or sorted(cpre) != sorted(pre)):
                 raise FileFormatError(
                     paths["counts"], "samples or precursor columns differ from the RPM table "
-                    f"{paths['rpm'].name}; both tables must list the same samples and columns in the same order"
+                    f"{paths['rpm'].name}; both tables must list the same samples and precursors"
                 )
-            zero = cmat == 0
+            aligned = cnt_df.set_index(cb)[list(pre)].loc[list(samples["sample_barcode"])]
+            zero = aligned.to_numpy(dtype=float) == 0  # rows and columns in the RPM table's order
     else:
         tot = mat.sum(axis=1)
         if (tot <= 0).any():
