@@ -31,7 +31,7 @@ def _split(text: str | None) -> list[str] | None:
 @app.callback(invoke_without_command=True)
 def atlas(
     ctx: typer.Context,
-    mirna: Annotated[str | None, typer.Option("--mirna", "-m", help="miRNA, e.g. miR-21 or let-7a.")] = None,
+    mirna: Annotated[str | None, typer.Option("--mirna", "-m", help="miRNA (any miRBase spelling; its precursors are summed).")] = None,
     all_mirnas: Annotated[bool, typer.Option("--all", help="Every miRNA x every cohort (needs -o).")] = False,
     cohorts: Annotated[str | None, typer.Option("--cohorts", help="Comma-separated cohorts (default: all).")] = None,
     cohort_dir: Annotated[
