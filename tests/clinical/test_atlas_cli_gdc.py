@@ -1,7 +1,8 @@
 """`mirscope atlas` / `mirscope tcga fetch` CLI, figures, and the GDC download with stored responses.
 
 The GDC responses in tests/data/atlas/gdc are written in the GDC API's JSON and TSV formats
-from real TCGA-ESCA values (see tests/data/atlas/SOURCE.md); no test touches the network.
+from real TCGA-ESCA values, plus one made-up second aliquot file (see
+tests/data/atlas/SOURCE.md); no test touches the network.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ class StoredTransport:
 def test_fetch_writes_layout_and_resumes(tmp_path: Path) -> None:
     tr = StoredTransport()
     res = fetch_project("ESCA", out_dir=tmp_path, transport=tr)
+    # 10 files: one sample has a second aliquot file (larger file id), which is not used
     assert (res.cohort, res.n_samples, res.n_patients, res.n_downloaded, res.from_cache) == ("ESCA", 9, 6, 9, False)
+    assert not any("ffffffff" in c for c in tr.calls)
     coh = load_cohort("ESCA", cohort_dir=tmp_path)
     ref = load_cohort("ESCA", cohort_dir=DATA / "cohorts")
     idx = ref.samples.set_index("sample_barcode").index
