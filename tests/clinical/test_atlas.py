@@ -193,6 +193,13 @@ def test_renamed_precursor_is_measured_once() -> None:
     assert res.table.loc[0, "missing_precursors"] == ""
 
 
+def test_old_tcga_precursor_name_is_reachable() -> None:
+    """A column miRBase v22 no longer names (no renaming rule applies) is its own miRNA."""
+    res = AtlasFitter().fit("hsa-mir-365-1", cohorts=["LIHC"]).result_
+    assert (res.mirna, res.precursors) == ("hsa-mir-365-1", ("hsa-mir-365-1",))
+    assert res.table.loc[0, "n_paired"] == 49
+
+
 def test_mirna_units() -> None:
     u = mirna_units(["hsa-let-7a-1", "hsa-let-7a-2", "hsa-let-7a-3", "hsa-mir-21", "hsa-mir-zzz"])
     assert u["hsa-let-7a-5p"] == ("hsa-let-7a-1", "hsa-let-7a-2", "hsa-let-7a-3")

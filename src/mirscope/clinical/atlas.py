@@ -655,9 +655,17 @@ class AtlasFitter:
         cohort_dir: str | Path | None = None,
     ) -> AtlasFitter:
         """Analyse ``mirna`` in ``cohorts`` (default: all available)."""
-        name, pre = resolve_precursors(mirna)
         names = _cohort_list(cohorts, cohort_dir)
-        loaded = [load_cohort(c, cohort_dir=cohort_dir) for c in names]
+        try:
+            name, pre = resolve_precursors(mirna)
+            loaded = [load_cohort(c, cohort_dir=cohort_dir) for c in names]
+        except UnknownNameError:
+            # a precursor column under a name miRBase v22 no longer has (hsa-mir-365-1)
+            loaded = [load_cohort(c, cohort_dir=cohort_dir) for c in names]
+            col = str(mirna).strip().lower()
+            if not any(col in c.column_index() for c in loaded):
+                raise
+            name, pre = col, (col,)
         if not any(_columns_for(c, pre)[0] for c in loaded):
             raise InputError(
                 f"{name} is not measured in TCGA: none of its precursors ({', '.join(pre)}) is a "
