@@ -310,9 +310,9 @@ class KnowledgeBase:
 
         Examples
         --------
-        >>> log = open_store("sqlite://").import_log()
-        >>> log[-1]["source"], log[-1]["n_written"] > 100
-        ('review', True)
+        >>> log = open_store("sqlite://").import_log()  # the review, then miRTarBase
+        >>> [(e["source"], e["n_written"] > 100) for e in log]
+        [('review', True), ('mirtarbase', True)]
         """
         cols = [c.name for c in _Import.__table__.columns]
         with Session(self._reader) as s:
