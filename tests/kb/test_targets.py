@@ -139,3 +139,12 @@ def test_cached_utrs_never_go_online(fresh_kb_url: str) -> None:
     """An empty sequence cache: no counts, and no network request (cache-only client)."""
     df = ranked_targets(open_store(fresh_kb_url), "let-7a", cached_utrs=True)
     assert df["predicted_sites"].isna().all()
+
+
+def test_kb_query_valid_mirna_without_evidence(
+    fresh_kb_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["kb", "query", "--mirna", "miR-6124", "--db", fresh_kb_url]) == 0
+    err = capsys.readouterr().err
+    assert "no evidence for miR-6124 yet: run `mirscope literature mine --mirna miR-6124`" in err
+    assert "spelling" not in err

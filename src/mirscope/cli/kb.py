@@ -156,6 +156,10 @@ def query_cmd(
     if not hits:
         given = ", ".join(f"--{k} {v!r}" for k, v in filters.items() if v is not None)
         _err(f"No relations match {given or 'the query'}.")
+        if mirna is not None and not kb.query(mirna=mirna):
+            from mirscope.names import no_evidence_message
+
+            _err(no_evidence_message(mirna) + ".")  # a valid miRNA without any evidence
         hints = kb.suggest_filters(**filters)
         if hints:
             _err("Nearest values that do have relations (with the other filters kept):")
