@@ -152,8 +152,9 @@ def cerna_axes(
     if not sponge_edges:
         where = f" in {H.graph.get('cancer')}" if H.graph.get("cancer") else ""
         raise EmptyResultError(
-            f"no lncRNA/circRNA sponge of {_label(H, m)}{where} in the knowledge base; "
-            f"cancers with data: {', '.join(graph_cancers(G)) or 'none'}."
+            f"no lncRNA/circRNA sponge of {_label(H, m)}{where} in the knowledge base "
+            f"(this network has evidence in: {', '.join(graph_cancers(G)) or 'no cancer'}); "
+            f"add sponge evidence with `mirscope literature mine --mirna {_label(H, m)}`."
         )
 
     def paired(a: dict[str, Any], b: dict[str, Any]) -> tuple[list[str], set[int]] | None:
