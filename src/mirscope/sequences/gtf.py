@@ -40,7 +40,15 @@ from mirscope.errors import FileFormatError, InputError, MissingDependencyError
 from mirscope.paths import user_cache_dir
 from mirscope.sequences._seq import SequenceRecord, reverse_complement, write_fasta_atomic
 
-__all__ = ["GTF_FEATURES", "ExtractionReport", "GtfFeature", "extract_features", "iter_features"]
+__all__ = [
+    "GTF_FEATURES",
+    "ExtractionReport",
+    "GtfFeature",
+    "TranscriptModel",
+    "extract_features",
+    "iter_features",
+    "iter_transcript_models",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -382,3 +390,60 @@ def extract_features(
     )
     write_fasta_atomic(records, output)
     return rep
+
+
+@dataclass(frozen=True)
+class TranscriptModel:
+    """Genomic structure of one feature of one transcript (no sequence).
+
+    ``segments`` are the feature's exon pieces, 1-based inclusive, sorted by genomic start;
+    the feature's sequence is their concatenation, reverse complemented on the ``-`` strand.
+    """
+
+    transcript: str
+    gene: str
+    chrom: str
+    strand: str
+    feature: str
+    segments: tuple[tuple[int, int], ...]
+
+    @property
+    def length(self) -> int:
+        """Spliced length in nucleotides."""
+        return sum(e - s + 1 for s, e in self.segments)
+
+
+def iter_transcript_models(
+    gtf: str | os.PathLike[str], feature: GtfFeature, *, progress: bool | None = False
+) -> Iterator[TranscriptModel]:
+    """Stream the exon structure of one feature type per transcript (no genome needed).
+
+    Same feature definitions as :func:`iter_features`; transcripts without the feature
+    are left out.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> line = 'c1\\tx\\t{}\\t{}\\t{}\\t.\\t-\\t.\\tgene_id "G"; transcript_id "T";\\n'
+    >>> _ = (d / "a.gtf").write_text(line.format("three_prime_utr", 30, 40) + line.format("three_prime_utr", 5, 9))
+    >>> m = next(iter_transcript_models(d / "a.gtf", "utr3"))
+    >>> m.segments, m.strand, m.length
+    (((5, 9), (30, 40)), '-', 16)
+    """
+    if feature not in GTF_FEATURES:
+        raise InputError(f"Unknown feature {feature!r}; valid features are {list(GTF_FEATURES)}.")
+    gtf_path = Path(gtf)
+    if not gtf_path.exists():
+        raise InputError(f"GTF file {str(gtf_path)!r} does not exist; give the annotation .gtf[.gz].")
+    show = sys.stderr.isatty() if progress is None else progress
+    for gene_txs in _parse_gtf(gtf_path, progress=show):
+        for tx in gene_txs:
+            if feature == "lncrna" and tx.biotype not in _LNCRNA_TYPES:
+                continue
+            segs = _segments(tx, feature)
+            if segs:
+                yield TranscriptModel(
+                    transcript=tx.tid, gene=tx.gene_name, chrom=tx.chrom, strand=tx.strand,
+                    feature=feature, segments=tuple(segs),
+                )
