@@ -26,6 +26,7 @@ from mirscope.cli import (
     serve,
     simulate,
     sites,
+    variants,
 )
 
 __all__ = ["app", "main"]
@@ -67,6 +68,7 @@ app.add_typer(clinical.app, name="clinical")
 app.add_typer(literature.app, name="literature")
 app.add_typer(report.app, name="report")
 app.add_typer(serve.app, name="serve")
+app.add_typer(variants.app, name="variants")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

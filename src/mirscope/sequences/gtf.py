@@ -48,6 +48,7 @@ __all__ = [
     "extract_features",
     "iter_features",
     "iter_transcript_models",
+    "open_genome",
 ]
 
 logger = logging.getLogger(__name__)
@@ -447,3 +448,11 @@ def iter_transcript_models(
                     transcript=tx.tid, gene=tx.gene_name, chrom=tx.chrom, strand=tx.strand,
                     feature=feature, segments=tuple(segs),
                 )
+
+
+def open_genome(path: str | os.PathLike[str]):  # -> pyfaidx.Fasta
+    """Open a genome FASTA for random access (plain, bgzip, or gzip decompressed once to the cache).
+
+    Returns a ``pyfaidx.Fasta`` with upper-case raw strings: ``genome[chrom][start0:end0]``.
+    """
+    return _open_genome(Path(path))
