@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Literal
 
 from mirscope.errors import FileFormatError, InputError
+from mirscope.schema import VARIANT_SITE_COLUMNS
 from mirscope.sequences import reverse_complement
 from mirscope.variants.sitechange import SeedTable, map_position, normalize_change, site_changes
 from mirscope.variants.vcf import VcfRecord
@@ -61,6 +62,7 @@ OnProblem = Literal["error", "skip"]
 #: nt kept on each side of a change: 8 for the site footprint + the duplex flank (<= 40).
 _WINDOW = 48
 _BIN = 1 << 16
+_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,7 @@ class VariantAnnotator:
         self.index = {c: _ContigIndex(fs) for c, fs in by_chrom.items()}
         self._concat: dict[str, str] = {}
         self._concat_chrom: str | None = None
+        self._blocks: dict[tuple[str, int], str] = {}
 
     # -- sequences -------------------------------------------------------------------
     def _genomic_concat(self, f: Feature) -> str:
@@ -308,10 +311,25 @@ class VariantAnnotator:
             self.stats.skipped_missing_contig += len(rec.alts)
             self.stats.missing_contigs.add(rec.chrom)
             return False
-        seq = self.genome[rec.chrom][rec.pos - 1 : rec.pos - 1 + len(rec.ref)].upper()
+        seq = self._genome_slice(rec.chrom, rec.pos - 1, rec.pos - 1 + len(rec.ref))
         if seq != rec.ref and "N" not in rec.ref:
             return self._mismatch(rec, seq)
         return True
+
+    def _genome_slice(self, chrom: str, lo: int, hi: int) -> str:
+        """``genome[chrom][lo:hi]`` through a cache of 1 Mb blocks (sorted VCFs read in order)."""
+        b0, b1 = lo // _BLOCK, (hi - 1) // _BLOCK
+        parts = []
+        for b in range(b0, b1 + 1):
+            key = (chrom, b)
+            blk = self._blocks.get(key)
+            if blk is None:
+                if len(self._blocks) >= 4:
+                    self._blocks.pop(next(iter(self._blocks)))
+                blk = self._blocks[key] = self.genome[chrom][b * _BLOCK : (b + 1) * _BLOCK].upper()  # type: ignore[index]
+            parts.append(blk)
+        joined = parts[0] if len(parts) == 1 else "".join(parts)
+        return joined[lo - b0 * _BLOCK : hi - b0 * _BLOCK]
 
     def _mismatch(self, rec: VcfRecord, found: str) -> bool:
         msg = (
@@ -330,6 +348,10 @@ class VariantAnnotator:
 
     def annotate(self, rec: VcfRecord) -> list[dict[str, object]]:
         """Site rows (columns :data:`mirscope.schema.VARIANT_SITE_COLUMNS`) of one record."""
+        return [dict(zip(VARIANT_SITE_COLUMNS, t, strict=True)) for t in self.annotate_tuples(rec)]
+
+    def annotate_tuples(self, rec: VcfRecord) -> list[tuple[object, ...]]:
+        """Like :meth:`annotate`, rows as tuples in :data:`mirscope.schema.VARIANT_SITE_COLUMNS` order."""
         self.stats.alleles_seen += len(rec.alts)
         idx = self.index.get(rec.chrom)
         if not self._check_genome(rec):
@@ -340,7 +362,7 @@ class VariantAnnotator:
         feats = idx.overlapping(rec.pos - 1, end)
         if not feats:
             return []
-        rows: list[dict[str, object]] = []
+        rows: list[tuple[object, ...]] = []
         ref_checked = self.genome is not None
         for alt in rec.alts:
             g0, r, a = normalize_change(rec.pos, rec.ref, alt)  # g0: 1-based first changed base
@@ -384,7 +406,7 @@ class VariantAnnotator:
 
     def _rows(
         self, rec: VcfRecord, alt: str, f: Feature, concat: str, i: int, r: str, a: str
-    ) -> list[dict[str, object]]:
+    ) -> list[tuple[object, ...]]:
         n = len(concat)
         lo = max(0, i - _WINDOW)
         hi = min(n, i + len(r) + _WINDOW)
@@ -401,34 +423,33 @@ class VariantAnnotator:
         if not changes:
             return []
         alt_win = win[:start] + wa + win[start + len(wr) :]
-        out: list[dict[str, object]] = []
+        out: list[tuple[object, ...]] = []
+        head = (rec.chrom, rec.pos, rec.id, rec.ref, alt, f.gene, f.transcript, f.strand, f.feature)
         for ch in changes:
             g_lo, g_hi = self._genomic_span(f, n, tx_lo, ch, start, len(wr), len(wa))
-            anchor_ref = _anchor(ch.ref_type, ch.ref_start)
-            anchor_alt = _anchor(ch.alt_type, ch.alt_start)
-            if anchor_ref is None:
-                anchor_ref = _map_edge(anchor_alt, start, len(wa), len(wr))  # type: ignore[arg-type]
-            if anchor_alt is None:
-                anchor_alt = _map_edge(anchor_ref, start, len(wr), len(wa))
+            site = (
+                None if ch.ref_start is None else tx_lo + ch.ref_start + 1,
+                None if ch.ref_end is None else tx_lo + ch.ref_end,
+                None if ch.alt_start is None else tx_lo + ch.alt_start + 1,
+                None if ch.alt_end is None else tx_lo + ch.alt_end,
+                g_lo, g_hi,
+            )
+            if self.energies:
+                anchor_ref = _anchor(ch.ref_type, ch.ref_start)
+                anchor_alt = _anchor(ch.alt_type, ch.alt_start)
+                if anchor_ref is None:
+                    anchor_ref = _map_edge(anchor_alt, start, len(wa), len(wr))  # type: ignore[arg-type]
+                if anchor_alt is None:
+                    anchor_alt = _map_edge(anchor_ref, start, len(wr), len(wa))
             for name in self.table.members[ch.group]:
-                mseq = self.table.sequences[name]
-                dg_ref = dg_alt = ddg = None
                 if self.energies:
+                    mseq = self.table.sequences[name]
                     dg_ref = _energy(mseq, _region(win, anchor_ref, len(mseq)))
                     dg_alt = _energy(mseq, _region(alt_win, anchor_alt, len(mseq)))
-                    ddg = round(dg_alt - dg_ref, 2)
-                out.append({
-                    "chrom": rec.chrom, "pos": rec.pos, "id": rec.id, "ref": rec.ref, "alt": alt,
-                    "gene": f.gene, "transcript": f.transcript, "strand": f.strand, "feature": f.feature,
-                    "mirna": name, "effect": ch.effect,
-                    "ref_site_type": ch.ref_type, "alt_site_type": ch.alt_type,
-                    "ref_start": None if ch.ref_start is None else tx_lo + ch.ref_start + 1,
-                    "ref_end": None if ch.ref_end is None else tx_lo + ch.ref_end,
-                    "alt_start": None if ch.alt_start is None else tx_lo + ch.alt_start + 1,
-                    "alt_end": None if ch.alt_end is None else tx_lo + ch.alt_end,
-                    "genomic_start": g_lo, "genomic_end": g_hi,
-                    "dg_ref": dg_ref, "dg_alt": dg_alt, "ddg": ddg, "dcontext": None,
-                })
+                    tail: tuple[object, ...] = (dg_ref, dg_alt, round(dg_alt - dg_ref, 2), None)
+                else:
+                    tail = (None, None, None, None)
+                out.append((*head, name, ch.effect, ch.ref_type, ch.alt_type, *site, *tail))
         return out
 
     def _genomic_span(

@@ -73,7 +73,14 @@ def _cell(v: object) -> str:
     return str(v)
 
 
+def _tsv_line(t: Sequence[object]) -> str:
+    return "\t".join(["" if v is None else str(v) for v in t])
+
+
 class _Writer:
+    """Writes rows (dicts or tuples in ``columns`` order); chunks of pre-formatted lines
+    (:func:`_format`) are written as they are."""
+
     def __init__(self, fh: IO[str], fmt: VariantFormat, columns: Sequence[str]) -> None:
         self.fh, self.fmt, self.columns, self.n = fh, fmt, tuple(columns), 0
         if fmt == "tsv":
@@ -81,22 +88,44 @@ class _Writer:
         elif fmt == "json":
             fh.write("[")
         else:
-            cols = [(c, w) for c, w in _TABLE_COLUMNS if c in self.columns] or [(c, 12) for c in self.columns]
-            self.table_cols = cols
-            fh.write("  ".join(c.ljust(w) for c, w in cols).rstrip() + "\n")
+            fh.write(_table_header(self.columns))
 
     def write(self, row: Mapping[str, object]) -> None:
-        if self.fmt == "tsv":
-            self.fh.write("\t".join(_cell(row.get(c)) for c in self.columns) + "\n")
-        elif self.fmt == "json":
-            self.fh.write(("," if self.n else "") + "\n" + json.dumps({c: row.get(c) for c in self.columns}))
+        self.write_lines(_format([tuple(row.get(c) for c in self.columns)], self.fmt, self.columns))
+
+    def write_lines(self, lines: list[str]) -> None:
+        if not lines:
+            return
+        if self.fmt == "json":
+            self.fh.write(("," if self.n else "") + "\n" + ",\n".join(lines))
         else:
-            self.fh.write("  ".join(_cell(row.get(c)).ljust(w) for c, w in self.table_cols).rstrip() + "\n")
-        self.n += 1
+            self.fh.write("\n".join(lines) + "\n")
+        self.n += len(lines)
 
     def close(self) -> None:
         if self.fmt == "json":
             self.fh.write("\n]\n" if self.n else "]\n")
+
+
+def _table_cols(columns: Sequence[str]) -> list[tuple[int, int]]:
+    if tuple(columns) == VARIANT_SITE_COLUMNS:
+        return [(columns.index(c), w) for c, w in _TABLE_COLUMNS]
+    return [(i, max(len(c), 8)) for i, c in enumerate(columns)]
+
+
+def _table_header(columns: Sequence[str]) -> str:
+    return "  ".join(columns[i].ljust(w) for i, w in _table_cols(columns)).rstrip() + "\n"
+
+
+def _format(rows: Sequence[Sequence[object]], fmt: str, columns: Sequence[str]) -> list[str]:
+    """Rows (tuples in ``columns`` order) as output lines of ``fmt``."""
+    if fmt == "tsv":
+        return [_tsv_line(t) for t in rows]
+    if fmt == "json":
+        dumps = json.dumps
+        return [dumps(dict(zip(columns, t, strict=True))) for t in rows]
+    cols = _table_cols(columns)
+    return ["  ".join(_cell(t[i]).ljust(w) for i, w in cols).rstrip() for t in rows]
 
 
 def write_rows(
@@ -137,22 +166,24 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(features: Sequence[Feature], mirnas: Mapping[str, str], kwargs: dict[str, object],
-                 precursor_args: dict[str, object] | None) -> None:
+                 precursor_args: dict[str, object] | None, fmt: str) -> None:
+    _WORKER["fmt"] = fmt
     _WORKER["ann"] = VariantAnnotator(features, mirnas, **kwargs)  # type: ignore[arg-type]
     _WORKER["prec"] = PrecursorIndex.load(**precursor_args) if precursor_args is not None else None  # type: ignore[arg-type]
 
 
-def _run_chunk(chunk: list[VcfRecord]) -> tuple[list[dict[str, object]], list[dict[str, object]], AnnotationStats]:
+def _run_chunk(chunk: list[VcfRecord]) -> tuple[list[str], list[str], AnnotationStats]:
     ann: VariantAnnotator = _WORKER["ann"]  # type: ignore[assignment]
     prec: PrecursorIndex | None = _WORKER["prec"]  # type: ignore[assignment]
+    fmt: str = _WORKER["fmt"]  # type: ignore[assignment]
     ann.stats = AnnotationStats()
-    rows: list[dict[str, object]] = []
-    prows: list[dict[str, object]] = []
+    rows: list[tuple[object, ...]] = []
+    prows: list[tuple[object, ...]] = []
     for rec in chunk:
-        rows.extend(ann.annotate(rec))
+        rows.extend(ann.annotate_tuples(rec))
         if prec is not None:
-            prows.extend(prec.annotate(rec))
-    return rows, prows, ann.stats
+            prows.extend(tuple(r.get(c) for c in VARIANT_MIRNA_COLUMNS) for r in prec.annotate(rec))
+    return _format(rows, fmt, VARIANT_SITE_COLUMNS), _format(prows, fmt, VARIANT_MIRNA_COLUMNS), ann.stats
 
 
 def _chunks(records: Iterator[VcfRecord], size: int) -> Iterator[list[VcfRecord]]:
@@ -235,18 +266,16 @@ def annotate_vcf(
     run = VariantRun(output=str(output), precursor_output=None if precursor_output is None else str(precursor_output))
     records = iter_vcf(vcf, on_malformed=on_malformed, stats=run.vcf)
     # validate options and inputs in this process before any output is opened
-    _init_worker(features, mirnas, kwargs, precursor_args)
+    _init_worker(features, mirnas, kwargs, precursor_args, fmt)
     show = sys.stderr.isatty() if progress is None else progress
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(output) as fh, _maybe_atomic(precursor_output) as pfh:
         writer = _Writer(fh, fmt, VARIANT_SITE_COLUMNS)
         pwriter = _Writer(pfh, fmt, VARIANT_MIRNA_COLUMNS) if pfh is not None else None
-        for rows, prows, stats in _results(_chunks(records, chunk_size), workers, features, mirnas, kwargs, precursor_args):
-            for row in rows:
-                writer.write(row)
+        for rows, prows, stats in _results(_chunks(records, chunk_size), workers, features, mirnas, kwargs, precursor_args, fmt):
+            writer.write_lines(rows)
             if pwriter is not None:
-                for row in prows:
-                    pwriter.write(row)
+                pwriter.write_lines(prows)
             run.annotation.merge(stats)
             if show:
                 print(f"\rvariants: {run.vcf.records:,} records, {writer.n:,} site rows", end="", file=sys.stderr)
@@ -274,14 +303,14 @@ def _maybe_atomic(path: str | os.PathLike[str] | None):  # -> context manager
 
 def _results(
     chunks: Iterator[list[VcfRecord]], workers: int, features: Sequence[Feature], mirnas: Mapping[str, str],
-    kwargs: dict[str, object], precursor_args: dict[str, object] | None,
-) -> Iterator[tuple[list[dict[str, object]], list[dict[str, object]], AnnotationStats]]:
+    kwargs: dict[str, object], precursor_args: dict[str, object] | None, fmt: str,
+) -> Iterator[tuple[list[str], list[str], AnnotationStats]]:
     if workers == 1:
         for chunk in chunks:
             yield _run_chunk(chunk)
         return
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(features, mirnas, kwargs, precursor_args))
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(features, mirnas, kwargs, precursor_args, fmt))
     pending: deque = deque()
     try:
         for chunk in chunks:
