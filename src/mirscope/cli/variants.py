@@ -54,8 +54,13 @@ def variants_cmd(
     from mirscope.sites.scan import human_matures, resolve_mirna
     from mirscope.variants import annotate_vcf, features_from_gtf, read_feature_fasta
 
-    if (utrs is None) == (gtf is None):
-        raise InputError("give either --gtf with --genome, or --utrs (a FASTA with coordinates in its headers)")
+    if utrs is not None and gtf is not None:
+        raise InputError("give either --gtf with --genome, or --utrs (a FASTA with coordinates in its headers), not both")
+    if utrs is None and gtf is None and precursors is None:
+        raise InputError(
+            "give either --gtf with --genome, or --utrs (a FASTA with coordinates in its headers); "
+            "or only --precursors FILE to annotate variants in miRNA genes"
+        )
     if gtf is not None and genome is None:
         raise InputError("--gtf needs --genome (the genome FASTA the GTF and VCF refer to)")
     if all_mirnas and mirna:
@@ -70,10 +75,12 @@ def variants_cmd(
             raise InputError("--feature applies to --gtf; a --utrs FASTA is annotated as given")
         feats = read_feature_fasta(utrs)
         genome_arg = genome
-    else:
+    elif gtf is not None:
         feats = features_from_gtf(gtf, tuple(feature or ["utr3"]))  # type: ignore[arg-type]
         genome_arg = genome
-    if not feats:
+    else:
+        feats, genome_arg = [], genome  # precursors only
+    if not feats and (gtf is not None or utrs is not None):
         raise InputError("the annotation has no transcript features of the requested kind; check --feature and the GTF")
     to_stdout = output is None
     import tempfile

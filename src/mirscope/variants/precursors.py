@@ -155,9 +155,10 @@ class PrecursorIndex:
             i = first - 1
             got = rna[i : i + len(rr)].replace("U", "T")
             if rr and len(got) == len(rr) and got != rr:
+                on_genome = got if p.strand == "+" else reverse_complement(got)
                 raise InputError(
-                    f"REF {r!r} at {p.chrom}:{g0} does not match {m.name} ({got!r} at mature position {first}); "
-                    "the VCF and the miRBase GFF3 are from different assemblies"
+                    f"REF {r!r} at {p.chrom}:{g0} does not match {m.name} ({on_genome!r} on the genome's + strand, "
+                    f"mature position {first}); the VCF and the miRBase GFF3 are from different assemblies"
                 )
             ref_seed = rna[1:8]
             alt_seed = (rna[:i] + aa + rna[i + len(rr) :]).replace("T", "U")[1:8]
