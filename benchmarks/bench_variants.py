@@ -32,7 +32,7 @@ import numpy as np
 SEED = 20261204
 N_VARIANTS = 1_000_000
 N_TX = 4000
-NAIVE_SAMPLE = 300
+NAIVE_SAMPLE = 100
 
 
 def _revcomp(s: str) -> str:
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     scenarios = [
         ("genome-wide VCF, 2% of variants in 3'UTRs, with ViennaRNA ddg", 0.02, True, n_var),
         ("worst case, 100% in 3'UTRs, sites only (--no-energies)", 1.0, False, n_var),
-        ("worst case, 100% in 3'UTRs, with ViennaRNA ddg (subsample)", 1.0, True, n_var // 50),
+        ("worst case, 100% in 3'UTRs, with ViennaRNA ddg (subsample)", 1.0, True, n_var // 20),
     ]
     naive_per = None
     for label, frac, energies, n in scenarios:
@@ -179,7 +179,9 @@ def main(argv: list[str] | None = None) -> None:
             per_million = wall * N_VARIANTS / n
             verdict = "meets" if per_million < 300 else "misses"
             scaled = "" if n == N_VARIANTS else f" (scaled linearly from {n:,} records)"
-            print(f"  per 1,000,000 records: {per_million:.0f} s{scaled} -> {verdict} the 300 s target", flush=True)
+            print(f"  per 1,000,000 records: {per_million:.0f} s wall{scaled} -> {verdict} the 300 s target on this machine; "
+                  f"{cpu * N_VARIANTS / n:.0f} CPU s (all processes), i.e. >= {cpu * N_VARIANTS / n / 2:.0f} s wall on 2 idle cores",
+                  flush=True)
             if naive_per is None and frac == 1.0:
                 n_naive = 30 if quick else NAIVE_SAMPLE
                 naive_per = _naive_per_variant(info["genome"], info["segs"], d / "variants.vcf", mirnas, n_naive)  # type: ignore[arg-type]
