@@ -9,7 +9,13 @@ import pytest
 
 from mirscope.cli import main
 from mirscope.errors import FileFormatError, InputError
-from mirscope.variants import VcfStats, annotate_vcf, features_from_gtf, iter_vcf, read_feature_fasta
+from mirscope.variants import (
+    VcfStats,
+    annotate_vcf,
+    features_from_gtf,
+    iter_vcf,
+    read_feature_fasta,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "variants"
 MIRNAS = {"m124": "UAAGGCACGCGGUGAAUGCCAA"}

@@ -47,12 +47,8 @@ def main() -> None:
         for mname, ms, me in matures[pid]:
             if not mname.endswith("-3p"):
                 continue
-            # mature position k (1 = 5' end) on the genome
-            def at(k: int) -> int:
-                return ms + k - 1 if strand == "+" else me - k + 1
-
             for k, label in ((3, "seed position 3"), (12, "position 12, outside the seed")):
-                g = at(k)
+                g = ms + k - 1 if strand == "+" else me - k + 1  # mature position k (1 = 5' end)
                 ref = genomic_base(name, chrom, start, end, strand, g)
                 alt = {"A": "C", "C": "G", "G": "T", "T": "A"}[ref]
                 rows.append((chrom, g, f"{name}_{mname}_pos{k}", ref, alt, f"{mname} {label}"))

@@ -40,9 +40,11 @@ from mirscope.variants.sitechange import (
     site_changes,
     site_changes_reference,
 )
+from mirscope.variants.summary import GENE_SUMMARY_COLUMNS, annotate_small_vcf, gene_summary
 from mirscope.variants.vcf import VcfRecord, VcfStats, iter_vcf
 
 __all__ = [
+    "GENE_SUMMARY_COLUMNS",
     "VARIANT_FORMATS",
     "AnnotationStats",
     "Feature",
@@ -56,8 +58,10 @@ __all__ = [
     "VcfRecord",
     "VcfStats",
     "annotate_records",
+    "annotate_small_vcf",
     "annotate_vcf",
     "features_from_gtf",
+    "gene_summary",
     "iter_vcf",
     "read_feature_fasta",
     "site_changes",
