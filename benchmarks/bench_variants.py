@@ -69,7 +69,7 @@ def build_inputs(d: Path, n_variants: int, *, utr_fraction: float = 1.0, seed: i
     in_utr = np.zeros(glen + 1, dtype=bool)
     in_utr[utr_pos] = True
     other_pos = np.flatnonzero(~in_utr[10 : glen - 10]) + 10
-    n_utr = int(round(n_variants * utr_fraction))
+    n_utr = round(n_variants * utr_fraction)
     chosen = np.sort(np.concatenate([
         rng.choice(utr_pos, size=n_utr, replace=True),
         rng.choice(other_pos, size=n_variants - n_utr, replace=True),

@@ -37,6 +37,14 @@ def report(
     kb_url: Annotated[
         str | None, typer.Option("--db", "--kb", envvar="MIRSCOPE_DB", help=DB_HELP)
     ] = None,
+    vcf: Annotated[
+        list[Path] | None,
+        typer.Option("--vcf", help="VCF whose variants are checked for sites gained/lost (needs --variant-utrs); repeatable."),
+    ] = None,
+    variant_utrs: Annotated[
+        Path | None,
+        typer.Option("--variant-utrs", help="3'UTR FASTA with >TRANSCRIPT|GENE|chr:start-end:strand headers, for --vcf."),
+    ] = None,
     online_sequences: Annotated[
         bool,
         typer.Option(
@@ -75,6 +83,6 @@ def report(
     path = write_report(
         output, mirna, cancer=cancer, cohorts=cohort or (), fasta=fasta or (), kb_url=kb_url,
         columns=columns, sections=tuple(section) if section else SECTIONS,  # type: ignore[arg-type]
-        online_sequences=online_sequences,
+        online_sequences=online_sequences, vcf=vcf or (), variant_utrs=variant_utrs,
     )
     typer.echo(str(path))
