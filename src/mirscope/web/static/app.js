@@ -255,6 +255,32 @@
   }
   $("#simulate-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#simulate-go"), runSimulation); });
 
+  /* ---------------- variants ---------------- */
+  async function loadVariants() {
+    const form = $("#variants-form");
+    const vcf = $("#variants-vcf").files[0], utrs = $("#variants-utrs").files[0];
+    if (!vcf || !utrs) throw new Error("Choose a VCF and a 3'UTR FASTA first.");
+    const body = new FormData();
+    body.append("vcf", vcf); body.append("utrs", utrs);
+    body.append("mirna", form.elements.mirna.value.trim());
+    const resp = await fetch("/api/variants", { method: "POST", body: body });
+    const data = await resp.json();
+    if (!resp.ok) throw new Error(typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail));
+    $("#variants-count").textContent = data.count + " site change(s) of " + data.mirna + " from " +
+      data.records + " record(s), " + data.alleles_in_utrs + " allele(s) in a 3'UTR";
+    $("#variants-genes tbody").replaceChildren(...data.genes.map(g => el("tr", {},
+      el("td", {}, g.in_network ? el("a", { href: "#", class: "gene-link", "data-gene": g.gene }, g.gene) : g.gene),
+      el("td", {}, String(g.transcripts)), el("td", {}, String(g.n_gained)), el("td", {}, String(g.n_lost)),
+      el("td", {}, String(g.n_changed)), el("td", {}, g.mirnas))));
+    $$("#variants-genes .gene-link").forEach(a => a.addEventListener("click", ev => {
+      ev.preventDefault();
+      openTab("network");
+      netCancer = "";
+      showNodeDetails({ id: a.dataset.gene, label: a.dataset.gene, type: "gene" });
+    }));
+  }
+  $("#variants-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#variants-go"), loadVariants); });
+
   /* ---------------- cohort ---------------- */
   const GUESS = {
     marker_col: /mir|marker|expr|124/i, label_col: /label|status|group|type|class|tumou?r/i,
