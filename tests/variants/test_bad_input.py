@@ -146,3 +146,20 @@ def test_skip_flags_on_cli(genome_files, capsys) -> None:
     summary = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert summary["vcf"]["skipped_malformed_lines"] == 1
     assert [r["effect"] for r in json.loads(out.read_text())] == ["lost"]
+
+
+def test_device_output_is_not_replaced(genome_files, tmp_path: Path) -> None:
+    """-o on a FIFO (like /dev/null or /dev/stdout) writes into it instead of renaming over it."""
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    feats = features_from_gtf(genome_files["gtf"])
+    annotate_vcf(DATA / "ref_mismatch.vcf", feats, MIRNAS, fifo, genome=genome_files["genome"],
+                 energies=False, on_ref_mismatch="skip")
+    reader.join(timeout=30)
+    assert fifo.is_fifo() and got and got[0].startswith("chrom\tpos")

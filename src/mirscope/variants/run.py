@@ -147,7 +147,7 @@ def write_rows(
     [{'chrom': '1', 'pos': 5}]
     """
     _check_format(fmt)
-    with atomic_write(output) as fh:
+    with _output(output) as fh:
         w = _Writer(fh, fmt, columns)
         for row in rows:
             w.write(row)
@@ -269,7 +269,7 @@ def annotate_vcf(
     _init_worker(features, mirnas, kwargs, precursor_args, fmt)
     show = sys.stderr.isatty() if progress is None else progress
     Path(output).parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(output) as fh, _maybe_atomic(precursor_output) as pfh:
+    with _output(output) as fh, _maybe_atomic(precursor_output) as pfh:
         writer = _Writer(fh, fmt, VARIANT_SITE_COLUMNS)
         pwriter = _Writer(pfh, fmt, VARIANT_MIRNA_COLUMNS) if pfh is not None else None
         for rows, prows, stats in _results(_chunks(records, chunk_size), workers, features, mirnas, kwargs, precursor_args, fmt):
@@ -298,7 +298,16 @@ class _NullCtx:
 
 
 def _maybe_atomic(path: str | os.PathLike[str] | None):  # -> context manager
-    return atomic_write(path) if path is not None else _NullCtx()
+    return _output(path) if path is not None else _NullCtx()
+
+
+def _output(path: str | os.PathLike[str]):  # -> context manager yielding a text file
+    """Atomic write to a regular file; a device or pipe (``/dev/null``, ``/dev/stdout``, a
+    FIFO) is written directly, never replaced by a renamed temporary file."""
+    p = Path(path)
+    if p.exists() and not p.is_file():
+        return open(p, "w", encoding="utf-8")  # noqa: SIM115 - used as a context manager
+    return atomic_write(p)
 
 
 def _results(
