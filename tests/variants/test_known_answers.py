@@ -101,3 +101,28 @@ def test_workers_give_same_rows(genome_files, write_vcf) -> None:
     one = _run(genome_files, vcf, "--no-energies")
     two = _run(genome_files, vcf, "--no-energies", "--workers", "2")
     assert one == two and len(one) == 8
+
+
+def test_gtf_without_utr_records(genome_files, write_vcf) -> None:
+    """Exons + CDS only: the 3'UTR is the exon part 3' of the CDS (here 2 exons on +)."""
+    gtf = genome_files["dir"] / "exons_only.gtf"
+    lines = [
+        ("exon", 90, 110, "+"), ("exon", 201, 215, "+"), ("CDS", 90, 97, "+"), ("stop_codon", 98, 100, "+"),
+    ]
+    gtf.write_text("".join(
+        f'chr1\tt\t{f}\t{s}\t{e}\t.\t{st}\t.\tgene_id "GP"; transcript_id "TP1"; gene_name "GP";\n'
+        for f, s, e, st in lines
+    ))
+    files = dict(genome_files, gtf=gtf)
+    rows = _run(files, write_vcf(["chr1\t110\tp1\tC\tA\t.\t.\t."]))
+    assert [_key(r) for r in rows] == [(110, "A", "GP", "lost", "8mer", None, 7, 14, None, None, 107, 204)]
+
+
+def test_custom_mirna_fasta(genome_files, write_vcf) -> None:
+    fa = genome_files["dir"] / "m.fa"
+    fa.write_text(">my-miR-x MIMAT_X\nUAAGGCACGCGGUGAAUGCCAA\n")
+    out = genome_files["dir"] / "o.json"
+    vcf = write_vcf(["chr1\t110\tp1\tC\tA\t.\t.\t."])
+    assert main(["variants", "--vcf", str(vcf), "--gtf", str(genome_files["gtf"]), "--genome",
+                 str(genome_files["genome"]), "--mirnas", str(fa), "--format", "json", "-o", str(out)]) == 0
+    assert [r["mirna"] for r in json.loads(out.read_text())] == ["my-miR-x"]

@@ -27,6 +27,9 @@ def variants_cmd(
     ] = None,
     mirna: Annotated[list[str] | None, typer.Option("--mirna", help="miRNA name (repeatable), e.g. miR-124-3p.")] = None,
     all_mirnas: Annotated[bool, typer.Option("--all-mirnas", help="All 2,656 human mature miRNAs of miRBase v22.")] = False,
+    mirnas_file: Annotated[
+        Path | None, typer.Option("--mirnas", help="Mature miRNA FASTA to use instead (every record; any names).")
+    ] = None,
     feature: Annotated[
         list[str] | None, typer.Option("--feature", help="GTF feature(s) to annotate: utr3 (default), lncrna, transcript."),
     ] = None,
@@ -63,9 +66,13 @@ def variants_cmd(
         )
     if gtf is not None and genome is None:
         raise InputError("--gtf needs --genome (the genome FASTA the GTF and VCF refer to)")
-    if all_mirnas and mirna:
-        raise InputError("give --mirna or --all-mirnas, not both")
-    if all_mirnas:
+    if sum([bool(mirna), all_mirnas, mirnas_file is not None]) > 1:
+        raise InputError("give one of --mirna, --all-mirnas or --mirnas FILE, not several (--mirna or --all-mirnas, not both)")
+    if mirnas_file is not None:
+        from mirscope.sites import read_mirbase_mature
+
+        mirnas = read_mirbase_mature(mirnas_file)
+    elif all_mirnas:
         mirnas = human_matures()
     else:
         names = mirna or ["miR-124-3p"]

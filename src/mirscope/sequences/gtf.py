@@ -419,8 +419,9 @@ def iter_transcript_models(
 ) -> Iterator[TranscriptModel]:
     """Stream the exon structure of one feature type per transcript (no genome needed).
 
-    Same feature definitions as :func:`iter_features`; transcripts without the feature
-    are left out.
+    Same feature definitions as :func:`iter_features`, except that a transcript with exons
+    and a CDS but no UTR records gets its 3'UTR as the exon parts 3' of the CDS and stop
+    codon; transcripts without the feature are left out.
 
     Examples
     --------
@@ -443,11 +444,32 @@ def iter_transcript_models(
             if feature == "lncrna" and tx.biotype not in _LNCRNA_TYPES:
                 continue
             segs = _segments(tx, feature)
+            if not segs and feature == "utr3":
+                segs = _utr3_from_exons(tx)
             if segs:
                 yield TranscriptModel(
                     transcript=tx.tid, gene=tx.gene_name, chrom=tx.chrom, strand=tx.strand,
                     feature=feature, segments=tuple(segs),
                 )
+
+
+def _utr3_from_exons(tx: _Transcript) -> list[tuple[int, int]]:
+    """3'UTR as the exon parts 3' of the CDS and stop codon, for GTFs without UTR records."""
+    coding = tx.cds + tx.stop
+    if not coding or not tx.exons:
+        return []
+    out = []
+    if tx.strand == "+":
+        end = max(e for _, e in coding)
+        for s, e in sorted(tx.exons):
+            if e > end:
+                out.append((max(s, end + 1), e))
+    else:
+        start = min(s for s, _ in coding)
+        for s, e in sorted(tx.exons):
+            if s < start:
+                out.append((s, min(e, start - 1)))
+    return out
 
 
 def open_genome(path: str | os.PathLike[str]):  # -> pyfaidx.Fasta
