@@ -306,7 +306,7 @@ def _output(path: str | os.PathLike[str]):  # -> context manager yielding a text
     FIFO) is written directly, never replaced by a renamed temporary file."""
     p = Path(path)
     if p.exists() and not p.is_file():
-        return open(p, "w", encoding="utf-8")  # noqa: SIM115 - used as a context manager
+        return open(p, "w", encoding="utf-8")
     return atomic_write(p)
 
 
