@@ -14,7 +14,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mirscope.web.routes import clinical, kb, meta, network, pages, simulate, sites, variants
+from mirscope.web.routes import (
+    atlas,
+    clinical,
+    kb,
+    meta,
+    network,
+    pages,
+    simulate,
+    sites,
+    variants,
+)
 
 __all__ = ["ROUTERS"]
 
@@ -27,5 +37,6 @@ ROUTERS: list[APIRouter] = [
     sites.router,
     simulate.router,
     clinical.router,
+    atlas.router,
     variants.router,
 ]
