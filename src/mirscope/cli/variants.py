@@ -8,6 +8,9 @@ from typing import Annotated
 
 import typer
 
+#: The demo default when neither --mirna nor --all-mirnas is given.
+DEMO_MIRNA = "miR-124-3p"
+
 app = typer.Typer(
     help="Which variants of a VCF gain, lose or change miRNA sites in 3'UTRs (and lncRNAs), "
     "and which fall in miRNA precursors.",
@@ -25,7 +28,7 @@ def variants_cmd(
         Path | None,
         typer.Option("--utrs", help="Instead of --gtf/--genome: FASTA with >TRANSCRIPT|GENE|chr:start-end[,...]:strand headers."),
     ] = None,
-    mirna: Annotated[list[str] | None, typer.Option("--mirna", help="miRNA name (repeatable), e.g. miR-124-3p.")] = None,
+    mirna: Annotated[list[str] | None, typer.Option("--mirna", help="miRBase mature miRNA name (repeatable; default: the demo miRNA).")] = None,
     all_mirnas: Annotated[bool, typer.Option("--all-mirnas", help="All 2,656 human mature miRNAs of miRBase v22.")] = False,
     mirnas_file: Annotated[
         Path | None, typer.Option("--mirnas", help="Mature miRNA FASTA to use instead (every record; any names).")
@@ -75,7 +78,7 @@ def variants_cmd(
     elif all_mirnas:
         mirnas = human_matures()
     else:
-        names = mirna or ["miR-124-3p"]
+        names = mirna or [DEMO_MIRNA]
         mirnas = dict(resolve_mirna(n) for n in names)
     if utrs is not None:
         if feature:
