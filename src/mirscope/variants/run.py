@@ -109,7 +109,7 @@ class _Writer:
 
 def _table_cols(columns: Sequence[str]) -> list[tuple[int, int]]:
     if tuple(columns) == VARIANT_SITE_COLUMNS:
-        return [(columns.index(c), w) for c, w in _TABLE_COLUMNS]
+        return [(columns.index(c), max(w, len(c))) for c, w in _TABLE_COLUMNS]
     return [(i, max(len(c), 8)) for i, c in enumerate(columns)]
 
 
