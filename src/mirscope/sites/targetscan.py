@@ -1,49 +1,45 @@
-"""TargetScan 7 site finding on aligned multi-species UTRs.
+"""TargetScan 7 site finding on aligned multi-species UTRs, at transcriptome speed.
 
-Reimplemented from the published definitions (Agarwal et al. 2015; TargetScan 7
-documentation) and checked row for row against the ``targetscan_70_output.txt``
-that TargetScan 7.0 prints for its sample input.
+Reimplements the site stage of TargetScan 7.0 (``targetscan_70.pl``; Agarwal et
+al. 2015) and is checked row for row against that script's own output: its
+sample, five differential alignments and generated alignments (see
+``tests/sites/test_targetscan.py``). The rules, including every edge rule
+(masked UTR start, gaps inside sites, lowercase ORF-overlap sequence, species
+missing from a family's list, group numbering) are written down in
+``docs/sites.md``; :mod:`mirscope.sites._targetscan_reference` applies them one
+by one, slowly, and is the reference the tests compare with.
 
-Definitions used:
-
-* a family's seed is miRNA 2-8; sites are searched, per species in which the
-  family is present, in the UTR with its alignment gaps removed; site types
-  are TargetScan's ``8mer-1a``, ``7mer-m8``, ``7mer-1a`` and ``6mer`` (see
-  :mod:`mirscope.sites.seeds`); every 6-nt match to miRNA 2-7 is one site;
-* ``UTR_start``/``UTR_end`` are 1-based positions in the ungapped UTR,
-  ``MSA_start``/``MSA_end`` the alignment columns of the site's first and last
-  base;
-* sites of one gene and family in *different* species whose alignment spans
-  overlap are linked; a group is a connected set of linked sites (overlapping
-  sites of one species are not linked to each other directly);
-* groups are numbered from 1 over the whole output, ordered by gene and family
-  (string order), then multi-species groups before single-species ones, then by
-  the (species, MSA_start) string of the group's first site;
-* ``Group_type`` joins the site types present in the group in TargetScan's
-  order (7mer-m8, 7mer-1a, 8mer-1a, 6mer); ``Species_in_this_group`` lists the
-  species (numeric order); ``Species_in_this_group_with_this_site_type`` is
-  empty for groups of one site type, otherwise the species whose site in the
-  group contains this site type (an 8mer contains both 7mers and the 6mer, a
-  7mer the 6mer);
-* ``ORF_overlap`` is 1 when the site contains lowercase (ORF) sequence.
+How it runs: the rows of whole genes are joined, gaps removed, into one array of
+2-bit codes (rows separated by an unpairable code, the masked UTR start set to
+that code too) and indexed once by 6-mer with the seed index that
+``scan-all`` uses (:mod:`mirscope.sites.transcriptome`); each family's sites are
+read from the bucket of its 6-mer and typed by their flanking bases, without a
+per-position Python loop. Sites are mapped back to alignment columns with one
+vectorised look-up, and grouped with array operations; only clusters of sites
+whose grouping is not a plain clique (rare) go through a small exact Python
+loop. Genes are processed in chunks, so memory stays bounded.
 
 Examples
 --------
 >>> from mirscope.sites.io import MirnaFamily, UtrAlignment
 >>> fams = [MirnaFamily("miR-124", "AAGGCAC", ("9606", "10090"))]
->>> utrs = [UtrAlignment("G", "9606", "AAGUGCCUUAA"), UtrAlignment("G", "10090", "AAGUGCC-UUC")]
->>> [r["Site_type"] for r in targetscan_sites(fams, utrs)]
-['7mer-m8', '8mer-1a']
+>>> pad = "C" * 14  # the first 14 nt of a UTR are never searched
+>>> utrs = [UtrAlignment("G", "9606", pad + "AAGUGCCUUAA"), UtrAlignment("G", "10090", pad + "AAGUGCC-UUC")]
+>>> [(r["species_ID"], r["Site_type"], r["Group_num"]) for r in targetscan_sites(fams, utrs)]
+[('10090', '7mer-m8', 1), ('9606', '8mer-1a', 1)]
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from mirscope.schema import TARGETSCAN_SITE_NAMES
+from mirscope.errors import InputError
 from mirscope.sites.io import (
     MirnaFamily,
     UtrAlignment,
@@ -51,16 +47,22 @@ from mirscope.sites.io import (
     read_targetscan_families,
     read_targetscan_utrs,
 )
-from mirscope.sites.seeds import classify_hits, encode, kmer6_codes, seed_codes
+from mirscope.sites.seeds import _LUT, classify_hits, encode, kmer6_codes, seed_codes
+from mirscope.sites.transcriptome import _classify, _Index
 
 __all__ = [
+    "MASK_NUCLEOTIDES",
+    "MIN_GROUP_OVERLAP",
     "TARGETSCAN_COLUMNS",
     "orf_lengths_and_8mers",
     "run_orf",
     "run_targetscan",
+    "species_without_families",
     "targetscan_sites",
     "write_targetscan",
 ]
+
+log = logging.getLogger(__name__)
 
 #: Header of TargetScan 7's ``targetscan_70_output.txt`` (verbatim, incl. ``a_Gene_ID``).
 TARGETSCAN_COLUMNS: tuple[str, ...] = (
@@ -80,74 +82,352 @@ TARGETSCAN_COLUMNS: tuple[str, ...] = (
     "ORF_overlap",
 )
 
-_TS_NAME = TARGETSCAN_SITE_NAMES
-_GROUP_TYPE_ORDER = ("7mer-m8", "7mer-1a", "8mer-1a", "6mer")
-#: Site types each type contains (a species with an 8mer also "has" a 7mer-m8 site...).
-_CONTAINS = {
-    "8mer-1a": {"8mer-1a", "7mer-m8", "7mer-1a", "6mer"},
-    "7mer-m8": {"7mer-m8", "6mer"},
-    "7mer-1a": {"7mer-1a", "6mer"},
-    "6mer": {"6mer"},
-}
-_SITE_TYPE_NAMES = ("8mer", "7mer-m8", "7mer-A1", "6mer", "offset-6mer")
+#: Nucleotides masked at the start of every UTR row (TargetScan 7's ribosome shadow).
+MASK_NUCLEOTIDES = 14
+#: Alignment columns two sites of different species must share to be grouped.
+MIN_GROUP_OVERLAP = 2
+#: Alignment columns (summed over rows) processed at once; bounds memory.
+_CHUNK_COLUMNS = 4_000_000
+
+# Per mirscope site code (SITE_TYPES order: 8mer, 7mer-m8, 7mer-A1, 6mer):
+_TS_NAMES = ("8mer-1a", "7mer-m8", "7mer-1a", "6mer")
+_WIDTH = np.array([8, 7, 7, 6], dtype=np.int64)
+# a bit per type, in TargetScan's site-id order (7mer-1a=1, 7mer-m8=2, 8mer-1a=3, 6mer=6)
+_BIT = np.array([4, 2, 1, 8], dtype=np.int64)
+_BIT_NAMES = ((1, "7mer-1a"), (2, "7mer-m8"), (4, "8mer-1a"), (8, "6mer"))
+_GROUP_TYPE = tuple("+".join(n for b, n in _BIT_NAMES if m & b) for m in range(16))
+# the types a site of each type contains (an 8mer holds both 7mers and the 6mer)
+_CONTAINS = np.array([1 | 2 | 4 | 8, 2 | 8, 1 | 8, 8], dtype=np.int64)
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)")
 
 
-def _species_key(s: str) -> tuple[int, str]:
-    return (int(s), s) if s.isdigit() else (1 << 62, s)
+def _numeric_key(s: str) -> tuple[float, str]:
+    """Sort key of species lists: as numbers (text that is not a number counts as 0)."""
+    m = _NUMBER.match(s)
+    return (float(m.group(0)) if m else 0.0, s)
 
 
-def _sites_in_utr(utr: UtrAlignment, fam: MirnaFamily) -> list[dict[str, object]]:
-    aligned = utr.aligned
-    cols = np.flatnonzero(np.frombuffer(aligned.encode("ascii"), dtype=np.uint8) != ord("-"))
-    seq = "".join(aligned[i] for i in cols)
-    codes = encode(seq)
-    # the family seed is miRNA 2-8; position 1 does not matter for site finding
-    core, _off, c8, c2 = seed_codes("A" + fam.seed)
-    starts, ends, types = classify_hits(
-        codes, np.flatnonzero(kmer6_codes(codes) == core), np.zeros(0, np.int64), c8, c2
-    )
-    out = []
-    for s, e, t in zip(starts.tolist(), ends.tolist(), types.tolist(), strict=True):
-        out.append(
-            {
-                "a_Gene_ID": utr.gene,
-                "miRNA_family_ID": fam.family,
-                "species_ID": utr.species,
-                "MSA_start": int(cols[s]) + 1,
-                "MSA_end": int(cols[e - 1]) + 1,
-                "UTR_start": s + 1,
-                "UTR_end": e,
-                "Site_type": _TS_NAME[_SITE_TYPE_NAMES[t]],
-                "miRNA in this species": "x",
-                "ORF_overlap": int(any(c.islower() for c in seq[s:e])),
-            }
-        )
+def species_without_families(
+    families: Sequence[MirnaFamily], utrs: Sequence[UtrAlignment]
+) -> dict[str, int]:
+    """UTR rows whose species is in no family's species list, counted by species.
+
+    TargetScan 7 searches a family only in the species listed for it, so such
+    rows can never have a site.
+
+    Examples
+    --------
+    >>> fams = [MirnaFamily("f", "AAGGCAC", ("9606",))]
+    >>> species_without_families(fams, [UtrAlignment("G", "9606", "A"), UtrAlignment("G", "7227", "A")])
+    {'7227': 1}
+    """
+    listed = {s for f in families for s in f.species}
+    out: dict[str, int] = {}
+    for u in utrs:
+        if u.species not in listed:
+            out[u.species] = out.get(u.species, 0) + 1
     return out
 
 
-def _groups(sites: list[dict[str, object]]) -> list[list[int]]:
-    """Connected components of sites linked by cross-species alignment overlap."""
-    parent = list(range(len(sites)))
+def _blocks(utrs: Sequence[UtrAlignment]) -> list[tuple[str, list[UtrAlignment]]]:
+    """Genes as blocks of adjacent rows (TargetScan's reading), checked for consistency."""
+    blocks: list[tuple[str, list[UtrAlignment]]] = []
+    for u in utrs:
+        if blocks and blocks[-1][0] == u.gene:
+            blocks[-1][1].append(u)
+        else:
+            blocks.append((u.gene, [u]))
+    for gene, rows in blocks:
+        seen: set[str] = set()
+        for u in rows:
+            if u.species in seen:
+                raise InputError(
+                    f"gene {gene!r} has two rows of species {u.species}; keep one row per species and gene"
+                )
+            seen.add(u.species)
+            if len(u.aligned) != len(rows[0].aligned):
+                raise InputError(
+                    f"gene {gene!r}: the row of species {u.species} is {len(u.aligned)} columns, the row of "
+                    f"species {rows[0].species} {len(rows[0].aligned)}; rows of one gene must be aligned"
+                )
+    return blocks
 
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
 
-    for i, a in enumerate(sites):
-        for j in range(i + 1, len(sites)):
-            b = sites[j]
-            if (
-                a["species_ID"] != b["species_ID"]
-                and a["MSA_start"] <= b["MSA_end"]  # type: ignore[operator]
-                and b["MSA_start"] <= a["MSA_end"]  # type: ignore[operator]
-            ):
-                parent[find(i)] = find(j)
-    comps: dict[int, list[int]] = {}
-    for i in range(len(sites)):
-        comps.setdefault(find(i), []).append(i)
-    return list(comps.values())
+@dataclass
+class _Chunk:
+    """Sites of a chunk of genes, in TargetScan's output order (parallel columns)."""
+
+    gene: list[str]
+    family: list[str]
+    species: list[str]
+    msa_start: list[int]
+    msa_end: list[int]
+    utr_start: list[int]
+    utr_end: list[int]
+    group_num: list[int]
+    site_type: list[str]
+    group_type: list[str]
+    species_in_group: list[str]
+    with_type: list[str]
+    orf_overlap: list[int]
+
+    def lines(self) -> Iterator[str]:
+        for g, f, s, a, b, c, d, n, t, gt, sg, wt, o in zip(
+            self.gene, self.family, self.species, self.msa_start, self.msa_end, self.utr_start,
+            self.utr_end, self.group_num, self.site_type, self.group_type, self.species_in_group,
+            self.with_type, self.orf_overlap, strict=True,
+        ):
+            yield f"{g}\t{f}\t{s}\t{a}\t{b}\t{c}\t{d}\t{n}\t{t}\tx\t{gt}\t{sg}\t{wt}\t{o}\n"
+
+    def dicts(self) -> Iterator[dict[str, object]]:
+        for g, f, s, a, b, c, d, n, t, gt, sg, wt, o in zip(
+            self.gene, self.family, self.species, self.msa_start, self.msa_end, self.utr_start,
+            self.utr_end, self.group_num, self.site_type, self.group_type, self.species_in_group,
+            self.with_type, self.orf_overlap, strict=True,
+        ):
+            yield dict(zip(TARGETSCAN_COLUMNS, (g, f, s, a, b, c, d, n, t, "x", gt, sg, wt, o), strict=True))
+
+
+class _Engine:
+    """Family and species tables shared by all chunks."""
+
+    def __init__(self, families: Sequence[MirnaFamily], species: Sequence[str]) -> None:
+        fams = sorted(families, key=lambda f: f.family)  # TargetScan: families in text order
+        self.family_names = [f.family for f in fams]
+        self.seed_tab = np.array([seed_codes("A" + f.seed) for f in fams], dtype=np.int64).reshape(-1, 4)
+        self.species = list(dict.fromkeys([*species, *(s for f in fams for s in f.species)]))
+        sp_index = {s: i for i, s in enumerate(self.species)}
+        self.sp_index = sp_index
+        self.present = np.zeros((len(fams), len(self.species)), dtype=bool)
+        for i, f in enumerate(fams):
+            self.present[i, [sp_index[s] for s in f.species]] = True
+        # sites are ordered by the text "species::MSA_start::MSA_end"
+        text_order = sorted(range(len(self.species)), key=lambda i: self.species[i] + "::")
+        self.sp_text_rank = np.empty(len(self.species), dtype=np.int64)
+        self.sp_text_rank[text_order] = np.arange(len(self.species))
+        num_order = sorted(range(len(self.species)), key=lambda i: _numeric_key(self.species[i]))
+        self.sp_num_rank = np.empty(len(self.species), dtype=np.int64)
+        self.sp_num_rank[num_order] = np.arange(len(self.species))
+        self._start_rank = np.zeros(1, dtype=np.int64)
+        self.group_base = 0
+
+    def start_rank(self, max_column: int) -> np.ndarray:
+        """Rank of the text ``"<MSA_start>::"`` for MSA_start 0..max_column."""
+        if self._start_rank.size <= max_column:
+            n = max(max_column + 1, 2 * self._start_rank.size)
+            order = sorted(range(n), key=lambda i: f"{i}::")
+            rank = np.empty(n, dtype=np.int64)
+            rank[order] = np.arange(n)
+            self._start_rank = rank
+        return self._start_rank
+
+    def run(self, blocks: Sequence[tuple[str, list[UtrAlignment]]]) -> _Chunk:
+        rows = [u for _g, b in blocks for u in b]
+        gene_of_row = np.repeat(np.arange(len(blocks)), [len(b) for _g, b in blocks])
+        row_species = np.array([self.sp_index[u.species] for u in rows], dtype=np.int64)
+        sites = self._find(rows, row_species)
+        return self._group(sites, blocks, gene_of_row, row_species)
+
+    def _find(self, rows: list[UtrAlignment], row_species: np.ndarray) -> dict[str, np.ndarray]:
+        nrows = len(rows)
+        aligned = [u.aligned for u in rows]
+        row_len = np.fromiter(map(len, aligned), dtype=np.int64, count=nrows)
+        big = np.frombuffer("".join(aligned).encode("ascii", "replace"), dtype=np.uint8)
+        row_off = np.zeros(nrows + 1, dtype=np.int64)
+        np.cumsum(row_len, out=row_off[1:])
+        gpos = np.flatnonzero(big != ord("-"))  # alignment offset of every letter
+        ung_row = np.repeat(np.arange(nrows), row_len)[gpos]
+        ung_len = np.bincount(ung_row, minlength=nrows)
+        ung_off = np.zeros(nrows + 1, dtype=np.int64)
+        np.cumsum(ung_len, out=ung_off[1:])
+        codes_u = _LUT[big[gpos]]
+        # mask the first MASK_NUCLEOTIDES nucleotides (A/C/G/U, not N/IUPAC) of every row
+        isnuc = codes_u < 4
+        nuc_before = np.cumsum(isnuc) - isnuc
+        row_nuc_base = np.zeros(nrows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ung_row[isnuc], minlength=nrows), out=row_nuc_base[1:])
+        masked = isnuc & (nuc_before - row_nuc_base[ung_row] < MASK_NUCLEOTIDES)
+        codes_u[masked] = 4
+        codes = np.full(gpos.size + nrows + 1, 4, dtype=np.uint8)
+        codes[np.arange(gpos.size) + ung_row + 1] = codes_u
+        idx = _Index.from_codes(codes, ung_off[:-1] + np.arange(nrows) + 1, ung_len)
+        fam, tix, local, typ = _classify(idx, self.seed_tab, offset=False)
+        keep = self.present[fam, row_species[tix]]
+        fam, tix, local, typ = fam[keep], tix[keep], local[keep], typ[keep].astype(np.int64)
+        u0 = ung_off[tix] + local
+        c0 = gpos[u0] - row_off[tix]  # 0-based column of the first and last letter
+        c1 = gpos[u0 + _WIDTH[typ] - 1] - row_off[tix]
+        # ORF overlap: a lowercase letter in columns c0+1..c1+1 (TargetScan reads one column right)
+        lower = (big >= ord("a")) & (big <= ord("z")) & (big != ord("t"))
+        lower[gpos[masked]] = False
+        cs = np.zeros(big.size + 1, dtype=np.int64)
+        np.cumsum(lower, out=cs[1:])
+        lo = row_off[tix] + c0 + 1
+        hi = row_off[tix] + np.minimum(c1 + 1, row_len[tix] - 1)
+        orf = (cs[hi + 1] - cs[lo]) > 0
+        return {"fam": fam, "row": tix, "local": local, "typ": typ, "c0": c0, "c1": c1, "orf": orf}
+
+    def _group(
+        self,
+        s: dict[str, np.ndarray],
+        blocks: Sequence[tuple[str, list[UtrAlignment]]],
+        gene_of_row: np.ndarray,
+        row_species: np.ndarray,
+    ) -> _Chunk:
+        n = s["fam"].size
+        if n == 0:
+            return _Chunk(*([] for _ in range(13)))
+        sp = row_species[s["row"]]
+        gene = gene_of_row[s["row"]]
+        c0, c1 = s["c0"], s["c1"]
+        # key order: gene, family, then the text species::MSA_start (a (species, start) holds one site)
+        start_rank = self.start_rank(int(c0.max()) + 1)
+        order = np.lexsort((start_rank[c0 + 1], self.sp_text_rank[sp], s["fam"], gene))
+        fam, typ, sp, gene, c0, c1 = (a[order] for a in (s["fam"], s["typ"], sp, gene, c0, c1))
+        row, local, orf = s["row"][order], s["local"][order], s["orf"][order]
+        gf_key = gene * self.seed_tab.shape[0] + fam
+        new_gf = np.empty(n, dtype=bool)
+        new_gf[0] = True
+        new_gf[1:] = gf_key[1:] != gf_key[:-1]
+        gf = np.cumsum(new_gf) - 1
+        rank = np.arange(n) - np.flatnonzero(new_gf)[gf]
+        # clusters: chains of sites overlapping by >= MIN_GROUP_OVERLAP columns (any species)
+        o2 = np.lexsort((c0, gf))
+        big = int(c1.max()) + 2
+        cummax = np.maximum.accumulate(gf[o2] * big + c1[o2])
+        prev_end = np.empty(n, dtype=np.int64)
+        prev_end[0] = -1
+        prev_end[1:] = cummax[:-1] - gf[o2][1:] * big
+        new_cl = prev_end - c0[o2] + 1 < MIN_GROUP_OVERLAP
+        cl_o2 = np.cumsum(new_cl) - 1
+        cl = np.empty(n, dtype=np.int64)
+        cl[o2] = cl_o2
+        first = np.flatnonzero(new_cl)
+        n_cl = first.size
+        size = np.diff(np.append(first, n))
+        max_start = np.maximum.reduceat(c0[o2], first)
+        min_end = np.minimum.reduceat(c1[o2], first)
+        o3 = np.lexsort((sp, cl))
+        same = (cl[o3][1:] == cl[o3][:-1]) & (sp[o3][1:] == sp[o3][:-1])
+        dup = np.zeros(n_cl, dtype=bool)
+        dup[cl[o3][1:][same]] = True
+        # a cluster of one species each, all overlapping pairwise, is one group (TargetScan's
+        # greedy grouping then links everything); anything else is grouped exactly below
+        clique = (size >= 2) & ~dup & (min_end - max_start + 1 >= MIN_GROUP_OVERLAP)
+        complex_ = (size >= 2) & ~clique
+        o4 = np.lexsort((rank, cl))  # members of each cluster in key order
+        cl_first = np.flatnonzero(np.r_[True, cl[o4][1:] != cl[o4][:-1]])
+        e1 = rank[o4][cl_first]
+        e2 = np.where(size >= 2, rank[o4][np.minimum(cl_first + 1, n - 1)], 0)
+        g_single = (size == 1).astype(np.int64)
+        g_gf = gf[o4][cl_first]
+        group = cl.copy()
+        extra: list[tuple[int, int, int, int]] = []  # (gf, single, e1, e2) of groups n_cl, n_cl+1...
+        for c in np.flatnonzero(complex_).tolist():
+            gfc = int(g_gf[c])
+            members = o4[cl_first[c] : cl_first[c] + size[c]].tolist()
+            assigned: dict[int, int] = {}
+            for a in members:
+                for b in members:
+                    if sp[a] == sp[b] or min(c1[a], c1[b]) - max(c0[a], c0[b]) + 1 < MIN_GROUP_OVERLAP:
+                        continue
+                    if a in assigned and b in assigned:
+                        continue  # TargetScan never merges two existing groups
+                    if a in assigned:
+                        assigned[b] = assigned[a]
+                    elif b in assigned:
+                        assigned[a] = assigned[b]
+                    else:
+                        assigned[a] = assigned[b] = n_cl + len(extra)
+                        extra.append((gfc, 0, int(rank[a]), int(rank[b])))
+            for a in members:
+                if a not in assigned:
+                    assigned[a] = n_cl + len(extra)
+                    extra.append((gfc, 1, int(rank[a]), 0))
+                group[a] = assigned[a]
+        if extra:
+            ex = np.array(extra, dtype=np.int64).reshape(-1, 4)
+            g_gf, g_single, e1, e2 = (np.concatenate((x, ex[:, i])) for i, x in enumerate((g_gf, g_single, e1, e2)))
+        used = np.bincount(group, minlength=g_gf.size) > 0
+        ids = np.flatnonzero(used)
+        ids = ids[np.lexsort((e2[ids], e1[ids], g_single[ids], g_gf[ids]))]
+        number = np.zeros(g_gf.size, dtype=np.int64)
+        number[ids] = self.group_base + 1 + np.arange(ids.size)
+        self.group_base += ids.size
+        gnum = number[group]
+        # output order: group number, then key order inside the group
+        out = np.lexsort((rank, gnum))
+        gnum, fam, typ, sp, gene, c0, c1, row, local, orf = (
+            a[out] for a in (gnum, fam, typ, sp, gene, c0, c1, row, local, orf)
+        )
+        gstart = np.flatnonzero(np.r_[True, gnum[1:] != gnum[:-1]])
+        gsize = np.diff(np.append(gstart, n))
+        gid = np.repeat(np.arange(gstart.size), gsize)
+        gmask = np.bitwise_or.reduceat(_BIT[typ], gstart)
+        names = self.species
+        sp_names = [names[i] for i in sp.tolist()]
+        sp_in_group = list(sp_names)
+        with_type = [""] * n
+        num_rank = self.sp_num_rank
+        for k in np.flatnonzero(gsize > 1).tolist():
+            a, b = int(gstart[k]), int(gstart[k] + gsize[k])
+            members = sp[a:b]
+            uniq = np.unique(members)
+            text = " ".join(names[i] for i in uniq[np.argsort(num_rank[uniq], kind="stable")].tolist())
+            sp_in_group[a:b] = [text] * (b - a)
+            m = int(gmask[k])
+            if m & (m - 1):  # more than one site type: list species per site type
+                holds = _CONTAINS[typ[a:b]]
+                for i in range(a, b):
+                    bit = int(_BIT[typ[i]])
+                    has = np.unique(members[(holds & bit) > 0])
+                    with_type[i] = " ".join(
+                        names[j] for j in has[np.argsort(num_rank[has], kind="stable")].tolist()
+                    )
+        genes = [blocks[i][0] for i in gene.tolist()]
+        return _Chunk(
+            gene=genes,
+            family=[self.family_names[i] for i in fam.tolist()],
+            species=sp_names,
+            msa_start=(c0 + 1).tolist(),
+            msa_end=(c1 + 1).tolist(),
+            utr_start=(local + 1).tolist(),
+            utr_end=(local + _WIDTH[typ]).tolist(),
+            group_num=gnum.tolist(),
+            site_type=[_TS_NAMES[t] for t in typ.tolist()],
+            group_type=[_GROUP_TYPE[m] for m in gmask[gid].tolist()],
+            species_in_group=sp_in_group,
+            with_type=with_type,
+            orf_overlap=orf.astype(np.int64).tolist(),
+        )
+
+
+def _chunks(
+    families: Sequence[MirnaFamily], utrs: Sequence[UtrAlignment], *, chunk_columns: int = _CHUNK_COLUMNS
+) -> Iterator[_Chunk]:
+    """TargetScan rows chunk by chunk (whole genes, in file order)."""
+    if not families:
+        raise InputError("no miRNA families given; give at least one (family, seed, species) row")
+    blocks = _blocks(utrs)
+    missing = species_without_families(families, utrs)
+    if missing:
+        log.warning(
+            "%d UTR row(s) of %d species are in no family's species list and are not searched: %s",
+            sum(missing.values()),
+            len(missing),
+            ", ".join(f"{s} ({n} rows)" for s, n in sorted(missing.items(), key=lambda kv: _numeric_key(kv[0]))),
+        )
+    engine = _Engine(families, list(dict.fromkeys(u.species for u in utrs)))
+    batch: list[tuple[str, list[UtrAlignment]]] = []
+    cols = 0
+    for gene, rows in blocks:
+        batch.append((gene, rows))
+        cols += sum(len(u.aligned) for u in rows)
+        if cols >= chunk_columns:
+            yield engine.run(batch)
+            batch, cols = [], 0
+    if batch:
+        yield engine.run(batch)
 
 
 def targetscan_sites(
@@ -155,56 +435,22 @@ def targetscan_sites(
 ) -> list[dict[str, object]]:
     """TargetScan 7 site table rows (dicts keyed by :data:`TARGETSCAN_COLUMNS`).
 
-    Rows come in TargetScan's order: gene, family, group number, species, MSA start.
+    Rows come in TargetScan's order: gene (file order), family (text order),
+    group number, then ``species::MSA_start`` text order inside a group.
+
+    Parameters
+    ----------
+    families
+        miRNA families (seed = miRNA 2-8, species in which each is present).
+    utrs
+        Aligned UTR rows; a gene is a block of adjacent rows.
+
+    Raises
+    ------
+    InputError
+        No families, two rows of one species in a gene, rows of one gene of different lengths.
     """
-    by_gene: dict[str, list[UtrAlignment]] = {}
-    for u in utrs:
-        by_gene.setdefault(u.gene, []).append(u)
-    rows: list[dict[str, object]] = []
-    group_num = 0
-    for gene in sorted(by_gene):
-        for fam in sorted(families, key=lambda f: f.family):
-            present = set(fam.species)
-            sites = [s for u in by_gene[gene] if u.species in present for s in _sites_in_utr(u, fam)]
-            if not sites:
-                continue
-            groups = []
-            for comp in _groups(sites):
-                members = sorted(
-                    (sites[i] for i in comp),
-                    key=lambda r: (str(r["species_ID"]), str(r["MSA_start"])),
-                )
-                species = {str(r["species_ID"]) for r in members}
-                first = members[0]
-                groups.append(
-                    ((len(species) == 1, str(first["species_ID"]), str(first["MSA_start"])), members)
-                )
-            for _key, members in sorted(groups, key=lambda g: g[0]):
-                group_num += 1
-                types = {str(r["Site_type"]) for r in members}
-                species_sorted = sorted({str(r["species_ID"]) for r in members}, key=_species_key)
-                gtype = "+".join(t for t in _GROUP_TYPE_ORDER if t in types)
-                for r in members:
-                    with_type = ""
-                    if len(types) > 1:
-                        with_type = " ".join(
-                            sp
-                            for sp in species_sorted
-                            if any(
-                                str(o["species_ID"]) == sp and r["Site_type"] in _CONTAINS[str(o["Site_type"])]
-                                for o in members
-                            )
-                        )
-                    rows.append(
-                        {
-                            **r,
-                            "Group_num": group_num,
-                            "Group_type": gtype,
-                            "Species_in_this_group": " ".join(species_sorted),
-                            "Species_in_this_group_with_this_site_type": with_type,
-                        }
-                    )
-    return rows
+    return [d for chunk in _chunks(families, utrs) for d in chunk.dicts()]
 
 
 def write_targetscan(rows: Sequence[dict[str, object]], path: str | os.PathLike[str]) -> None:
@@ -222,18 +468,26 @@ def run_targetscan(
 ) -> int:
     """Read TargetScan 7 inputs, find and group sites, write the table; return the row count.
 
+    The output is written atomically: on any error nothing is written.
+
     Examples
     --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "f.txt").write_text("miR-124\\tAAGGCAC\\t9606\\n")
-    >>> _ = (d / "u.txt").write_text("G\\t9606\\tAAGUGCCUUAA\\n")
+    >>> _ = (d / "u.txt").write_text("G\\t9606\\t" + "C" * 14 + "AAGUGCCUUAA\\n")
     >>> run_targetscan(d / "f.txt", d / "u.txt", d / "out.txt")
     1
     """
-    rows = targetscan_sites(read_targetscan_families(mir_family_file), read_targetscan_utrs(utr_file))
-    write_targetscan(rows, output)
-    return len(rows)
+    families = read_targetscan_families(mir_family_file)
+    utrs = read_targetscan_utrs(utr_file)
+    n = 0
+    with atomic_write(output) as fh:
+        fh.write("\t".join(TARGETSCAN_COLUMNS) + "\n")
+        for chunk in _chunks(families, utrs):
+            fh.writelines(chunk.lines())
+            n += len(chunk.gene)
+    return n
 
 
 def orf_lengths_and_8mers(

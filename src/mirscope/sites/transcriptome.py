@@ -99,6 +99,20 @@ class _Index:
         piece = lengths + 2 * pre + 1
         self.seq_start = np.concatenate(([0], np.cumsum(piece)[:-1])) + pre + 1
         self.lengths = lengths
+        self._bucket()
+
+    @classmethod
+    def from_codes(cls, codes: np.ndarray, seq_start: np.ndarray, lengths: np.ndarray) -> _Index:
+        """An index over already joined 2-bit codes (sequences separated by a code >= 4)."""
+        obj = cls.__new__(cls)
+        obj.ids = list(range(lengths.size))
+        obj.codes = codes
+        obj.seq_start = seq_start
+        obj.lengths = lengths
+        obj._bucket()
+        return obj
+
+    def _bucket(self) -> None:
         kmers = kmer6_codes(self.codes)
         self.order = np.argsort(kmers, kind="stable").astype(np.int64, copy=False)
         self.bounds = np.concatenate(([0], np.cumsum(np.bincount(kmers, minlength=4097))))
@@ -115,12 +129,12 @@ class _Index:
 
 
 def _classify(
-    idx: _Index, seed_tab: np.ndarray
+    idx: _Index, seed_tab: np.ndarray, *, offset: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Sites of a block of seeds: (seed index, transcript index, 0-based start, type code).
 
-    Rows are grouped by seed (matches to 2-7 first, then offset matches), in
-    transcriptome order within each; no further sorting is done.
+    Rows are grouped by seed (matches to 2-7 first, then offset matches unless
+    ``offset`` is false), in transcriptome order within each; no further sorting is done.
     """
     codes = idx.codes
     L = codes.size
@@ -134,6 +148,11 @@ def _classify(
     typ[m8] = SITE_CODE["7mer-m8"]
     typ[m8 & a1] = SITE_CODE["8mer"]
     start = core_pos - m8
+    if not offset:
+        tix = np.searchsorted(idx.seq_start, start, side="right") - 1
+        local = start - idx.seq_start[tix]
+        ok = (local >= 0) & (local < idx.lengths[tix])
+        return core_owner[ok], tix[ok], local[ok], typ[ok]
     off_pos, off_owner = idx.hits(seed_tab[:, 1])
     keep = codes[np.minimum(off_pos + 6, L - 1)] != seed_tab[off_owner, 3]
     off_pos = off_pos[keep]
