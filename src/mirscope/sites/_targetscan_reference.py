@@ -107,7 +107,8 @@ def targetscan_sites_reference(
     rows: list[dict[str, object]] = []
     group_num = 0
     for gene, block in blocks:
-        masked = {u.species: _mask(u.aligned.replace("t", "U")) for u in block}
+        # T is read as U in either case (a lowercase t becomes an uppercase U)
+        masked = {u.species: _mask(u.aligned.replace("T", "U").replace("t", "U")) for u in block}
         for fam in sorted(families, key=lambda f: f.family):
             present = set(fam.species)
             # rule 4: all matches; rule 5: drop the parts of longer sites
