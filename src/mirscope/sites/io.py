@@ -59,6 +59,8 @@ __all__ = [
 IUPAC_AMBIGUOUS = frozenset("NRYSWKMBDHV")
 _NUCLEOTIDES = frozenset("ACGU")
 _GAPS = frozenset("-.")
+_VALID_ASCII = "".join(sorted(_NUCLEOTIDES | IUPAC_AMBIGUOUS | {"T"})).encode()
+_VALID_ASCII += _VALID_ASCII.lower() + b"-."
 #: Shortest sequence that can hold a seed match (miRNA nucleotides 2-8).
 SEED_LENGTH = 7
 
@@ -155,7 +157,11 @@ def clean_sequence(
     """
     out = seq if keep_case else seq.upper()
     out = out.replace("T", "U").replace("t", "u")
-    bad = set(out.upper()) - _NUCLEOTIDES - IUPAC_AMBIGUOUS - _GAPS
+    try:  # fast path: one C-level pass deleting every valid byte
+        valid = not out.encode("ascii").translate(None, _VALID_ASCII)
+    except UnicodeEncodeError:
+        valid = False
+    bad = set() if valid else set(out.upper()) - _NUCLEOTIDES - IUPAC_AMBIGUOUS - _GAPS
     if bad:
         pos = next(i for i, c in enumerate(out) if c.upper() in bad)
         raise InvalidCharacterError(
@@ -166,7 +172,7 @@ def clean_sequence(
             + "; fix or remove it",
             line=line,
         )
-    if any(c in _GAPS for c in out):
+    if "-" in out or "." in out:
         if gaps == "error":
             pos = next(i for i, c in enumerate(out) if c in _GAPS)
             raise FileFormatError(

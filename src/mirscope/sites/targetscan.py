@@ -36,6 +36,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 import numpy as np
 
@@ -107,6 +108,23 @@ def _numeric_key(s: str) -> tuple[float, str]:
     return (float(m.group(0)) if m else 0.0, s)
 
 
+def _argsort_keys(*keys: np.ndarray) -> np.ndarray:
+    """Stable order by several non-negative integer keys (first key most significant).
+
+    Packs the keys into one int64 when their ranges allow it (one radix-friendly
+    argsort instead of a multi-key lexsort).
+    """
+    span = 1
+    packed = np.zeros(keys[0].size, dtype=np.int64)
+    for k in keys:
+        top = int(k.max()) + 1 if k.size else 1
+        if span * top >= 1 << 62:
+            return np.lexsort(keys[::-1])
+        packed = packed * top + k.astype(np.int64, copy=False)
+        span *= top
+    return np.argsort(packed, kind="stable")
+
+
 def species_without_families(
     families: Sequence[MirnaFamily], utrs: Sequence[UtrAlignment]
 ) -> dict[str, int]:
@@ -155,37 +173,90 @@ def _blocks(utrs: Sequence[UtrAlignment]) -> list[tuple[str, list[UtrAlignment]]
 
 @dataclass
 class _Chunk:
-    """Sites of a chunk of genes, in TargetScan's output order (parallel columns)."""
+    """Sites of a chunk of genes, in TargetScan's output order, as parallel arrays.
 
-    gene: list[str]
-    family: list[str]
-    species: list[str]
-    msa_start: list[int]
-    msa_end: list[int]
-    utr_start: list[int]
-    utr_end: list[int]
-    group_num: list[int]
-    site_type: list[str]
-    group_type: list[str]
-    species_in_group: list[str]
-    with_type: list[str]
-    orf_overlap: list[int]
+    Text columns are indices into their category lists (``*_names``).
+    """
+
+    gene: np.ndarray
+    gene_names: list[str]
+    family: np.ndarray
+    family_names: list[str]
+    species: np.ndarray
+    species_names: list[str]
+    msa_start: np.ndarray
+    msa_end: np.ndarray
+    utr_start: np.ndarray
+    utr_end: np.ndarray
+    group_num: np.ndarray
+    site_type: np.ndarray  # index into _TS_NAMES
+    group_type: np.ndarray  # index into _GROUP_TYPE (a bit set)
+    species_in_group: np.ndarray
+    species_in_group_names: list[str]
+    with_type: np.ndarray
+    with_type_names: list[str]
+    orf_overlap: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.gene.size)
+
+    def _columns(self) -> list[list]:  # type: ignore[type-arg]
+        def cat(codes: np.ndarray, names: Sequence[str]) -> list[str]:
+            return [names[i] for i in codes.tolist()]
+
+        return [
+            cat(self.gene, self.gene_names),
+            cat(self.family, self.family_names),
+            cat(self.species, self.species_names),
+            self.msa_start.tolist(),
+            self.msa_end.tolist(),
+            self.utr_start.tolist(),
+            self.utr_end.tolist(),
+            self.group_num.tolist(),
+            cat(self.site_type, _TS_NAMES),
+            ["x"] * len(self),
+            cat(self.group_type, _GROUP_TYPE),
+            cat(self.species_in_group, self.species_in_group_names),
+            cat(self.with_type, self.with_type_names),
+            self.orf_overlap.tolist(),
+        ]
 
     def lines(self) -> Iterator[str]:
-        for g, f, s, a, b, c, d, n, t, gt, sg, wt, o in zip(
-            self.gene, self.family, self.species, self.msa_start, self.msa_end, self.utr_start,
-            self.utr_end, self.group_num, self.site_type, self.group_type, self.species_in_group,
-            self.with_type, self.orf_overlap, strict=True,
-        ):
-            yield f"{g}\t{f}\t{s}\t{a}\t{b}\t{c}\t{d}\t{n}\t{t}\tx\t{gt}\t{sg}\t{wt}\t{o}\n"
+        for values in zip(*self._columns(), strict=True):
+            yield "\t".join(map(str, values)) + "\n"
 
     def dicts(self) -> Iterator[dict[str, object]]:
-        for g, f, s, a, b, c, d, n, t, gt, sg, wt, o in zip(
-            self.gene, self.family, self.species, self.msa_start, self.msa_end, self.utr_start,
-            self.utr_end, self.group_num, self.site_type, self.group_type, self.species_in_group,
-            self.with_type, self.orf_overlap, strict=True,
-        ):
-            yield dict(zip(TARGETSCAN_COLUMNS, (g, f, s, a, b, c, d, n, t, "x", gt, sg, wt, o), strict=True))
+        for values in zip(*self._columns(), strict=True):
+            yield dict(zip(TARGETSCAN_COLUMNS, values, strict=True))
+
+    def write(self, fh: IO[bytes]) -> None:
+        """Write the rows as TargetScan's tab-separated text (no header) with Arrow's CSV writer."""
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+
+        def cat(codes: np.ndarray, names: Sequence[str]) -> pa.Array:
+            return pa.array(list(names), pa.string()).take(pa.array(codes.astype(np.int32)))
+
+        columns = [
+            cat(self.gene, self.gene_names),
+            cat(self.family, self.family_names),
+            cat(self.species, self.species_names),
+            pa.array(self.msa_start),
+            pa.array(self.msa_end),
+            pa.array(self.utr_start),
+            pa.array(self.utr_end),
+            pa.array(self.group_num),
+            cat(self.site_type, _TS_NAMES),
+            cat(np.zeros(len(self), dtype=np.int32), ["x"]),
+            cat(self.group_type, _GROUP_TYPE),
+            cat(self.species_in_group, self.species_in_group_names),
+            cat(self.with_type, self.with_type_names),
+            pa.array(self.orf_overlap),
+        ]
+        table = pa.table(columns, names=[f"c{i}" for i in range(len(columns))])
+        pa_csv.write_csv(
+            table, fh, pa_csv.WriteOptions(include_header=False, delimiter="\t", quoting_style="none")
+        )
 
 
 class _Engine:
@@ -208,8 +279,28 @@ class _Engine:
         num_order = sorted(range(len(self.species)), key=lambda i: _numeric_key(self.species[i]))
         self.sp_num_rank = np.empty(len(self.species), dtype=np.int64)
         self.sp_num_rank[num_order] = np.arange(len(self.species))
+        self.by_num_rank = [self.species[i] for i in num_order]
+        self.n_words = (len(self.species) + 63) // 64
+        self._text_cache: dict[object, str] = {}
         self._start_rank = np.zeros(1, dtype=np.int64)
         self.group_base = 0
+
+    def _categorize(self, words: list[np.ndarray]) -> tuple[np.ndarray, list[str]]:
+        """Species bit sets (uint64 words, numeric order) -> (category code per row, category texts)."""
+        if len(words) == 1:
+            uniq, codes = np.unique(words[0], return_inverse=True)
+            keys: list = [(k,) for k in uniq.tolist()]
+        else:
+            stacked, codes = np.unique(np.stack(words, axis=1), axis=0, return_inverse=True)
+            keys = [tuple(r) for r in stacked.tolist()]
+        texts = []
+        for key in keys:
+            text = self._text_cache.get(key)
+            if text is None:
+                ranks = [64 * w + b for w, word in enumerate(key) for b in range(64) if word >> b & 1]
+                text = self._text_cache[key] = " ".join(self.by_num_rank[r] for r in ranks)
+            texts.append(text)
+        return codes.reshape(-1), texts
 
     def start_rank(self, max_column: int) -> np.ndarray:
         """Rank of the text ``"<MSA_start>::"`` for MSA_start 0..max_column."""
@@ -231,41 +322,65 @@ class _Engine:
     def _find(self, rows: list[UtrAlignment], row_species: np.ndarray) -> dict[str, np.ndarray]:
         nrows = len(rows)
         aligned = [u.aligned for u in rows]
+        ungapped = [a.replace("-", "") for a in aligned]
         row_len = np.fromiter(map(len, aligned), dtype=np.int64, count=nrows)
-        big = np.frombuffer("".join(aligned).encode("ascii", "replace"), dtype=np.uint8)
-        row_off = np.zeros(nrows + 1, dtype=np.int64)
-        np.cumsum(row_len, out=row_off[1:])
-        gpos = np.flatnonzero(big != ord("-"))  # alignment offset of every letter
-        ung_row = np.repeat(np.arange(nrows), row_len)[gpos]
-        ung_len = np.bincount(ung_row, minlength=nrows)
-        ung_off = np.zeros(nrows + 1, dtype=np.int64)
-        np.cumsum(ung_len, out=ung_off[1:])
-        codes_u = _LUT[big[gpos]]
-        # mask the first MASK_NUCLEOTIDES nucleotides (A/C/G/U, not N/IUPAC) of every row
-        isnuc = codes_u < 4
-        nuc_before = np.cumsum(isnuc) - isnuc
-        row_nuc_base = np.zeros(nrows + 1, dtype=np.int64)
-        np.cumsum(np.bincount(ung_row[isnuc], minlength=nrows), out=row_nuc_base[1:])
-        masked = isnuc & (nuc_before - row_nuc_base[ung_row] < MASK_NUCLEOTIDES)
-        codes_u[masked] = 4
-        codes = np.full(gpos.size + nrows + 1, 4, dtype=np.uint8)
-        codes[np.arange(gpos.size) + ung_row + 1] = codes_u
-        idx = _Index.from_codes(codes, ung_off[:-1] + np.arange(nrows) + 1, ung_len)
+        ung_len = np.fromiter(map(len, ungapped), dtype=np.int64, count=nrows)
+        # rows without gaps, joined by an unpairable separator (also before the first row)
+        raw = np.frombuffer(("\x00" + "\x00".join(ungapped) + "\x00").encode("ascii", "replace"), dtype=np.uint8)
+        codes = _LUT[raw]
+        seq_start = np.zeros(nrows, dtype=np.int64)
+        np.cumsum(ung_len[:-1] + 1, out=seq_start[1:])
+        seq_start += 1
+        masked = self._mask(codes, seq_start, ung_len, ungapped)
+        idx = _Index.from_codes(codes, seq_start, ung_len, buckets=False)
         fam, tix, local, typ = _classify(idx, self.seed_tab, offset=False)
         keep = self.present[fam, row_species[tix]]
         fam, tix, local, typ = fam[keep], tix[keep], local[keep], typ[keep].astype(np.int64)
-        u0 = ung_off[tix] + local
-        c0 = gpos[u0] - row_off[tix]  # 0-based column of the first and last letter
-        c1 = gpos[u0 + _WIDTH[typ] - 1] - row_off[tix]
-        # ORF overlap: a lowercase letter in columns c0+1..c1+1 (TargetScan reads one column right)
-        lower = (big >= ord("a")) & (big <= ord("z")) & (big != ord("t"))
-        lower[gpos[masked]] = False
-        cs = np.zeros(big.size + 1, dtype=np.int64)
-        np.cumsum(lower, out=cs[1:])
-        lo = row_off[tix] + c0 + 1
-        hi = row_off[tix] + np.minimum(c1 + 1, row_len[tix] - 1)
-        orf = (cs[hi + 1] - cs[lo]) > 0
+        w = _WIDTH[typ]
+        # alignment column of a letter: with the gapped rows concatenated, the letter of index U
+        # (among all letters) sits at offset U + (number of gaps with at most U letters before them)
+        row_off = np.zeros(nrows + 1, dtype=np.int64)
+        np.cumsum(row_len, out=row_off[1:])
+        gaps = np.flatnonzero(np.frombuffer("".join(aligned).encode("ascii", "replace"), dtype=np.uint8) == 45)
+        letters_before_gap = gaps - np.arange(gaps.size)
+
+        def offset(u: np.ndarray) -> np.ndarray:
+            return u + np.searchsorted(letters_before_gap, u, side="right")
+
+        u0 = seq_start[tix] + local - (tix + 1)  # index among all letters of the chunk
+        c0 = offset(u0) - row_off[tix]
+        c1 = offset(u0 + w - 1) - row_off[tix]
+        # ORF overlap: a lowercase letter in columns c0+1..c1+1 (TargetScan reads one column to
+        # the right): letters 2..w of the site, and the next letter if it sits in column c1+1
+        lower = (raw >= ord("a")) & (raw <= ord("z")) & (raw != ord("t"))
+        lower[masked] = False
+        lowpos = np.flatnonzero(lower)
+        p0 = seq_start[tix] + local  # site start in the joined codes
+        n_low = np.searchsorted(lowpos, p0 + w, side="left") - np.searchsorted(lowpos, p0 + 1, side="left")
+        has_next = local + w < ung_len[tix]
+        adjacent = has_next & (offset(u0 + w) - row_off[tix] == c1 + 1)
+        orf = (n_low > 0) | (adjacent & lower[np.minimum(p0 + w, raw.size - 1)])
         return {"fam": fam, "row": tix, "local": local, "typ": typ, "c0": c0, "c1": c1, "orf": orf}
+
+    @staticmethod
+    def _mask(codes: np.ndarray, seq_start: np.ndarray, ung_len: np.ndarray, ungapped: list[str]) -> np.ndarray:
+        """Set the first MASK_NUCLEOTIDES nucleotides (A/C/G/U; not N/IUPAC) of every row unpairable.
+
+        Returns their positions in ``codes``.
+        """
+        W = 2 * MASK_NUCLEOTIDES
+        win = seq_start[:, None] + np.arange(W)
+        inrow = np.arange(W) < ung_len[:, None]
+        isnuc = inrow & (codes[np.minimum(win, codes.size - 1)] < 4)
+        count = np.cumsum(isnuc, axis=1)
+        positions = [win[isnuc & (count <= MASK_NUCLEOTIDES)]]
+        # rows with fewer than 14 nucleotides among their first W letters (runs of N)
+        for r in np.flatnonzero((count[:, -1] < MASK_NUCLEOTIDES) & (ung_len > W)).tolist():
+            nts = [i for i, c in enumerate(ungapped[r]) if c in "ACGUTacgut"][:MASK_NUCLEOTIDES]
+            positions.append(seq_start[r] + np.array(nts[int(count[r, -1]) :], dtype=np.int64))
+        pos = np.concatenate(positions)
+        codes[pos] = 4
+        return pos
 
     def _group(
         self,
@@ -276,13 +391,14 @@ class _Engine:
     ) -> _Chunk:
         n = s["fam"].size
         if n == 0:
-            return _Chunk(*([] for _ in range(13)))
+            e = np.zeros(0, dtype=np.int64)
+            return _Chunk(e, [], e, [], e, [], e, e, e, e, e, e, e, e, [], e, [], e)
         sp = row_species[s["row"]]
         gene = gene_of_row[s["row"]]
         c0, c1 = s["c0"], s["c1"]
         # key order: gene, family, then the text species::MSA_start (a (species, start) holds one site)
         start_rank = self.start_rank(int(c0.max()) + 1)
-        order = np.lexsort((start_rank[c0 + 1], self.sp_text_rank[sp], s["fam"], gene))
+        order = _argsort_keys(gene, s["fam"], self.sp_text_rank[sp], start_rank[c0 + 1])
         fam, typ, sp, gene, c0, c1 = (a[order] for a in (s["fam"], s["typ"], sp, gene, c0, c1))
         row, local, orf = s["row"][order], s["local"][order], s["orf"][order]
         gf_key = gene * self.seed_tab.shape[0] + fam
@@ -292,7 +408,7 @@ class _Engine:
         gf = np.cumsum(new_gf) - 1
         rank = np.arange(n) - np.flatnonzero(new_gf)[gf]
         # clusters: chains of sites overlapping by >= MIN_GROUP_OVERLAP columns (any species)
-        o2 = np.lexsort((c0, gf))
+        o2 = _argsort_keys(gf, c0)
         big = int(c1.max()) + 2
         cummax = np.maximum.accumulate(gf[o2] * big + c1[o2])
         prev_end = np.empty(n, dtype=np.int64)
@@ -307,7 +423,7 @@ class _Engine:
         size = np.diff(np.append(first, n))
         max_start = np.maximum.reduceat(c0[o2], first)
         min_end = np.minimum.reduceat(c1[o2], first)
-        o3 = np.lexsort((sp, cl))
+        o3 = _argsort_keys(cl, sp)
         same = (cl[o3][1:] == cl[o3][:-1]) & (sp[o3][1:] == sp[o3][:-1])
         dup = np.zeros(n_cl, dtype=bool)
         dup[cl[o3][1:][same]] = True
@@ -315,7 +431,7 @@ class _Engine:
         # greedy grouping then links everything); anything else is grouped exactly below
         clique = (size >= 2) & ~dup & (min_end - max_start + 1 >= MIN_GROUP_OVERLAP)
         complex_ = (size >= 2) & ~clique
-        o4 = np.lexsort((rank, cl))  # members of each cluster in key order
+        o4 = _argsort_keys(cl, rank)  # members of each cluster in key order
         cl_first = np.flatnonzero(np.r_[True, cl[o4][1:] != cl[o4][:-1]])
         e1 = rank[o4][cl_first]
         e2 = np.where(size >= 2, rank[o4][np.minimum(cl_first + 1, n - 1)], 0)
@@ -350,13 +466,13 @@ class _Engine:
             g_gf, g_single, e1, e2 = (np.concatenate((x, ex[:, i])) for i, x in enumerate((g_gf, g_single, e1, e2)))
         used = np.bincount(group, minlength=g_gf.size) > 0
         ids = np.flatnonzero(used)
-        ids = ids[np.lexsort((e2[ids], e1[ids], g_single[ids], g_gf[ids]))]
+        ids = ids[_argsort_keys(g_gf[ids], g_single[ids], e1[ids], e2[ids])]
         number = np.zeros(g_gf.size, dtype=np.int64)
         number[ids] = self.group_base + 1 + np.arange(ids.size)
         self.group_base += ids.size
         gnum = number[group]
         # output order: group number, then key order inside the group
-        out = np.lexsort((rank, gnum))
+        out = _argsort_keys(gnum, rank)
         gnum, fam, typ, sp, gene, c0, c1, row, local, orf = (
             a[out] for a in (gnum, fam, typ, sp, gene, c0, c1, row, local, orf)
         )
@@ -364,41 +480,52 @@ class _Engine:
         gsize = np.diff(np.append(gstart, n))
         gid = np.repeat(np.arange(gstart.size), gsize)
         gmask = np.bitwise_or.reduceat(_BIT[typ], gstart)
-        names = self.species
-        sp_names = [names[i] for i in sp.tolist()]
-        sp_in_group = list(sp_names)
-        with_type = [""] * n
-        num_rank = self.sp_num_rank
-        for k in np.flatnonzero(gsize > 1).tolist():
-            a, b = int(gstart[k]), int(gstart[k] + gsize[k])
-            members = sp[a:b]
-            uniq = np.unique(members)
-            text = " ".join(names[i] for i in uniq[np.argsort(num_rank[uniq], kind="stable")].tolist())
-            sp_in_group[a:b] = [text] * (b - a)
-            m = int(gmask[k])
-            if m & (m - 1):  # more than one site type: list species per site type
-                holds = _CONTAINS[typ[a:b]]
-                for i in range(a, b):
-                    bit = int(_BIT[typ[i]])
-                    has = np.unique(members[(holds & bit) > 0])
-                    with_type[i] = " ".join(
-                        names[j] for j in has[np.argsort(num_rank[has], kind="stable")].tolist()
-                    )
-        genes = [blocks[i][0] for i in gene.tolist()]
+        # species lists as bit sets (one uint64 word per 64 species, numeric order), turned into
+        # text once per distinct set
+        nr = self.sp_num_rank[sp]
+        one = np.uint64(1)
+        words = [
+            np.where(nr // 64 == w, np.left_shift(one, (nr % 64).astype(np.uint64)), np.uint64(0))
+            for w in range(self.n_words)
+        ]
+        in_group, in_group_names = self._categorize([np.bitwise_or.reduceat(x, gstart)[gid] for x in words])
+        with_type = np.zeros(n, dtype=np.int64)
+        with_type_names = [""]
+        mixed_rows = np.flatnonzero(((gmask & (gmask - 1)) != 0)[gid])  # groups of several site types
+        if mixed_rows.size:
+            holds = _CONTAINS[typ]
+            row_bit = _BIT[typ[mixed_rows]]
+            row_words = [np.zeros(mixed_rows.size, dtype=np.uint64) for _ in words]
+            for bit in (1, 2, 4, 8):
+                sel = row_bit == bit
+                if not sel.any():
+                    continue
+                has = (holds & bit) > 0
+                for w, x in enumerate(words):
+                    per_group = np.bitwise_or.reduceat(np.where(has, x, np.uint64(0)), gstart)
+                    row_words[w][sel] = per_group[gid[mixed_rows[sel]]]
+            codes, names = self._categorize(row_words)
+            with_type[mixed_rows] = codes + 1
+            with_type_names += names
         return _Chunk(
-            gene=genes,
-            family=[self.family_names[i] for i in fam.tolist()],
-            species=sp_names,
-            msa_start=(c0 + 1).tolist(),
-            msa_end=(c1 + 1).tolist(),
-            utr_start=(local + 1).tolist(),
-            utr_end=(local + _WIDTH[typ]).tolist(),
-            group_num=gnum.tolist(),
-            site_type=[_TS_NAMES[t] for t in typ.tolist()],
-            group_type=[_GROUP_TYPE[m] for m in gmask[gid].tolist()],
-            species_in_group=sp_in_group,
+            gene=gene,
+            gene_names=[b[0] for b in blocks],
+            family=fam,
+            family_names=self.family_names,
+            species=sp,
+            species_names=self.species,
+            msa_start=c0 + 1,
+            msa_end=c1 + 1,
+            utr_start=local + 1,
+            utr_end=local + _WIDTH[typ],
+            group_num=gnum,
+            site_type=typ,
+            group_type=gmask[gid],
+            species_in_group=in_group,
+            species_in_group_names=in_group_names,
             with_type=with_type,
-            orf_overlap=orf.astype(np.int64).tolist(),
+            with_type_names=with_type_names,
+            orf_overlap=orf.astype(np.int64),
         )
 
 
@@ -482,11 +609,11 @@ def run_targetscan(
     families = read_targetscan_families(mir_family_file)
     utrs = read_targetscan_utrs(utr_file)
     n = 0
-    with atomic_write(output) as fh:
-        fh.write("\t".join(TARGETSCAN_COLUMNS) + "\n")
+    with atomic_write(output, mode="wb") as fh:
+        fh.write(("\t".join(TARGETSCAN_COLUMNS) + "\n").encode())
         for chunk in _chunks(families, utrs):
-            fh.writelines(chunk.lines())
-            n += len(chunk.gene)
+            chunk.write(fh)
+            n += len(chunk)
     return n
 
 

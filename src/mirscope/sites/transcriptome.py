@@ -102,14 +102,25 @@ class _Index:
         self._bucket()
 
     @classmethod
-    def from_codes(cls, codes: np.ndarray, seq_start: np.ndarray, lengths: np.ndarray) -> _Index:
-        """An index over already joined 2-bit codes (sequences separated by a code >= 4)."""
+    def from_codes(
+        cls, codes: np.ndarray, seq_start: np.ndarray, lengths: np.ndarray, *, buckets: bool = True
+    ) -> _Index:
+        """An index over already joined 2-bit codes (sequences separated by a code >= 4).
+
+        With ``buckets=False`` the 6-mer codes are kept but not sorted into buckets;
+        :meth:`hits` then finds the queried 6-mers with one table look-up per
+        position, which is faster when few seeds are queried once (a few hundred
+        families rather than thousands of miRNAs).
+        """
         obj = cls.__new__(cls)
         obj.ids = list(range(lengths.size))
         obj.codes = codes
         obj.seq_start = seq_start
         obj.lengths = lengths
-        obj._bucket()
+        if buckets:
+            obj._bucket()
+        else:
+            obj.kmers = kmer6_codes(codes)
         return obj
 
     def _bucket(self) -> None:
@@ -119,13 +130,34 @@ class _Index:
         del kmers
 
     def hits(self, codes6: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of every 6-mer in ``codes6`` and the index of the query each belongs to."""
+        """Positions of every 6-mer in ``codes6`` and the index of the query each belongs to.
+
+        Hits are grouped by query (in query order), in sequence order within a query.
+        """
+        if not hasattr(self, "order"):
+            return self._scan_hits(codes6)
         lo = self.bounds[codes6]
         cnt = self.bounds[codes6 + 1] - lo
         total = int(cnt.sum())
         owner = np.repeat(np.arange(codes6.size), cnt)
         first = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
         return self.order[first + np.arange(total)], owner
+
+    def _scan_hits(self, codes6: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        wanted = np.zeros(4097, dtype=bool)
+        wanted[codes6] = True
+        pos = np.flatnonzero(wanted[self.kmers])
+        # queries sharing a 6-mer share its hits: expand each hit to every such query
+        q_order = np.argsort(codes6, kind="stable")
+        per_code = np.bincount(codes6, minlength=4097)
+        q_first = np.concatenate(([0], np.cumsum(per_code)[:-1]))
+        code = self.kmers[pos]
+        reps = per_code[code]
+        hit = np.repeat(np.arange(pos.size), reps)
+        within = np.arange(hit.size) - np.repeat(np.cumsum(reps) - reps, reps)
+        owner = q_order[q_first[code][hit] + within]
+        by_owner = np.argsort(owner, kind="stable")
+        return pos[hit][by_owner], owner[by_owner]
 
 
 def _classify(
