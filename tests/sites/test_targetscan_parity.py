@@ -223,3 +223,24 @@ def test_cli_reports_unlisted_species(tmp_path: Path, caplog: pytest.LogCaptureF
         assert main(["sites", "targetscan", str(fam), str(utr), str(out)]) == 0
     assert "1 UTR row(s) of 1 species" in caplog.text and "7955 (1 rows)" in caplog.text
     assert len(out.read_text().splitlines()) == 2
+
+
+BL_PCT_CASES = [(D, f"s{i}") for i in range(11, 16)] + [(D / "generated", f"g{i}") for i in range(101, 105)]
+
+
+@pytest.mark.parametrize(("folder", "name"), BL_PCT_CASES, ids=[c[1] for c in BL_PCT_CASES])
+def test_bl_pct_identical_to_targetscan(tmp_path: Path, folder: Path, name: str) -> None:
+    """Site table by mirscope, then BL/P_CT by mirscope == TargetScan's BL/PCT script output."""
+    from mirscope.sites.conservation import run_bl_pct
+
+    fam, utr, _expected = _case(folder, name)
+    sites = tmp_path / "sites.txt"
+    run_targetscan(fam, utr, sites)
+    out = tmp_path / "bl_pct.txt"
+    n = run_bl_pct(fam, sites, folder / f"bins_{name}.txt", out)
+    with gzip.open(folder / f"bl_pct_{name}.txt.gz", "rt") as fh:
+        expected = fh.read().splitlines()
+    got = out.read_text().splitlines()
+    assert got[0] == expected[0]
+    assert n == len(expected) - 1
+    assert got == expected

@@ -33,13 +33,15 @@ def _seq(rng: np.random.Generator, n: int) -> list[str]:
     return [chr(c) for c in _BASES[rng.choice(4, size=n, p=_P)]]
 
 
-def _families(rng: np.random.Generator, n: int, species: tuple[str, ...]) -> list[MirnaFamily]:
+def _families(
+    rng: np.random.Generator, n: int, species: tuple[str, ...], seeds: tuple[str, ...] | None
+) -> list[MirnaFamily]:
     out = []
     seen = set()
     stems = ("miR-", "let-", "fam_", "Fam-", "mir-")
     for i in range(n):
         while True:
-            seed = "".join(_seq(rng, 7))
+            seed = "".join(_seq(rng, 7)) if seeds is None else seeds[int(rng.integers(len(seeds)))]
             if seed not in seen and seed != "UUUUUUU":
                 break
         seen.add(seed)
@@ -84,6 +86,7 @@ def synthetic_targetscan_input(
     species: tuple[str, ...] = SPECIES[:5],
     sites_per_gene: int = 12,
     hard: bool = True,
+    seeds: tuple[str, ...] | None = None,
 ) -> tuple[list[MirnaFamily], list[UtrAlignment]]:
     """A random TargetScan 7 input: families and an aligned UTR file (rows in file order).
 
@@ -93,12 +96,15 @@ def synthetic_targetscan_input(
         Random generator (the output is a function of its state).
     n_genes, length, n_families, species, sites_per_gene
         Size: genes, ancestral UTR length (varied +-50%), families, species, planted sites.
+    seeds
+        Draw family seeds from these (e.g. seeds with P_CT parameters) instead of at random;
+        needs at least ``n_families`` distinct seeds.
     hard
         Add the edge cases (gaps in sites, lowercase, ``N``, DNA rows, missing
         and unlisted species, all-gap rows); ``False`` gives plain uppercase
         alignments with substitutions and short gaps only (benchmarks).
     """
-    fams = _families(rng, n_families, species)
+    fams = _families(rng, n_families, species, seeds)
     utrs: list[UtrAlignment] = []
     gene_ids = [f"G{int(i):05d}" for i in rng.permutation(n_genes * 3)[:n_genes]] if hard else [
         f"G{i:05d}" for i in range(n_genes)
