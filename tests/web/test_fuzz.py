@@ -22,12 +22,13 @@ from mirscope.web import create_app
 
 MAX_EXAMPLES = 6
 
+# the app's own OpenAPI document (routers are included lazily, so app.routes does not
+# list their operations)
 OPERATIONS = sorted(
-    f"{method} {route.path}"
-    for route in create_app().routes
-    if getattr(route, "include_in_schema", False) and route.path.startswith("/api/")
-    for method in getattr(route, "methods", ())
-    if method != "HEAD"
+    f"{method.upper()} {path}"
+    for path, item in create_app().openapi()["paths"].items()
+    if path.startswith("/api/")
+    for method in item
 )
 
 

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from mirscope.cli._options import DB_HELP
+
 app = typer.Typer(
     help="Write one self-contained HTML report on a miRNA (evidence, network, sites, "
     "simulation, enrichment, clinical).",
@@ -33,7 +35,7 @@ def report(
         typer.Option("--fasta", help="FASTA file of sequences to scan for sites; repeatable."),
     ] = None,
     kb_url: Annotated[
-        str | None, typer.Option("--kb", help="Knowledge base URL (default: user database).")
+        str | None, typer.Option("--db", "--kb", envvar="MIRSCOPE_DB", help=DB_HELP)
     ] = None,
     online_sequences: Annotated[
         bool,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from mirscope.cli._options import DB_HELP
+
 app = typer.Typer(
     help="Run the local web workbench (JSON API + browser UI, OpenAPI docs at /docs).",
     no_args_is_help=False,
@@ -18,7 +20,7 @@ def serve(
     ),
     port: int = typer.Option(8124, "--port", min=1, max=65535, help="TCP port."),
     kb_url: str | None = typer.Option(
-        None, "--kb", help="SQLAlchemy URL of the knowledge base (default: the user database)."
+        None, "--db", "--kb", envvar="MIRSCOPE_DB", help=DB_HELP
     ),
     allow_edits: bool = typer.Option(
         False, "--allow-edits", help="Accept POST /api/evidence (needs --token)."
