@@ -15,9 +15,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from mirscope.schema import TARGETSCAN_SITE_NAMES
-from mirscope.sites.io import MirnaFamily, UtrAlignment, read_targetscan_families, read_targetscan_utrs
+from mirscope.sites.io import (
+    MirnaFamily,
+    UtrAlignment,
+    read_targetscan_families,
+    read_targetscan_utrs,
+)
 from mirscope.sites.seeds import classify_hits, encode, kmer6_codes, seed_codes
-from mirscope.sites.targetscan import TARGETSCAN_COLUMNS, write_targetscan
+from mirscope.sites.targetscan import write_targetscan
 
 _GROUP_TYPE_ORDER = ("7mer-m8", "7mer-1a", "8mer-1a", "6mer")
 

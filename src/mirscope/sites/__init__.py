@@ -81,7 +81,12 @@ if TYPE_CHECKING:  # pragma: no cover
         supplementary_score,
     )
     from mirscope.sites.seeds import find_sites, find_sites_naive
-    from mirscope.sites.targetscan import orf_lengths_and_8mers, run_orf, run_targetscan, targetscan_sites
+    from mirscope.sites.targetscan import (
+        orf_lengths_and_8mers,
+        run_orf,
+        run_targetscan,
+        targetscan_sites,
+    )
     from mirscope.sites.transcriptome import (
         ScanStats,
         read_sites_parquet,

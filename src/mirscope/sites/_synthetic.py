@@ -65,7 +65,7 @@ def _plant(rng: np.random.Generator, anc: list[str], fams: list[MirnaFamily], n:
         fam = fams[int(rng.integers(len(fams)))]
         m8 = reverse_complement(fam.seed)
         site = [m8 + "A", m8, m8[1:] + "A", m8[1:]][int(rng.integers(4))]
-        if L < len(site):
+        if len(site) > L:
             continue
         where = rng.random()
         if where < 0.35:  # near the start, across the masked 14 nt

@@ -38,14 +38,14 @@ from mirscope._files import atomic_write as _atomic_write
 from mirscope.errors import FileFormatError, InputError
 
 __all__ = [
+    "IUPAC_AMBIGUOUS",
     "AlignmentError",
     "DuplicateSpeciesError",
     "EmptyGeneError",
-    "IUPAC_AMBIGUOUS",
     "InvalidCharacterError",
+    "MirnaFamily",
     "RaggedAlignmentError",
     "SplitGeneError",
-    "MirnaFamily",
     "UtrAlignment",
     "atomic_write",
     "clean_sequence",
