@@ -244,3 +244,13 @@ def test_bl_pct_identical_to_targetscan(tmp_path: Path, folder: Path, name: str)
     assert got[0] == expected[0]
     assert n == len(expected) - 1
     assert got == expected
+
+
+def test_no_sites_writes_header_only(tmp_path: Path) -> None:
+    fam = tmp_path / "f.txt"
+    fam.write_text("f\tAAGGCAC\t9606\n")
+    utr = tmp_path / "u.txt"
+    utr.write_text("G\t9606\t" + "C" * 30 + "\n")
+    out = tmp_path / "out.txt"
+    assert run_targetscan(fam, utr, out) == 0
+    assert out.read_text() == HEADER + "\n"
