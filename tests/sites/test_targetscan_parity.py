@@ -254,3 +254,14 @@ def test_no_sites_writes_header_only(tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     assert run_targetscan(fam, utr, out) == 0
     assert out.read_text() == HEADER + "\n"
+
+
+@pytest.mark.parametrize("arrow_min_rows", [0, 10**9], ids=["arrow-writer", "python-writer"])
+def test_both_writers_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arrow_min_rows: int) -> None:
+    import mirscope.sites.targetscan as ts
+
+    monkeypatch.setattr(ts, "_ARROW_MIN_ROWS", arrow_min_rows)
+    fam, utr, expected = _case(D, "s13")
+    out = tmp_path / "out.txt"
+    run_targetscan(fam, utr, out)
+    assert out.read_text().splitlines() == expected
