@@ -23,6 +23,8 @@ Examples
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 # Submodules are imported on first use (PEP 562), so that a command that needs only the
@@ -93,6 +95,27 @@ if TYPE_CHECKING:  # pragma: no cover
         scan_transcriptome,
         scan_transcriptome_dask,
     )
+
+
+#: Public functions that share their name with the submodule defining them.
+_SHADOWED = frozenset({"scan", "context_scores"})
+
+
+class _SitesPackage(types.ModuleType):
+    """Keeps ``mirscope.sites.scan``/``context_scores`` the functions once their modules load.
+
+    Importing a submodule makes Python set it as an attribute of the package; with lazy
+    exports that would replace the function ``scan`` by the module ``scan``. The modules stay
+    importable (``from mirscope.sites.scan import ...``) through ``sys.modules``.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _SitesPackage
 
 
 def __getattr__(name: str) -> Any:
