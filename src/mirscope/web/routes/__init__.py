@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mirscope.web.routes import clinical, kb, meta, network, pages, simulate, sites
+from mirscope.web.routes import atlas, clinical, kb, meta, network, pages, simulate, sites
 
 __all__ = ["ROUTERS"]
 
@@ -27,4 +27,5 @@ ROUTERS: list[APIRouter] = [
     sites.router,
     simulate.router,
     clinical.router,
+    atlas.router,
 ]
