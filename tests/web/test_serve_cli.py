@@ -31,7 +31,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, kb_url: str) -> Iterator[st
     log = tmp_path / "serve.log"
     with log.open("wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mirscope", "serve", "--port", str(port), "--kb", kb_url],
+            [sys.executable, "-m", "mirscope", "serve", "--port", str(port), "--db", kb_url],
             env=env, stdout=subprocess.DEVNULL, stderr=err,
         )
     base = f"http://127.0.0.1:{port}"

@@ -26,7 +26,8 @@ ReviewStatus = Literal["pending", "accepted", "rejected", "all"]
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Knowledge-base URL or SQLite file (default: the user database)."),
+    typer.Option("--db", envvar="MIRSCOPE_DB",
+                 help="Knowledge-base URL or SQLite file (default: the user database)."),
 ]
 CandidatesOption = Annotated[
     Path | None,

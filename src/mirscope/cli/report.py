@@ -33,7 +33,12 @@ def report(
         typer.Option("--fasta", help="FASTA file of sequences to scan for sites; repeatable."),
     ] = None,
     kb_url: Annotated[
-        str | None, typer.Option("--kb", help="Knowledge base URL (default: user database).")
+        str | None,
+        typer.Option("--db", envvar="MIRSCOPE_DB",
+                     help="Knowledge-base URL or SQLite file (default: the user database)."),
+    ] = None,
+    kb_alias: Annotated[
+        str | None, typer.Option("--kb", hidden=True, help="Deprecated spelling of --db.")
     ] = None,
     online_sequences: Annotated[
         bool,
@@ -63,6 +68,7 @@ def report(
     from mirscope.errors import InputError
     from mirscope.report import SECTIONS, CohortColumns, write_report
 
+    kb_url = kb_url or kb_alias
     if split not in ("median", "mean", "optimal"):
         raise InputError(f"--split {split!r} is not valid; use median, mean or optimal.")
     columns = CohortColumns(

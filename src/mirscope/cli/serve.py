@@ -18,8 +18,10 @@ def serve(
     ),
     port: int = typer.Option(8124, "--port", min=1, max=65535, help="TCP port."),
     kb_url: str | None = typer.Option(
-        None, "--kb", help="SQLAlchemy URL of the knowledge base (default: the user database)."
+        None, "--db", envvar="MIRSCOPE_DB",
+        help="Knowledge-base URL or SQLite file (default: the user database).",
     ),
+    kb_alias: str | None = typer.Option(None, "--kb", hidden=True, help="Deprecated: use --db."),
     allow_edits: bool = typer.Option(
         False, "--allow-edits", help="Accept POST /api/evidence (needs --token)."
     ),
@@ -37,6 +39,7 @@ def serve(
         return
     from mirscope.web import serve as run
 
+    kb_url = kb_url or kb_alias
     typer.echo(f"mirscope workbench on http://{host}:{port}/ (API docs: /docs); Ctrl-C stops.", err=True)
     run(
         host=host, port=port, kb_url=kb_url, allow_edits=allow_edits, token=token,

@@ -154,8 +154,14 @@ class _RelationAssay(_Base):
 # Engine and schema version
 # ---------------------------------------------------------------------------
 def default_db_url() -> str:
-    """SQLite URL of the default database in :func:`mirscope.paths.user_data_dir`."""
+    """URL of the default database: ``MIRSCOPE_DB`` if set, else a SQLite file in
+    :func:`mirscope.paths.user_data_dir`."""
+    import os
+
     from mirscope.paths import user_data_dir
+
+    if os.environ.get("MIRSCOPE_DB", "").strip():
+        return _normalise_url(os.environ["MIRSCOPE_DB"].strip())
 
     return f"sqlite:///{(user_data_dir() / DEFAULT_DB_NAME).as_posix()}"
 
@@ -234,16 +240,26 @@ class KnowledgeBase:
             )
         else:
             self.engine = _make_engine(self.url)
-        try:
-            with Session(self.engine) as s, s.begin():
-                tables = set(self.engine.dialect.get_table_names(s.connection()))
-                if "schema_info" in tables:
+        # a concurrent first use (two processes creating the tables or the version row at
+        # once) makes one of them fail with "already exists"/a unique violation: the other
+        # process did the work, so try again (a few times) before giving up
+        for attempt in range(5):
+            try:
+                with Session(self.engine) as s, s.begin():
+                    tables = set(self.engine.dialect.get_table_names(s.connection()))
+                    if "schema_info" in tables:
+                        _check_version(s, self.url)
+                _Base.metadata.create_all(self.engine)
+                with Session(self.engine) as s, s.begin():
                     _check_version(s, self.url)
-            _Base.metadata.create_all(self.engine)
-            with Session(self.engine) as s, s.begin():
-                _check_version(s, self.url)
-        except SQLAlchemyError as err:
-            raise InputError(f"cannot open the knowledge base {self.url}: {err}") from err
+                break
+            except SQLAlchemyError as err:
+                if attempt == 4:
+                    raise InputError(f"cannot open the knowledge base {self.url}: {err}") from err
+                log.debug("concurrent first use of %s (%s); retrying", self.url, err)
+                import time
+
+                time.sleep(0.05 * (attempt + 1))
 
     def __repr__(self) -> str:
         return f"KnowledgeBase({self.url!r})"
