@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.mirscope-installed
 OUT    ?= build
 PYTEST_ARGS ?=
 
-.PHONY: setup browser run test bench lint clean
+.PHONY: setup browser postgresql run test bench lint clean
 
 setup: $(STAMP)
 
@@ -24,11 +24,20 @@ browser:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Debian's PostgreSQL server for the knowledge-base tests: the suite starts a throwaway server
+# (initdb in a temp folder, Unix socket only) from /usr/lib/postgresql/<version>/bin.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing Debian's postgresql for the knowledge-base tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 run: setup
 	@mkdir -p $(OUT)
 	$(BIN)/mirscope report --mirna miR-124 -o $(OUT)/mir124-report.html
 
-test: setup browser
+test: setup browser postgresql
 	MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup

@@ -18,3 +18,4 @@ def _isolated_user_dirs_root(tmp_path_factory: pytest.TempPathFactory, monkeypat
     base = tmp_path_factory.getbasetemp() / "mirscope-user"
     monkeypatch.setenv("MIRSCOPE_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("MIRSCOPE_CACHE_DIR", str(base / "cache"))
+    monkeypatch.delenv("MIRSCOPE_DB", raising=False)

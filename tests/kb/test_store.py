@@ -206,7 +206,7 @@ def test_newer_schema_is_refused(built_db: Path, tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE schema_info SET value='99' WHERE key='schema_version'")
     with pytest.raises(
-        SchemaVersionError, match=r"schema version 99.*reads schema versions up to 1"
+        SchemaVersionError, match=rf"schema version 99.*reads schema versions up to {SCHEMA_VERSION}"
     ):
         open_store(str(path))
 

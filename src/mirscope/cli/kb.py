@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
+from mirscope.cli._options import DbOption
+
 if TYPE_CHECKING:
     from mirscope.kb.model import Relation
 
@@ -23,15 +25,6 @@ app = typer.Typer(
 QueryFormat = Literal["table", "json", "tsv"]
 ExportFormat = Literal["jsonl", "tsv"]
 StatsFormat = Literal["table", "json"]
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="MIRSCOPE_DB",
-        help="Database URL or SQLite file (default: mirscope-kb.sqlite in the user data dir).",
-    ),
-]
 
 
 def _err(msg: str) -> None:
@@ -264,3 +257,24 @@ def export_cmd(
     else:
         _atomic_write(output, text)
         _err(f"Wrote {len(rels)} relations to {output}.")
+
+
+@app.command("upgrade")
+def upgrade_cmd(
+    db: DbOption = None,
+    no_backup: Annotated[
+        bool,
+        typer.Option(
+            "--no-backup", help="Skip the copy of a SQLite file made before upgrading it."
+        ),
+    ] = False,
+) -> None:
+    """Upgrade an older knowledge base to this mirscope's schema, in place, in one transaction.
+
+    A SQLite file is first copied to <name>.schema-v<old>.<time>.bak.sqlite beside it;
+    back up a PostgreSQL database with pg_dump first (see docs/kb-postgresql.md).
+    """
+    from mirscope.kb import upgrade_store
+
+    result = upgrade_store(db, backup=not no_backup)
+    _err(result.message())

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from mirscope.cli._options import DbOption
+
 if TYPE_CHECKING:
     from mirscope.literature.pubmed import PubMedRecord
 
@@ -24,11 +26,6 @@ ExtractFormat = Literal["jsonl", "tsv", "table"]
 TableFormat = Literal["table", "tsv", "jsonl"]
 ReviewStatus = Literal["pending", "accepted", "rejected", "all"]
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", envvar="MIRSCOPE_DB",
-                 help="Knowledge-base URL or SQLite file (default: the user database)."),
-]
 CandidatesOption = Annotated[
     Path | None,
     typer.Option(

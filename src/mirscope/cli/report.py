@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from mirscope.cli._options import DB_HELP
+
 app = typer.Typer(
     help="Write one self-contained HTML report on a miRNA (evidence, network, sites, "
     "simulation, enrichment, clinical).",
@@ -34,8 +36,7 @@ def report(
     ] = None,
     kb_url: Annotated[
         str | None,
-        typer.Option("--db", envvar="MIRSCOPE_DB",
-                     help="Knowledge-base URL or SQLite file (default: the user database)."),
+        typer.Option("--db", envvar="MIRSCOPE_DB", help=DB_HELP),
     ] = None,
     kb_alias: Annotated[
         str | None, typer.Option("--kb", hidden=True, help="Deprecated spelling of --db.")

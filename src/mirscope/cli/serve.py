@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from mirscope.cli._options import DB_HELP
+
 app = typer.Typer(
     help="Run the local web workbench (JSON API + browser UI, OpenAPI docs at /docs).",
     no_args_is_help=False,
@@ -18,8 +20,7 @@ def serve(
     ),
     port: int = typer.Option(8124, "--port", min=1, max=65535, help="TCP port."),
     kb_url: str | None = typer.Option(
-        None, "--db", envvar="MIRSCOPE_DB",
-        help="Knowledge-base URL or SQLite file (default: the user database).",
+        None, "--db", envvar="MIRSCOPE_DB", help=DB_HELP
     ),
     kb_alias: str | None = typer.Option(None, "--kb", hidden=True, help="Deprecated: use --db."),
     allow_edits: bool = typer.Option(

@@ -10,6 +10,8 @@ Examples
 
 from __future__ import annotations
 
+from mirscope.kb.database import resolve_db_url
+from mirscope.kb.migrate import upgrade_store
 from mirscope.kb.mirtarbase import import_mirtarbase, load_mirtarbase
 from mirscope.kb.model import Relation
 from mirscope.kb.review import load_review_relations, normalize_entity, review_text
@@ -25,5 +27,7 @@ __all__ = [
     "load_review_relations",
     "normalize_entity",
     "open_store",
+    "resolve_db_url",
     "review_text",
+    "upgrade_store",
 ]

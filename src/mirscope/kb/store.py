@@ -1,6 +1,9 @@
-"""The knowledge-base store: SQLAlchemy 2 (ORM tables, Core bulk statements) over SQLite.
+"""The knowledge-base store: SQLAlchemy 2 (ORM tables, Core bulk statements).
 
-Any SQLAlchemy URL works (PostgreSQL too).
+Two backends are tested: SQLite (the default, a file in the user data folder) and PostgreSQL
+through psycopg 3 (a shared lab database); see :mod:`mirscope.kb.database` for how the URL
+is chosen (``--db``, ``MIRSCOPE_DB``) and how concurrent writers are serialised, and
+:mod:`mirscope.kb.migrate` for schema versions and upgrades.
 
 Tables: ``schema_info`` (schema version, review fingerprint), ``entities`` (normalised name,
 type, miRNA family), ``relations`` (one row per :class:`~mirscope.kb.model.Relation`),
@@ -8,8 +11,9 @@ type, miRNA family), ``relations`` (one row per :class:`~mirscope.kb.model.Relat
 ``imports`` (provenance of every import: source, origin, time, counts).
 
 Every import runs in one transaction: if any row fails, nothing is written. Imports are
-idempotent: a relation id already stored is updated in place, never duplicated. SQLite
-databases use WAL journal mode and enforce foreign keys.
+idempotent: a relation id already stored is updated in place, never duplicated. Writers hold
+the knowledge-base write lock for their whole transaction, so concurrent imports give the
+result of one after the other. SQLite databases use WAL journal mode and enforce foreign keys.
 
 Examples
 --------
@@ -25,12 +29,14 @@ import datetime as _dt
 import difflib
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -38,15 +44,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     or_,
     select,
 )
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -57,19 +60,28 @@ from sqlalchemy.orm import (
 )
 
 from mirscope import names
-from mirscope.errors import InputError, MirscopeError, SchemaVersionError, UnknownNameError
+from mirscope.errors import InputError, MirscopeError, UnknownNameError
+from mirscope.kb.database import (
+    DEFAULT_DB_NAME,
+    LOCK_TIMEOUT_S,
+    acquire_write_lock,
+    default_db_url,
+    display_url,
+    make_engine,
+    resolve_db_url,
+)
 from mirscope.kb.model import Relation
 from mirscope.schema import RELATION_TYPES, SOURCES
 
-__all__ = ["SCHEMA_VERSION", "KnowledgeBase", "default_db_url", "open_store"]
+__all__ = ["DEFAULT_DB_NAME", "SCHEMA_VERSION", "KnowledgeBase", "default_db_url", "open_store"]
 
 log = logging.getLogger(__name__)
 
 _CHUNK = 500  # ids per IN (...) clause and per write batch
 
-#: Version of the database layout written by this mirscope.
-SCHEMA_VERSION = 1
-DEFAULT_DB_NAME = "mirscope-kb.sqlite"
+#: Version of the database layout written by this mirscope: the ``schema_version`` of the
+#: newest migration in :mod:`mirscope.kb.migrations` (a test keeps the two equal).
+SCHEMA_VERSION = 2
 
 
 class _Base(DeclarativeBase):
@@ -99,6 +111,10 @@ class _Import(_Base):
     started_at: Mapped[str] = mapped_column(String(40))
     n_records: Mapped[int] = mapped_column(Integer)
     n_written: Mapped[int] = mapped_column(Integer)
+    # schema version 2 (migration 0002): provenance
+    mirscope_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    finished_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    lock_wait_s: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class _RelationRow(_Base):
@@ -150,62 +166,15 @@ class _RelationAssay(_Base):
     assay: Mapped[str] = mapped_column(String(128), index=True)
 
 
-# ---------------------------------------------------------------------------
-# Engine and schema version
-# ---------------------------------------------------------------------------
-def default_db_url() -> str:
-    """URL of the default database: ``MIRSCOPE_DB`` if set, else a SQLite file in
-    :func:`mirscope.paths.user_data_dir`."""
-    import os
-
-    from mirscope.paths import user_data_dir
-
-    if os.environ.get("MIRSCOPE_DB", "").strip():
-        return _normalise_url(os.environ["MIRSCOPE_DB"].strip())
-
-    return f"sqlite:///{(user_data_dir() / DEFAULT_DB_NAME).as_posix()}"
+#: The tables of the current schema (Alembic's target metadata).
+metadata = _Base.metadata
 
 
-def _normalise_url(url: str) -> str:
-    if "://" in url:
-        return url
-    # a plain file path means a SQLite file
-    return f"sqlite:///{Path(url).expanduser().resolve().as_posix()}"
-
-
-def _make_engine(url: str) -> Engine:
-    kwargs: dict[str, Any] = {}
-    if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"timeout": 60}  # wait for a concurrent writer (WAL)
-    engine = create_engine(url, **kwargs)
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:  # pragma: no cover - glue
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.close()
-
-    return engine
-
-
-def _check_version(session: Session, url: str) -> None:
-    row = session.get(_SchemaInfo, "schema_version")
-    if row is None:
-        session.add(_SchemaInfo(key="schema_version", value=str(SCHEMA_VERSION)))
-        return
-    try:
-        found = int(row.value)
-    except ValueError:
-        found = -1
-    if found > SCHEMA_VERSION or found < 1:
-        raise SchemaVersionError(
-            f"the knowledge base {url} was written by mirscope schema version {row.value}, "
-            f"but this mirscope reads schema versions up to {SCHEMA_VERSION}. Upgrade mirscope "
-            "(pip install -U mirscope), or rebuild a database for this version with "
-            "`mirscope kb build --db <new file>`."
-        )
+def _sorted(col: Any, dialect: str) -> Any:
+    """``col`` ordered as SQLite orders it: NULL first, text by code point (not locale)."""
+    if dialect == "postgresql" and isinstance(col.type, String | Text):
+        col = col.collate("C")
+    return col.nulls_first()
 
 
 # ---------------------------------------------------------------------------
@@ -225,41 +194,70 @@ class KnowledgeBase:
     ----------
     url
         SQLAlchemy URL (``sqlite:///path.sqlite``, ``sqlite://`` in memory,
-        ``postgresql+psycopg://...``) or a plain file path (SQLite).
+        ``postgresql+psycopg://...``) or a plain file path (SQLite); ``None``: ``MIRSCOPE_DB``
+        or the default file (:func:`mirscope.kb.database.resolve_db_url`).
+    lock_timeout
+        Seconds a write waits for another writer before :class:`DatabaseLockError`.
     """
 
-    def __init__(self, url: str) -> None:
-        self.url = _normalise_url(url)
+    def __init__(self, url: str | None = None, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
+        self.url = resolve_db_url(url)
         if self.url.startswith("sqlite:///"):
             Path(self.url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
-        if self.url.startswith("sqlite://") and self.url in ("sqlite://", "sqlite:///:memory:"):
-            from sqlalchemy.pool import StaticPool
+        self.lock_timeout = lock_timeout
+        self.engine = make_engine(self.url, lock_timeout=lock_timeout)
+        self.display_url = display_url(self.url)
+        try:
+            self._prepare()
+        except SQLAlchemyError as err:
+            self.engine.dispose()
+            raise InputError(f"cannot open the knowledge base {self.display_url}: {err}") from err
+        except MirscopeError:
+            self.engine.dispose()
+            raise
 
-            self.engine = create_engine(
-                self.url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+    def _prepare(self) -> None:
+        """Check the schema version; create the tables in an empty database (under the lock)."""
+        from mirscope.kb import migrate
+
+        with self.engine.connect() as conn:
+            state = migrate.database_state(conn)
+            conn.rollback()
+        if state.empty:
+            with self._writing() as (s, _):
+                conn = s.connection()
+                state = migrate.database_state(conn)  # again: another process may have won
+                if state.empty:
+                    log.info("creating the knowledge-base tables in %s", self.display_url)
+                    metadata.create_all(conn)
+                    s.add(_SchemaInfo(key="schema_version", value=str(SCHEMA_VERSION)))
+                    s.flush()
+                    migrate.stamp_new(conn)
+                    return
+        if migrate.check_state(state, self.url) == "older":
+            from mirscope.errors import SchemaVersionError
+
+            raise SchemaVersionError(
+                f"the knowledge base {self.display_url} has schema version "
+                f"{state.version_number()}, but this mirscope uses schema version "
+                f"{SCHEMA_VERSION}. Upgrade it in place with `mirscope kb upgrade --db "
+                f"{self.display_url}` (a SQLite file is backed up first)."
             )
-        else:
-            self.engine = _make_engine(self.url)
-        # a concurrent first use (two processes creating the tables or the version row at
-        # once) makes one of them fail with "already exists"/a unique violation: the other
-        # process did the work, so try again (a few times) before giving up
-        for attempt in range(5):
-            try:
-                with Session(self.engine) as s, s.begin():
-                    tables = set(self.engine.dialect.get_table_names(s.connection()))
-                    if "schema_info" in tables:
-                        _check_version(s, self.url)
-                _Base.metadata.create_all(self.engine)
-                with Session(self.engine) as s, s.begin():
-                    _check_version(s, self.url)
-                break
-            except SQLAlchemyError as err:
-                if attempt == 4:
-                    raise InputError(f"cannot open the knowledge base {self.url}: {err}") from err
-                log.debug("concurrent first use of %s (%s); retrying", self.url, err)
-                import time
 
-                time.sleep(0.05 * (attempt + 1))
+    @contextmanager
+    def _writing(self) -> Iterator[tuple[Session, float]]:
+        """A session in one transaction holding the knowledge-base write lock.
+
+        Yields the session and the seconds waited for the lock; commits at the end (rolls
+        back on an exception).
+        """
+        with self.engine.connect() as conn:
+            conn.execution_options(mirscope_write=True)
+            with conn.begin():
+                waited = acquire_write_lock(conn, self.url, lock_timeout=self.lock_timeout)
+                with Session(bind=conn, join_transaction_mode="rollback_only") as s:
+                    yield s, waited
+                    s.flush()
 
     def __repr__(self) -> str:
         return f"KnowledgeBase({self.url!r})"
@@ -288,6 +286,20 @@ class KnowledgeBase:
         else:
             row.value = value
 
+    def import_log(self) -> list[dict[str, Any]]:
+        """Every import (oldest first): source, origin, times, counts, mirscope version.
+
+        Examples
+        --------
+        >>> log = open_store("sqlite://").import_log()
+        >>> log[-1]["source"], log[-1]["n_written"] > 100
+        ('review', True)
+        """
+        cols = [c.name for c in _Import.__table__.columns]
+        with Session(self.engine) as s:
+            rows = s.execute(select(*_Import.__table__.columns).order_by(_Import.id)).all()
+        return [dict(zip(cols, row, strict=True)) for row in rows]
+
     # -- writing ------------------------------------------------------------
     def add_relations(
         self,
@@ -295,6 +307,7 @@ class KnowledgeBase:
         *,
         origin: str = "api",
         replace_source: str | None = None,
+        info: dict[str, str] | None = None,
     ) -> int:
         """Store relations in one transaction; return how many were inserted or changed.
 
@@ -307,6 +320,8 @@ class KnowledgeBase:
         replace_source
             If given, relations of this source whose id is not among ``relations`` are
             deleted in the same transaction (a full re-import of that source).
+        info
+            ``schema_info`` entries to set in the same transaction.
 
         Notes
         -----
@@ -318,15 +333,19 @@ class KnowledgeBase:
         bad = [r for r in rels if not isinstance(r, Relation)]
         if bad:
             raise InputError(f"add_relations needs Relation objects, got {type(bad[0]).__name__}")
+        from mirscope import __version__
+
         written = 0
         try:
-            with Session(self.engine) as s, s.begin():
+            with self._writing() as (s, waited):
                 imp = _Import(
                     source=replace_source or (rels[0].source if rels else "user"),
                     origin=origin,
                     started_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                     n_records=len(rels),
                     n_written=0,
+                    mirscope_version=__version__,
+                    lock_wait_s=round(waited, 3),
                 )
                 s.add(imp)
                 s.flush()
@@ -360,8 +379,13 @@ class KnowledgeBase:
                     self._delete_rows(s, stale)
                     written += len(stale)
                 imp.n_written = written
+                for key, value in (info or {}).items():
+                    self._set_info(s, key, value)
+                imp.finished_at = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
         except SQLAlchemyError as err:
-            raise InputError(f"import into {self.url} failed, nothing was written: {err}") from err
+            raise InputError(
+                f"import into {self.display_url} failed, nothing was written: {err}"
+            ) from err
         log.info("stored %d of %d relations (%s)", written, len(rels), origin)
         return written
 
@@ -447,10 +471,12 @@ class KnowledgeBase:
         from mirscope.kb.review import load_review_relations, review_fingerprint
 
         rels = load_review_relations()
-        n = self.add_relations(rels, origin="mirscope/kb/data/review", replace_source="review")
-        with Session(self.engine) as s, s.begin():
-            self._set_info(s, "review_fingerprint", review_fingerprint())
-        return n
+        return self.add_relations(
+            rels,
+            origin="mirscope/kb/data/review",
+            replace_source="review",
+            info={"review_fingerprint": review_fingerprint()},
+        )
 
     # -- reading ------------------------------------------------------------
     def _fetch(
@@ -481,7 +507,8 @@ class KnowledgeBase:
             stmt = stmt.where(condition)
         if build is not None:
             stmt = stmt.where(*build(subj, obj))
-        stmt = stmt.order_by(R.source, R.cancer, R.id)
+        dialect = s.get_bind().dialect.name
+        stmt = stmt.order_by(*(_sorted(c, dialect) for c in (R.source, R.cancer, R.id)))
         rows = s.execute(stmt).all()
         if not rows:
             return []
@@ -496,10 +523,10 @@ class KnowledgeBase:
                 chunk = ids[k : k + _CHUNK]
                 rr = rr.where(_RelationRef.relation_id.in_(chunk))
                 ra = ra.where(_RelationAssay.relation_id.in_(chunk))
-            for rid, ref in s.execute(rr.order_by(_RelationRef.relation_id, _RelationRef.position)):
+            for rid, ref in s.execute(rr.order_by(_RelationRef.position)):
                 refs.setdefault(rid, []).append(int(ref))
             for rid, a in s.execute(
-                ra.order_by(_RelationAssay.relation_id, _RelationAssay.position)
+                ra.order_by(_RelationAssay.position)
             ):
                 assays.setdefault(rid, []).append(a)
         out = []
@@ -674,10 +701,13 @@ class KnowledgeBase:
         """
         with Session(self.engine) as s:
             n = s.scalar(select(func.count()).select_from(_RelationRow)) or 0
+            dialect = s.get_bind().dialect.name
 
             def by(col: Any) -> dict[str, int]:
                 rows = s.execute(
-                    select(col, func.count()).group_by(col).order_by(func.count().desc(), col)
+                    select(col, func.count())
+                    .group_by(col)
+                    .order_by(func.count().desc(), _sorted(col, dialect))
                 ).all()
                 return {str(k) if k is not None else "(none)": int(c) for k, c in rows}
 
@@ -691,8 +721,8 @@ class KnowledgeBase:
             imports = s.scalar(select(func.count()).select_from(_Import)) or 0
             flagged = sum(1 for (fl,) in s.execute(select(_RelationRow.flags)).all() if fl)
             return {
-                "url": self.url,
-                "schema_version": int(self.get_info("schema_version") or 0),
+                "url": self.display_url,
+                "schema_version": int(getattr(s.get(_SchemaInfo, "schema_version"), "value", 0)),
                 "relations": int(n),
                 "by_source": by(_RelationRow.source),
                 "by_relation": by(_RelationRow.relation),
@@ -745,8 +775,10 @@ def open_store(url: str | None = None, *, build: bool = True) -> KnowledgeBase:
     Parameters
     ----------
     url
-        SQLAlchemy URL or SQLite file path; default: ``mirscope-kb.sqlite`` in
-        :func:`mirscope.paths.user_data_dir`.
+        SQLAlchemy URL (``postgresql://user@host/dbname`` for a shared database) or SQLite
+        file path; default: the ``MIRSCOPE_DB`` environment variable, else
+        ``mirscope-kb.sqlite`` in :func:`mirscope.paths.user_data_dir`
+        (:func:`mirscope.kb.database.resolve_db_url`).
     build
         Load the curated review when the database does not hold it yet, or when the shipped
         review data changed since it was built (the review is then re-imported in place).
@@ -754,7 +786,8 @@ def open_store(url: str | None = None, *, build: bool = True) -> KnowledgeBase:
     Raises
     ------
     SchemaVersionError
-        If the database was written by a newer schema version.
+        If the database was written by a newer schema version, or by an older one (then
+        ``mirscope kb upgrade`` upgrades it).
 
     Examples
     --------
@@ -762,17 +795,13 @@ def open_store(url: str | None = None, *, build: bool = True) -> KnowledgeBase:
     >>> kb.stats()["by_source"]["review"] > 100
     True
     """
-    kb = KnowledgeBase(url or default_db_url())
+    kb = KnowledgeBase(url)
     if build:
         from mirscope.kb.review import review_fingerprint
 
-        fingerprint = review_fingerprint()
-        if kb.get_info("review_fingerprint") != fingerprint:
-            log.info("building the knowledge base %s from the curated review", kb.url)
-            try:
-                kb.import_review()
-            except InputError:
-                # another process may have built it concurrently: fine if it is current now
-                if kb.get_info("review_fingerprint") != fingerprint:
-                    kb.import_review()
+        if kb.get_info("review_fingerprint") != review_fingerprint():
+            # concurrent first use is safe: imports are serialised by the write lock and
+            # idempotent, so a second process finds the review stored and writes nothing
+            log.info("building the knowledge base %s from the curated review", kb.display_url)
+            kb.import_review()
     return kb
