@@ -24,11 +24,18 @@ def serve(
     ),
     kb_alias: str | None = typer.Option(None, "--kb", hidden=True, help="Deprecated: use --db."),
     allow_edits: bool = typer.Option(
-        False, "--allow-edits", help="Accept POST /api/evidence (needs --token)."
+        False, "--allow-edits",
+        help="Accept edits: POST /api/evidence adds user records, PUT changes them (needs "
+        "--token).",
     ),
-    token: str | None = typer.Option(
+    token: list[str] | None = typer.Option(
         None, "--token", envvar="MIRSCOPE_TOKEN",
-        help="Bearer token edit requests must send (or env MIRSCOPE_TOKEN).",
+        help="Bearer token (at least 8 characters), or NAME=TOKEN to record edits under "
+        "NAME; repeatable (env MIRSCOPE_TOKEN, space-separated). Needed for edits, and for "
+        "every API call when --host is not a loopback address.",
+    ),
+    allow_host: list[str] | None = typer.Option(
+        None, "--allow-host", help="Another Host name to answer to (repeatable)."
     ),
     max_upload_mb: float = typer.Option(
         5.0, "--max-upload-mb", min=0.001, help="Largest accepted upload (MB)."
@@ -39,10 +46,12 @@ def serve(
     if ctx.invoked_subcommand is not None:
         return
     from mirscope.web import serve as run
+    from mirscope.web.server import parse_tokens
 
     kb_url = kb_url or kb_alias
     typer.echo(f"mirscope workbench on http://{host}:{port}/ (API docs: /docs); Ctrl-C stops.", err=True)
     run(
-        host=host, port=port, kb_url=kb_url, allow_edits=allow_edits, token=token,
+        host=host, port=port, kb_url=kb_url, allow_edits=allow_edits,
+        tokens=parse_tokens(token or []), allow_hosts=allow_host or (),
         max_upload_bytes=int(max_upload_mb * 1_000_000), max_rows=max_rows,
     )

@@ -27,12 +27,16 @@ __all__ = [
     "ClinicalResponse",
     "EntityHit",
     "EntitySearchResponse",
+    "EditEntry",
+    "EditsResponse",
     "EvidenceResponse",
+    "HistoryResponse",
     "HealthResponse",
     "ScanRequest",
     "ScanResponse",
     "SimulateRequest",
     "SimulateResponse",
+    "UpdateRelationRequest",
 ]
 
 #: Names (miRNAs, genes, cancers, pathways...) are printable text without control characters.
@@ -57,24 +61,64 @@ class HealthResponse(_Model):
 
 
 class EvidenceResponse(_Model):
-    """``GET /api/evidence``: the normalised query, the number of records and the records."""
+    """``GET /api/evidence``: the normalised query, the total and one page of records."""
 
     query: dict[str, str | None]
-    count: int
-    truncated: bool
+    count: int = Field(description="Total number of matching records (all pages).")
+    total: int = Field(description="Same as count.")
+    offset: int
+    limit: int
+    truncated: bool = Field(description="More records follow this page.")
     records: list[dict[str, Any]]
 
 
 class AddRelationsRequest(_Model):
-    """``POST /api/evidence`` (edits): relations to add to the knowledge base."""
+    """``POST /api/evidence`` (edits): new relations, stored as source ``user``."""
 
     relations: list[Relation] = Field(min_length=1, max_length=1000)
 
 
+class EditEntry(_Model):
+    """One audit entry of an edit."""
+
+    relation_id: str
+    version: int
+    who: str
+    at: str
+
+
 class AddRelationsResponse(_Model):
-    """Number of relations added."""
+    """Number of relations added and their audit entries."""
 
     added: int
+    edits: list[EditEntry] = []
+
+
+class UpdateRelationRequest(_Model):
+    """``PUT /api/evidence``: the new content of one ``user`` relation and the version read."""
+
+    relation: Relation
+    version: int = Field(ge=0, le=1_000_000, description="The version you read (GET "
+                         "/api/evidence/history); a newer stored version gives 409.")
+
+
+class HistoryResponse(_Model):
+    """``GET /api/evidence/history``: the current version and every recorded edit."""
+
+    relation_id: str
+    version: int
+    source: str
+    record: dict[str, Any]
+    edits: list[dict[str, Any]]
+
+
+class EditsResponse(_Model):
+    """``GET /api/edits``: one page of the audit trail, newest first."""
+
+    total: int
+    offset: int
+    limit: int
+    edits: list[dict[str, Any]]
 
 
 class EntityHit(_Model):
