@@ -112,6 +112,8 @@ class Workbench:
         self._models: dict[str | None, tuple[Any, threading.Lock]] = {}
         self._relations: list[Any] | None = None
         self.pages: dict[str, str] = {}
+        #: Background jobs by id (e.g. report builds, :mod:`mirscope.web.routes.report`).
+        self.jobs: dict[str, Any] = {}
         self._key_locks: dict[tuple[Any, ...], threading.Lock] = {}
 
     @property

@@ -138,13 +138,54 @@ class EntitySearchResponse(_Model):
     suggestions: list[str]
 
 
+def parse_fasta_text(text: str, *, default_name: str = "query") -> dict[str, str]:
+    """Records of pasted text: FASTA (``>name`` header lines) or one bare sequence.
+
+    White space inside sequences is ignored; a record's name is the first word of its
+    header. Raises ``ValueError`` naming the record and the bad characters.
+
+    Examples
+    --------
+    >>> parse_fasta_text(">NM_1 STAT3 3'UTR\nACGU ACGU\nAAGG\n>x\nGGCCAA")
+    {'NM_1': 'ACGUACGUAAGG', 'x': 'GGCCAA'}
+    >>> parse_fasta_text("acg uac g")
+    {'query': 'ACGUACG'}
+    """
+    records: dict[str, list[str]] = {}
+    name: str | None = None
+    if not text.lstrip().startswith(">"):
+        records[default_name] = ["".join(text.split())]
+    else:
+        for line in text.splitlines():
+            line = line.strip()
+            if line.startswith(">"):
+                words = line[1:].split()
+                name = words[0] if words else f"record{len(records) + 1}"
+                if name in records:
+                    raise ValueError(f"FASTA record name {name!r} appears twice; names must be "
+                                     "unique")
+                records[name] = []
+            elif line and name is not None:
+                records[name].append("".join(line.split()))
+    out = {k: "".join(v).upper() for k, v in records.items()}
+    for k, seq in out.items():
+        bad = sorted({c for c in seq if c not in "ACGTUN"})
+        if bad:
+            raise ValueError(f"sequence {k!r} contains invalid character(s) {bad}; use only A, "
+                             "C, G, T/U and N (a FASTA header line starts with '>')")
+        if len(seq) < 6:
+            raise ValueError(f"sequence {k!r} has {len(seq)} nucleotides; at least 6 are needed")
+    return out
+
+
 class ScanRequest(_Model):
-    """``POST /api/sites/scan``: one RNA/DNA sequence and one miRNA."""
+    """``POST /api/sites/scan``: RNA/DNA sequence(s), bare or FASTA, and one miRNA."""
 
     sequence: str = Field(
         min_length=6,
-        max_length=MAX_SEQUENCE_LENGTH,
-        description="Target sequence (A, C, G, T/U, N; case and white space are ignored).",
+        max_length=MAX_SEQUENCE_LENGTH + 5_000,
+        description="Target sequence (A, C, G, T/U, N; case and white space are ignored), "
+        "or FASTA text with '>name' header lines (one or more records).",
     )
     mirna: Name = Field(description="miRNA name, e.g. 'miR-124' or 'hsa-miR-124-3p'.")
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w.\-|:]+$")] = "query"
@@ -154,15 +195,27 @@ class ScanRequest(_Model):
     @field_validator("sequence")
     @classmethod
     def _check_alphabet(cls, v: str) -> str:
-        seq = "".join(v.split())
-        bad = sorted({c for c in seq.upper() if c not in "ACGTUN"})
-        if bad:
-            raise ValueError(
-                f"sequence contains invalid character(s) {bad}; use only A, C, G, T/U and N"
-            )
-        if len(seq) < 6:
-            raise ValueError("sequence must have at least 6 nucleotides after removing white space")
-        return seq
+        if not v.lstrip().startswith(">"):
+            seq = "".join(v.split())
+            bad = sorted({c for c in seq.upper() if c not in "ACGTUN"})
+            if bad:
+                raise ValueError(
+                    f"sequence contains invalid character(s) {bad}; use only A, C, G, T/U and N"
+                    " (paste FASTA with a '>name' header line first)"
+                )
+            if len(seq) < 6:
+                raise ValueError(
+                    "sequence must have at least 6 nucleotides after removing white space"
+                )
+            return seq
+        records = parse_fasta_text(v)
+        if not records:
+            raise ValueError("the FASTA text has no record")
+        total = sum(len(s) for s in records.values())
+        if total > MAX_SEQUENCE_LENGTH:
+            raise ValueError(f"the FASTA records have {total} nucleotides in all; the limit is "
+                             f"{MAX_SEQUENCE_LENGTH}")
+        return v
 
 
 class ScanResponse(_Model):
@@ -171,6 +224,7 @@ class ScanResponse(_Model):
     mirna: str
     length: int
     count: int
+    records: list[str] = []
     sites: list[dict[str, Any]]
 
 

@@ -14,7 +14,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mirscope.web.routes import clinical, kb, meta, network, pages, simulate, sites
+from mirscope.web.routes import (
+    clinical,
+    enrich,
+    kb,
+    meta,
+    network,
+    pages,
+    report,
+    simulate,
+    sites,
+)
 
 __all__ = ["ROUTERS"]
 
@@ -27,4 +37,6 @@ ROUTERS: list[APIRouter] = [
     sites.router,
     simulate.router,
     clinical.router,
+    enrich.router,
+    report.router,
 ]
