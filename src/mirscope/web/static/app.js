@@ -510,7 +510,7 @@
     $("#enrich-table tbody").replaceChildren(...data.table.map(r => el("tr", { class: r.q_value < 0.05 ? "significant" : "" },
       el("td", {}, r.gene_set), el("td", { class: "num" }, r.set_size), el("td", { class: "num" }, r.overlap),
       el("td", { class: "num" }, fmt(r.fold_enrichment)), el("td", { class: "num" }, fmt(r.p_value)),
-      el("td", { class: "num" }, fmt(r.q_value)), el("td", { class: "small" }, (r.genes || []).join(", ")))));
+      el("td", { class: "num" }, fmt(r.q_value)), el("td", { class: "small" }, Array.isArray(r.genes) ? r.genes.join(", ") : String(r.genes || "").split(/[;,]\s*/).join(", ")))));
     shown.enrich = q.genes ? "genes" : ctxKey();
   }
   const reloadEnrichment = () => busy($("#enrich-go"), runEnrichment, clearEnrichment);
