@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from mirscope.cli._options import DB_HELP
@@ -28,15 +30,15 @@ def serve(
         help="Accept edits: POST /api/evidence adds user records, PUT changes them (needs "
         "--token).",
     ),
-    token: list[str] | None = typer.Option(
-        None, "--token", envvar="MIRSCOPE_TOKEN",
+    token: Annotated[list[str] | None, typer.Option(
+        "--token", envvar="MIRSCOPE_TOKEN",
         help="Bearer token (at least 8 characters), or NAME=TOKEN to record edits under "
         "NAME; repeatable (env MIRSCOPE_TOKEN, space-separated). Needed for edits, and for "
         "every API call when --host is not a loopback address.",
-    ),
-    allow_host: list[str] | None = typer.Option(
-        None, "--allow-host", help="Another Host name to answer to (repeatable)."
-    ),
+    )] = None,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="Another Host name to answer to (repeatable)."
+    )] = None,
     max_upload_mb: float = typer.Option(
         5.0, "--max-upload-mb", min=0.001, help="Largest accepted upload (MB)."
     ),

@@ -46,8 +46,8 @@ from mirscope.kb.model import Relation
 from mirscope.kb.store import (
     KnowledgeBase,
     _Entity,
-    _Import,
     _ids_condition,
+    _Import,
     _RelationEdit,
 )
 

@@ -36,6 +36,7 @@ from mirscope.web.models import NAME_PATTERN, EntityHit
 
 __all__ = [
     "MAX_RECORDS",
+    "MODEL_BUILD_LOCK",
     "RESPONSE_CACHE_BYTES",
     "BearerDep",
     "Column",
@@ -67,6 +68,11 @@ Column = Annotated[str, Form(min_length=1, max_length=100, pattern=NAME_PATTERN)
 _BEARER = HTTPBearer(auto_error=False, description="Token given to `mirscope serve --token`.")
 #: The bearer credentials of a request (``None`` when none was sent).
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
+
+#: Held while a simulation model is built or a report is written: the SBML/Antimony layer
+#: under :mod:`mirscope.simulate` is not thread-safe (two builds at once can crash the
+#: process), so the workbench never runs two at once.
+MODEL_BUILD_LOCK = threading.Lock()
 
 #: A rendered response: body, media type and extra headers.
 Rendered = tuple[bytes, str, dict[str, str]]
@@ -139,7 +145,8 @@ class Workbench:
         if hit is None:
             from mirscope.simulate import build_model
 
-            built = build_model(cancer)
+            with MODEL_BUILD_LOCK:
+                built = build_model(cancer)
             with self.lock:
                 hit = self._models.setdefault(cancer, (built, threading.Lock()))
         return hit

@@ -4,7 +4,8 @@ Mirrors ``mirscope report``. A report takes seconds to a minute, so ``POST /api/
 returns a job id at once; ``GET /api/report/status`` says how far it is (state, elapsed
 seconds, sections) and ``GET /api/report/download`` returns the finished HTML. At most
 :data:`MAX_RUNNING` reports are built at a time (429 otherwise); finished reports are kept
-in memory for :data:`KEEP_SECONDS`.
+in memory for :data:`KEEP_SECONDS`. Reports are built one after the other (they build
+simulation models, see :data:`mirscope.web.dependencies.MODEL_BUILD_LOCK`).
 
 Examples
 --------
@@ -94,13 +95,15 @@ def _jobs(wb: Workbench) -> dict[str, _Job]:
 
 def _run(wb: Workbench, job: _Job) -> None:
     from mirscope.report import build_report
+    from mirscope.web.dependencies import MODEL_BUILD_LOCK
 
     try:
-        job.html = build_report(job.mirna, cancer=job.cancer, kb_url=wb.kb_url,
+        with MODEL_BUILD_LOCK:  # reports build simulation models: one at a time
+            job.html = build_report(job.mirna, cancer=job.cancer, kb_url=wb.kb_url,
                                 sections=tuple(job.sections))  # type: ignore[arg-type]
     except MirscopeError as err:
         job.error = str(err)
-    except Exception as err:  # noqa: BLE001 - reported to the client, logged in full
+    except Exception as err:  # reported to the client (type only), logged in full
         import logging
 
         logging.getLogger(__name__).exception("report job %s failed", job.id)
