@@ -175,7 +175,7 @@ def test_tcga_command_json() -> None:
     assert code == 0, err
     d = json.loads(out)
     assert d["design"] == "paired" and d["n_tumour"] == 49
-    assert d["mirna"]["name"] == "hsa-miR-124"
+    assert d["mirna"]["name"] == "hsa-miR-124-3p"  # the sum of hsa-mir-124-1/2/3
 
 
 @pytest.mark.parametrize(

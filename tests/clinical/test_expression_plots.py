@@ -16,7 +16,7 @@ from mirscope.clinical import (
     ROCFitter,
     SurvivalSplitFitter,
     load_tcga,
-    mir124_rpm,
+    mature_rpm,
     paired_samples,
     plot_forest,
     plot_km,
@@ -36,31 +36,49 @@ def lihc() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(("cohort", "kind", "rows"), [("LIHC", "clinical", 377), ("STAD", "counts", 477),
-                                                      ("HNSC", "rpm", 569), ("GBM", "array", 100)])
+                                                      ("HNSC", "rpm", 569), ("GBM", "array", 100),
+                                                      ("OV", "rpm", 461)])
 def test_load_tcga_shapes(cohort: str, kind: str, rows: int) -> None:
     assert len(load_tcga(cohort, kind)) == rows  # type: ignore[arg-type]
 
 
 def test_load_tcga_bad_names() -> None:
-    with pytest.raises(UnknownNameError, match="Unknown TCGA cohort 'LUSC'"):
-        load_tcga("LUSC")
+    with pytest.raises(UnknownNameError, match="Unknown TCGA cohort 'LUSCX'"):
+        load_tcga("LUSCX")
     with pytest.raises(InputError, match="GBM is shipped as an array table only"):
         load_tcga("GBM", "rpm")
 
 
-def test_mir124_is_sum_of_precursors_and_rpm_consistent_with_counts() -> None:
+@pytest.mark.parametrize(("mirna", "precursors"), [
+    ("miR-124", ["hsa-mir-124-1", "hsa-mir-124-2", "hsa-mir-124-3"]),
+    ("let-7a", ["hsa-let-7a-1", "hsa-let-7a-2", "hsa-let-7a-3"]),
+    ("miR-21", ["hsa-mir-21"]),
+])
+def test_mature_level_is_sum_of_precursors_and_rpm_consistent_with_counts(mirna: str, precursors: list[str]) -> None:
     rpm = load_tcga("STAD", "rpm")
     cnt = load_tcga("STAD", "counts")
-    m = mir124_rpm(rpm)
-    assert m.iloc[:5].tolist() == pytest.approx(rpm[["hsa-mir-124-1", "hsa-mir-124-2", "hsa-mir-124-3"]].iloc[:5].sum(axis=1).tolist())
+    m = mature_rpm(rpm, mirna)
+    assert m.iloc[:5].tolist() == pytest.approx(rpm[precursors].iloc[:5].sum(axis=1).tolist())
     mirnas = [c for c in cnt.columns if c.startswith("hsa-")]
-    from_counts = mir124_rpm(cnt) / cnt[mirnas].sum(axis=1) * 1e6
-    np.testing.assert_allclose(from_counts, m, rtol=1e-4, atol=1e-6)
+    from_counts = mature_rpm(cnt, mirna) / cnt[mirnas].sum(axis=1) * 1e6
+    np.testing.assert_allclose(from_counts, m, rtol=1e-10, atol=1e-9)
 
 
-def test_mir124_needs_precursor_columns() -> None:
+def test_mature_level_needs_precursor_columns() -> None:
     with pytest.raises(InputError, match="hsa-mir-124-1"):
-        mir124_rpm(pd.DataFrame({"x": [1]}))
+        mature_rpm(pd.DataFrame({"x": [1]}), "miR-124")
+
+
+def test_legacy_names_still_work_with_a_warning() -> None:
+    import mirscope.clinical as clinical
+
+    with pytest.warns(DeprecationWarning, match="mir124_rpm is deprecated"):
+        old = clinical.mir124_rpm
+    df = pd.DataFrame({"hsa-mir-124-1": [1.0], "hsa-mir-124-2": [0.5], "hsa-mir-124-3": [0.25]})
+    assert old(df).tolist() == mature_rpm(df, "miR-124").tolist() == [1.75]
+    with pytest.warns(DeprecationWarning, match="add_mir124"):
+        res = DifferentialExpressionFitter().fit(load_tcga("LIHC", "rpm"), add_mir124=True).result_
+    assert "hsa-miR-124" in res.table.index
 
 
 def test_paired_samples_align_patients(lihc: pd.DataFrame) -> None:
@@ -70,14 +88,15 @@ def test_paired_samples_align_patients(lihc: pd.DataFrame) -> None:
 
 
 def test_paired_differential_matches_scipy_for_one_mirna(lihc: pd.DataFrame) -> None:
-    res = DifferentialExpressionFitter().fit(lihc).result_
+    res = DifferentialExpressionFitter().fit(lihc, mirnas=["miR-124", "miR-21"]).result_
     assert res.excluded_["other_sample_type"] == 2
     t, n = paired_samples(lihc)
     a, b = np.log2(t["hsa-mir-21"] + 1), np.log2(n["hsa-mir-21"] + 1)
     row = res.row("hsa-mir-21")
     assert row["p"] == pytest.approx(stats.ttest_rel(a, b).pvalue, rel=1e-10)
     assert row["logFC"] == pytest.approx(float((a - b).mean()))
-    assert "hsa-miR-124" in res.table.index
+    assert "hsa-miR-124-3p" in res.table.index  # combined row of the three precursors
+    assert res.row("miR-21").name == "hsa-mir-21"  # one precursor: its own column
     assert res.table["fdr"].min() < 1e-10
 
 

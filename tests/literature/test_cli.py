@@ -72,7 +72,7 @@ def test_extract_jsonl(tmp_path, capsys):
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert {(d["relation"], d["mirna"], d["partner"], d["partner_type"]) for d in lines} == {
         ("sponges", "hsa-miR-124-3p", "circHIPK3", "circrna"),
-        ("targets", "hsa-miR-124-3p", "AQP3", "gene"),
+        ("inhibits", "hsa-miR-124-3p", "AQP3", "gene"),  # not called a target
     }
     assert set(lines[0]) >= {
         "pmid",

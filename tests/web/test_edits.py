@@ -273,3 +273,12 @@ def test_concurrent_identical_figures_are_drawn_once(kb_url: str,
         c.get("/api/network/figure", params={"mirna": "miR-124", "cancer": "HCC"})
     assert len(bodies) == 4 and len(set(bodies)) == 1
     assert len(calls) == 1
+
+
+def test_report_sections_match_the_library() -> None:
+    from typing import get_args
+
+    from mirscope.report import SECTIONS
+    from mirscope.web.routes.report import Section
+
+    assert get_args(Section) == SECTIONS

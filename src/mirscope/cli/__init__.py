@@ -68,6 +68,11 @@ app.add_typer(literature.app, name="literature")
 app.add_typer(report.app, name="report")
 app.add_typer(serve.app, name="serve")
 
+from mirscope.cli import atlas as _atlas_cli  # noqa: E402
+
+app.add_typer(_atlas_cli.app, name="atlas")
+app.add_typer(_atlas_cli.tcga_app, name="tcga")
+
 
 def _plain_commands(root: typer.Typer) -> None:
     """Mount sub-apps that have only a callback (``serve``, ``report``...) as plain commands.

@@ -384,22 +384,24 @@ def ddct_cmd(
 
 @app.command("tcga")
 def tcga_cmd(
-    cohort: Annotated[str, typer.Argument(help="LIHC, STAD, HNSC or BRCA (shipped TCGA miRNA-seq).")],
+    cohort: Annotated[str, typer.Argument(help="A shipped TCGA miRNA-seq cohort (LIHC, BRCA, ... THCA; see `mirscope atlas`).")],
     design: Annotated[str, typer.Option("--design", help="paired (patients with both) or unpaired.")] = "paired",
     test: Annotated[str, typer.Option("--test", help="t (paired/Welch t) or rank (Wilcoxon/Mann-Whitney).")] = "t",
-    mirna: Annotated[str, typer.Option("--mirna", help="Row to report in detail (hsa-miR-124 = combined).")] = "hsa-miR-124",
+    mirna: Annotated[str, typer.Option("--mirna", help="miRNA to report in detail (precursors summed).")] = "miR-124",
     top: Annotated[int, typer.Option("--top", help="Rows of the top table.")] = 15,
     fmt: Annotated[str, typer.Option("--format", help="table, json or tsv (tsv = full table).")] = "table",
     volcano: Annotated[Path | None, typer.Option("--volcano", help="Write a volcano plot to PATH.png/.svg.")] = None,
 ) -> None:
-    """TCGA tumour vs normal across all miRNAs (log2 RPM+1), with the combined miR-124."""
+    """TCGA tumour vs normal across all miRNA precursors (log2 RPM+1), plus the --mirna row."""
     from mirscope.clinical import DifferentialExpressionFitter, load_tcga
 
     fmt = _check_format(fmt)
-    res = DifferentialExpressionFitter(design, test=test).fit(load_tcga(cohort, "rpm")).result_  # type: ignore[arg-type]
+    res = DifferentialExpressionFitter(design, test=test).fit(  # type: ignore[arg-type]
+        load_tcga(cohort, "rpm"), mirnas=[mirna]).result_
     if fmt == "json":
         d = res.to_dict()
-        d["mirna"] = {"name": mirna, **res.row(mirna).to_dict()}
+        row = res.row(mirna)
+        d["mirna"] = {"name": row.name, **row.to_dict()}
         _notes(res.excluded_)
         _emit_json(d)
     elif fmt == "tsv":
@@ -419,9 +421,10 @@ def tcga_cmd(
 @app.command("tcga-report")
 def tcga_report_cmd(
     out: Annotated[Path, typer.Option("--out", help="Folder for clinical.md and figures/.")] = Path("docs"),
+    mirna: Annotated[str, typer.Option("--mirna", help="miRNA of the document.")] = "miR-124",
 ) -> None:
     """Regenerate docs/clinical.md numbers and figures from the shipped TCGA cohorts."""
     from mirscope.clinical.tcga_report import write_report
 
-    path = write_report(out)
+    path = write_report(out, mirna=mirna)
     typer.echo(f"wrote {path}", err=True)

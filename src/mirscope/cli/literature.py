@@ -183,7 +183,19 @@ _EXTRACT_COLUMNS = [
     "sentence",
     "confidence",
     "direction",
+    "sign",
+    "subject",
+    "subject_type",
+    "object",
+    "object_type",
+    "context",
+    "assays",
+    "evidence_start",
+    "evidence_end",
+    "in_title",
+    "hedged",
 ]
+EvalSet = Literal["scai", "scai-any", "realtext-dev", "realtext-test"]
 
 
 @app.command()
@@ -203,7 +215,7 @@ def extract(
     ] = False,
     candidates: CandidatesOption = None,
 ) -> None:
-    """Extract typed miRNA relations (targets, sponges, expression_change, prognostic)."""
+    """Extract typed miRNA relations (every relation type of the knowledge base)."""
     from mirscope.literature.curation import CandidateStore
     from mirscope.literature.extract import extract_file
 
@@ -237,11 +249,38 @@ def evaluate(
             "--review", help="Score the shipped review text against its curated relations."
         ),
     ] = False,
+    eval_set: Annotated[
+        EvalSet | None,
+        typer.Option(
+            "--set",
+            help="A named evaluation set: scai (typed targets), scai-any (targets, inhibits, "
+            "activates), realtext-dev or realtext-test (every relation type on real abstracts; "
+            "run from a source checkout).",
+        ),
+    ] = None,
 ) -> None:
-    """Precision/recall of the extractor (SCAI miRNA-gene, or typed targets/sponges of a dev set)."""
-    from mirscope.literature.evaluate import evaluate_devset, evaluate_review, evaluate_scai
+    """Precision/recall of the extractor (SCAI, the real-text corpus, or an annotated dev set)."""
+    from mirscope.literature.evaluate import (
+        evaluate_devset,
+        evaluate_realtext,
+        evaluate_review,
+        evaluate_scai,
+        realtext_path,
+    )
 
-    if review:
+    if eval_set is not None and eval_set.startswith("realtext-"):
+        res = evaluate_realtext(
+            realtext_path(eval_set.split("-", 1)[1]), min_confidence=min_confidence
+        )
+    elif eval_set == "scai":
+        res = evaluate_scai(None, min_confidence=min_confidence)
+    elif eval_set == "scai-any":
+        res = evaluate_scai(
+            None, min_confidence=min_confidence, relations=("targets", "inhibits", "activates")
+        )
+    elif corpus is not None and corpus.suffix == ".jsonl" and _is_realtext(corpus):
+        res = evaluate_realtext(corpus, min_confidence=min_confidence)
+    elif review:
         res = evaluate_review(family=mirna, min_confidence=min_confidence)
     elif corpus is not None and corpus.suffix == ".jsonl":
         res = evaluate_devset(corpus, family=mirna, min_confidence=min_confidence)
@@ -258,6 +297,67 @@ def evaluate(
         ):
             for it in items:
                 typer.echo(f"{label}\t" + "\t".join(it))
+
+
+def _is_realtext(path: Path) -> bool:
+    """A JSONL file labelled by the real-text guidelines (records carry ``subject``)."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            first = json.loads(fh.readline() or "{}")
+    except (OSError, ValueError):
+        return False
+    rels = first.get("relations") if isinstance(first, dict) else None
+    return bool(rels) and isinstance(rels[0], dict) and "subject" in rels[0]
+
+
+@app.command()
+def mine(
+    mirna: Annotated[str, typer.Option("--mirna", help="miRNA to mine (any spelling).")],
+    cancer: Annotated[
+        str | None, typer.Option("--cancer", help="Restrict the search to one cancer.")
+    ] = None,
+    max_results: Annotated[int, typer.Option("--max", help="Maximum number of records.")] = 100,
+    since: Annotated[
+        int | None, typer.Option("--since", help="Only records published in or after YEAR.")
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="No network: the cache and the shipped recorded corpus."),
+    ] = False,
+    accept_above: Annotated[
+        float | None,
+        typer.Option(
+            "--accept-above",
+            help="Accept candidates at least this confident into the knowledge base.",
+        ),
+    ] = None,
+    db: DbOption = None,
+    candidates: CandidatesOption = None,
+    min_confidence: Annotated[
+        float, typer.Option(help="Report relations at least this confident.")
+    ] = 0.5,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = "table",
+) -> None:
+    """Search, fetch, screen and extract PubMed records into the curation queue (resumable)."""
+    from mirscope.literature.mine import mine as run_mine
+
+    res = run_mine(
+        mirna,
+        cancer=cancer,
+        max_results=max_results,
+        since=since,
+        offline=offline,
+        accept_above=accept_above,
+        db=db,
+        candidates=candidates,
+        min_confidence=min_confidence,
+        progress=True,
+    )
+    _emit(res.summary.to_dict("records"), ["step", "n", "detail"], fmt, title=f"mined {res.mirna}")
+    _err(
+        f"{res.n_candidates} new candidates; list them with `mirscope literature review`"
+        + (f"; {len(res.accepted)} accepted into the knowledge base" if res.accepted else "")
+    )
 
 
 @app.command()

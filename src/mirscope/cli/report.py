@@ -60,7 +60,7 @@ def report(
     section: Annotated[
         list[str] | None,
         typer.Option("--section", "-s", help="Only these sections (repeatable): summary, "
-                     "evidence, network, cerna, sites, simulation, enrichment, clinical."),
+                     "evidence, network, cerna, sites, simulation, enrichment, clinical, atlas."),
     ] = None,
 ) -> None:
     """Write the report and print its path on stdout."""

@@ -1,4 +1,5 @@
-"""mirscope.clinical: RT-qPCR, tumour vs normal, diagnostic ROC, survival and Cox models.
+"""mirscope.clinical: RT-qPCR, tumour vs normal, diagnostic ROC, survival and Cox models,
+and the TCGA pan-cancer atlas of any miRNA (:class:`AtlasFitter`, :func:`atlas_all`).
 
 Statistics are lifelines-style Fitter objects (``XFitter(...).fit(df, ...)``, results in
 ``.result_`` with ``.to_dict()``); figures are functions returning matplotlib Figures.
@@ -10,12 +11,19 @@ from mirscope.clinical._common import (
     UncorrectedCutpointWarning,
     read_table,
 )
+from mirscope.clinical.atlas import (
+    AtlasFitter,
+    AtlasResult,
+    atlas_all,
+    available_cohorts,
+    load_cohort,
+)
 from mirscope.clinical.expression import (
-    MIR124_PRECURSORS,
     DifferentialExpressionFitter,
     DifferentialResult,
     load_tcga,
-    mir124_rpm,
+    mature_precursors,
+    mature_rpm,
     paired_samples,
 )
 from mirscope.clinical.plots import (
@@ -55,7 +63,8 @@ from mirscope.clinical.survival import (
 )
 
 __all__ = [
-    "MIR124_PRECURSORS",
+    "AtlasFitter",
+    "AtlasResult",
     "ClinicalWarning",
     "CoxFitter",
     "CoxResult",
@@ -73,6 +82,8 @@ __all__ = [
     "SurvivalSplitResult",
     "UncorrectedCutpointWarning",
     "association_table",
+    "atlas_all",
+    "available_cohorts",
     "concordance_index",
     "cox_zph",
     "delong_test",
@@ -80,10 +91,12 @@ __all__ = [
     "grubbs_outliers",
     "kaplan_meier",
     "lausen_schumacher_p",
+    "load_cohort",
     "load_tcga",
     "logrank_test",
+    "mature_precursors",
+    "mature_rpm",
     "maxstat_cutpoint",
-    "mir124_rpm",
     "paired_samples",
     "pairwise_roc",
     "plot_forest",
@@ -97,3 +110,12 @@ __all__ = [
     "summarise_replicates",
     "univariate_cox",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Names of the first (one-miRNA) release resolve with a DeprecationWarning."""
+    if name in ("MIR124_PRECURSORS", "mir124_rpm"):
+        from mirscope.clinical import expression
+
+        return getattr(expression, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

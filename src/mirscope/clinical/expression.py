@@ -1,13 +1,15 @@
-"""Expression matrices (TCGA miRNA-seq): tumour vs normal across miRNAs, miR-124 combination.
+"""Expression matrices (TCGA miRNA-seq): tumour vs normal across miRNAs, mature-level sums.
 
 The shipped TCGA tables (``src/mirscope/data/tcga``, see its ``SOURCE.md``) hold one row per
 sample (``sample_barcode``, ``patient_barcode``, ``sample_type``: 1 = primary tumour,
-11 = solid tissue normal) and one column per miRNA precursor (read counts or reads per million).
+11 = solid tissue normal) and one column per miRNA precursor (read counts; reads per million
+are computed from them on load).
 
-**miR-124 rule.** The three precursors hsa-mir-124-1, -2 and -3 (chromosomes 8, 8 and 20) all
-produce the identical mature miR-124-3p, and each sequencing read is assigned to exactly one
-precursor locus, so the mature-level value is the **sum** over the three precursors (of
-counts, or equivalently of RPM, since RPM share the sample's library size).
+**Mature-level rule.** Every sequencing read is assigned to exactly one precursor locus, and
+the precursors of a mature miRNA (miRBase; e.g. hsa-mir-124-1, -2 and -3 for miR-124-3p,
+hsa-let-7a-1/-2/-3 for let-7a-5p) all produce the identical mature sequence, so the
+mature-level value is the **sum** over its precursors (of counts, or equivalently of RPM,
+since RPM share the sample's library size): :func:`mature_rpm`.
 
 **Tests.** Values are analysed as ``log2(RPM + 1)``. Paired design (default, patients with
 both a tumour and a normal sample): logFC = mean over patients of the tumour - normal
@@ -17,9 +19,9 @@ means, Welch t-test (or Mann-Whitney U). Benjamini-Hochberg FDR across the miRNA
 Examples
 --------
 >>> import pandas as pd
->>> df = pd.DataFrame({"hsa-mir-124-1": [1.0, 0.0], "hsa-mir-124-2": [0.5, 0.0],
-...                    "hsa-mir-124-3": [0.25, 2.0]})
->>> mir124_rpm(df).tolist()
+>>> df = pd.DataFrame({"hsa-let-7a-1": [1.0, 0.0], "hsa-let-7a-2": [0.5, 0.0],
+...                    "hsa-let-7a-3": [0.25, 2.0]})
+>>> mature_rpm(df, "let-7a").tolist()
 [1.75, 2.0]
 """
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Literal, get_args
@@ -40,19 +43,23 @@ from mirscope.clinical._common import Exclusions, jsonable, require_columns
 from mirscope.errors import InputError, UnknownNameError
 
 __all__ = [
-    "MIR124_PRECURSORS",
     "TCGA_COHORTS",
     "DifferentialExpressionFitter",
     "DifferentialResult",
     "load_tcga",
-    "mir124_rpm",
+    "mature_precursors",
+    "mature_rpm",
     "paired_samples",
 ]
 
 log = logging.getLogger(__name__)
 
-MIR124_PRECURSORS: tuple[str, ...] = ("hsa-mir-124-1", "hsa-mir-124-2", "hsa-mir-124-3")
-TCGA_COHORTS: tuple[str, ...] = ("BRCA", "HNSC", "LIHC", "STAD", "GBM")
+TCGA_COHORTS: tuple[str, ...] = (
+    "BLCA", "BRCA", "CESC", "COAD", "ESCA", "HNSC", "KIRP", "LIHC", "LUAD",
+    "LUSC", "OV", "PAAD", "PRAD", "READ", "SARC", "SKCM", "STAD", "THCA", "GBM",
+)
+# kept for callers of the first release, which analysed one miRNA only (use mature_precursors)
+_LEGACY = {"MIR124_PRECURSORS": ("hsa-mir-124-1", "hsa-mir-124-2", "hsa-mir-124-3")}
 TcgaKind = Literal["rpm", "counts", "clinical", "array"]
 TUMOUR_CODE = 1
 NORMAL_CODE = 11
@@ -65,10 +72,11 @@ def load_tcga(cohort: str, kind: TcgaKind = "rpm") -> pd.DataFrame:
     Parameters
     ----------
     cohort
-        ``"LIHC"``, ``"STAD"``, ``"HNSC"``, ``"BRCA"`` (miRNA-seq + clinical) or ``"GBM"``
-        (array, ``kind="array"`` only).
+        One of the 18 shipped miRNA-seq cohorts (``TCGA_COHORTS``: BLCA ... THCA) or
+        ``"GBM"`` (array, ``kind="array"`` only).
     kind
-        ``"rpm"`` (reads per million), ``"counts"``, ``"clinical"`` (overall survival
+        ``"rpm"`` (reads per million, computed from the counts as count / sample total x
+        1e6), ``"counts"``, ``"clinical"`` (overall survival
         ``os_days``/``os_event``, stage, TNM, grade) or ``"array"`` (GBM: log2 array values,
         miRBase accession columns, ``time``/``status``).
 
@@ -88,19 +96,63 @@ def load_tcga(cohort: str, kind: TcgaKind = "rpm") -> pd.DataFrame:
             "GBM is shipped as an array table only (kind='array'); the other cohorts have "
             "kind='rpm', 'counts' or 'clinical'"
         )
+    if kind == "rpm":
+        counts = load_tcga(c, "counts")
+        num = [x for x in counts.columns if x not in META_COLUMNS]
+        block = counts[num].to_numpy(dtype=float)
+        rpm = counts.copy()
+        rpm[num] = block / block.sum(axis=1, keepdims=True) * 1e6
+        return rpm
     name = "GBM.array_survival.csv.gz" if c == "GBM" else f"{c}.{'clinical' if kind == 'clinical' else 'mirna_' + kind}.csv.gz"
     res = resources.files("mirscope").joinpath("data", "tcga", name)
     with res.open("rb") as fh, gzip.open(fh, "rt") as text:
         return pd.read_csv(text)
 
 
-def mir124_rpm(df: pd.DataFrame) -> pd.Series:
-    """Mature miR-124 level: the sum of the three precursor columns (hsa-mir-124-1/2/3).
+def mature_precursors(mirna: str) -> tuple[str, tuple[str, ...]]:
+    """miRBase v22 name of ``mirna`` and the precursors it derives from.
 
-    Works on counts or RPM tables alike. Missing precursor columns raise :class:`InputError`.
+    Examples
+    --------
+    >>> mature_precursors("miR-21")
+    ('hsa-miR-21-5p', ('hsa-mir-21',))
     """
-    require_columns(df, MIR124_PRECURSORS)
-    return df[list(MIR124_PRECURSORS)].sum(axis=1, min_count=3).rename("hsa-miR-124")
+    from mirscope.names import normalize_mirna
+
+    m = normalize_mirna(mirna)
+    if not m.precursors:
+        raise InputError(f"miRNA {mirna!r} ({m.name}) has no precursor in miRBase; "
+                         "give a mature miRNA or precursor name")
+    return m.name, tuple(m.precursors)
+
+
+def mature_rpm(df: pd.DataFrame, mirna: str) -> pd.Series:
+    """Mature-level value of ``mirna``: the sum of its precursor columns (counts or RPM).
+
+    Missing precursor columns raise :class:`InputError` naming them.
+    """
+    name, pre = mature_precursors(mirna)
+    require_columns(df, pre)
+    return df[list(pre)].sum(axis=1, min_count=len(pre)).rename(name)
+
+
+def _legacy_rpm(df: pd.DataFrame) -> pd.Series:
+    """The first release's one-miRNA helper (sum of hsa-mir-124-1/2/3), kept for old callers."""
+    require_columns(df, _LEGACY["MIR124_PRECURSORS"])
+    pre = list(_LEGACY["MIR124_PRECURSORS"])
+    return df[pre].sum(axis=1, min_count=len(pre)).rename("hsa-miR-124")
+
+
+def __getattr__(name: str) -> Any:
+    """Old names of the first release (one miRNA only) still resolve, with a warning."""
+    import warnings
+
+    old = {"MIR124_PRECURSORS": _LEGACY["MIR124_PRECURSORS"], "mir124_rpm": _legacy_rpm}
+    if name in old:
+        warnings.warn(f"mirscope.clinical.{name} is deprecated; use mature_precursors(mirna) / "
+                      "mature_rpm(df, mirna)", DeprecationWarning, stacklevel=2)
+        return old[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def paired_samples(expr: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -141,8 +193,16 @@ class DifferentialResult:
         return self.table
 
     def row(self, mirna: str) -> pd.Series:
-        """Statistics of one miRNA (e.g. ``"hsa-miR-124"`` for the combined value)."""
+        """Statistics of one miRNA: a precursor column (``"hsa-mir-21"``), a combined row
+        added with ``fit(mirnas=...)`` or any spelling of a single-precursor miRNA."""
         if mirna not in self.table.index:
+            from mirscope.names import try_normalize_mirna
+
+            m = try_normalize_mirna(mirna)
+            for cand in ((m.name, *m.precursors[:1]) if m is not None and len(m.precursors) <= 1
+                         else (m.name,) if m is not None else ()):
+                if cand in self.table.index:
+                    return self.table.loc[cand]
             raise UnknownNameError("miRNA column", mirna, [m for m in self.table.index if mirna.lower()[:9] in m.lower()][:5])
         return self.table.loc[mirna]
 
@@ -192,9 +252,9 @@ class DifferentialExpressionFitter:
     Examples
     --------
     >>> expr = load_tcga("LIHC", "rpm")
-    >>> res = DifferentialExpressionFitter().fit(expr).result_
-    >>> res.n_tumour == res.n_normal
-    True
+    >>> res = DifferentialExpressionFitter().fit(expr, mirnas=["let-7a"]).result_
+    >>> res.n_tumour == res.n_normal, "hsa-let-7a-5p" in res.table.index
+    (True, True)
     """
 
     def __init__(
@@ -214,12 +274,26 @@ class DifferentialExpressionFitter:
         self.min_detected = min_detected
         self.pseudocount = pseudocount
 
-    def fit(self, expr: pd.DataFrame, *, add_mir124: bool = True) -> DifferentialExpressionFitter:
-        """Test every miRNA column; ``add_mir124`` adds the combined ``hsa-miR-124`` row."""
+    def fit(
+        self, expr: pd.DataFrame, *, mirnas: Sequence[str] = (), add_mir124: bool | None = None
+    ) -> DifferentialExpressionFitter:
+        """Test every precursor column, plus one combined (mature-level) row per name in
+        ``mirnas`` whose precursors are all columns (e.g. ``mirnas=["let-7a"]`` adds
+        ``hsa-let-7a-5p``, the sum of hsa-let-7a-1/2/3). ``add_mir124`` is the first
+        release's switch (deprecated): it adds the combined row ``hsa-miR-124``."""
         require_columns(expr, META_COLUMNS)
         expr = expr.copy()
-        if add_mir124 and all(c in expr.columns for c in MIR124_PRECURSORS):
-            expr["hsa-miR-124"] = mir124_rpm(expr)
+        if add_mir124 is not None:
+            import warnings
+
+            warnings.warn("fit(add_mir124=...) is deprecated; use fit(mirnas=[...])",
+                          DeprecationWarning, stacklevel=2)
+            if add_mir124 and all(c in expr.columns for c in _LEGACY["MIR124_PRECURSORS"]):
+                expr["hsa-miR-124"] = _legacy_rpm(expr)
+        for m in mirnas:
+            name, pre = mature_precursors(m)
+            if len(pre) > 1 and all(c in expr.columns for c in pre):
+                expr[name] = mature_rpm(expr, m)
         num = [c for c in expr.columns if c not in META_COLUMNS]
         excl = Exclusions()
         other = ~expr["sample_type"].isin([TUMOUR_CODE, NORMAL_CODE])

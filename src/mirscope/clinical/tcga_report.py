@@ -1,19 +1,22 @@
-"""Regenerate ``docs/clinical.md`` and ``docs/figures/clinical-*.png|svg`` from the shipped TCGA data.
+"""Regenerate ``docs/clinical.md`` and ``docs/figures/clinical-*.png|svg`` for one miRNA.
 
-Run with ``python -m mirscope.clinical.tcga_report [OUT_DIR]`` or
-``mirscope clinical tcga-report --out docs``. Every number in the document is computed here.
+Run with ``python -m mirscope.clinical.tcga_report [OUT_DIR] [MIRNA]`` or
+``mirscope clinical tcga-report --out docs --mirna NAME`` (the demo default is the project's
+first subject, :data:`DEMO_MIRNA`). Every number in the document is computed here.
 
 For each of LIHC, STAD, HNSC and BRCA:
 
-* miR-124 (sum of the RPM of hsa-mir-124-1/2/3) in tumour vs paired normal tissue: pairs,
-  detection rates, medians, pairs lower/higher/tied, paired Wilcoxon signed-rank p on RPM and
-  the paired t-test on log2(RPM + 1) from the all-miRNA analysis (with its BH FDR);
-* survival by miR-124 in primary tumours: exclusions, detection rate, whether a median split
-  is meaningful (refused when the median is 0), and detected (> 0) vs not detected
+* the miRNA (sum of the RPM of its miRBase precursors) in tumour vs paired normal tissue:
+  pairs, detection rates, medians, pairs lower/higher/tied, paired Wilcoxon signed-rank p on
+  RPM and the paired t-test on log2(RPM + 1) from the all-miRNA analysis (with its BH FDR);
+* survival by its level in primary tumours: exclusions, detection rate, whether a median
+  split is meaningful (refused when the median is 0), and detected (> 0) vs not detected
   (Kaplan-Meier, log-rank, Cox HR), flagged as exploratory;
-* association of miR-124 detection with stage, lymph-node status and grade.
+* association of its detection with stage, lymph-node status and grade.
 
-The GBM array cohort (continuous miR-124-3p values) gives a median split and a maxstat cut.
+The GBM array cohort (continuous values of the mature miRNA, when the array measures it)
+gives a median split and a maxstat cut. The pan-cancer view of any miRNA over 18 cohorts is
+:mod:`mirscope.clinical.atlas`.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from scipy import stats
 from mirscope.clinical.expression import (
     DifferentialExpressionFitter,
     load_tcga,
-    mir124_rpm,
+    mature_precursors,
+    mature_rpm,
     paired_samples,
 )
 from mirscope.clinical.plots import (
@@ -51,7 +55,8 @@ __all__ = ["COHORTS", "analyse_cohort", "write_report"]
 log = logging.getLogger(__name__)
 
 COHORTS: tuple[str, ...] = ("LIHC", "STAD", "HNSC", "BRCA")
-MIR = "hsa-miR-124"
+DEMO_MIRNA = "miR-124"  # the project's first subject; every function takes ``mirna``
+_DEMO_LABEL = "miR-124"  # how the document text names the demo miRNA (replaced for others)
 
 
 def _stage_group(s: pd.Series) -> pd.Series:
@@ -68,19 +73,28 @@ def _grade_group(s: pd.Series) -> pd.Series:
     return s.map({"g1": "G1-2", "g2": "G1-2", "g3": "G3-4", "g4": "G3-4"})
 
 
-def analyse_cohort(cohort: str, fig_dir: Path | None = None) -> dict[str, Any]:
-    """All numbers (and, with ``fig_dir``, the figures) of one cohort."""
-    out: dict[str, Any] = {"cohort": cohort}
+def _label(mirna: str) -> str:
+    """Short display name: ``hsa-miR-124-3p`` -> ``miR-124`` (family of the mature)."""
+    from mirscope.names import normalize_mirna
+
+    return normalize_mirna(mirna).family
+
+
+def analyse_cohort(cohort: str, fig_dir: Path | None = None, *, mirna: str = DEMO_MIRNA) -> dict[str, Any]:
+    """All numbers (and, with ``fig_dir``, the figures) of one cohort for ``mirna``."""
+    MIR, _pre = mature_precursors(mirna)
+    lab = _label(mirna)
+    out: dict[str, Any] = {"cohort": cohort, "mirna": mirna}
     expr = load_tcga(cohort, "rpm")
-    expr = expr.assign(**{MIR: mir124_rpm(expr)})
+    expr = expr.assign(**{MIR: mature_rpm(expr, mirna)})
     # --- tumour vs paired normal --------------------------------------------------------
     tum, nor = paired_samples(expr[["sample_barcode", "patient_barcode", "sample_type", MIR]])
     t, n = tum[MIR].to_numpy(), nor[MIR].to_numpy()
     d = t - n
     nz = d[d != 0]
     w = stats.wilcoxon(nz, correction=True, method="asymptotic") if nz.size >= 5 else None
-    de = DifferentialExpressionFitter("paired").fit(expr.drop(columns=[MIR])).result_
-    row = de.row(MIR)
+    de = DifferentialExpressionFitter("paired").fit(expr.drop(columns=[MIR]), mirnas=[mirna]).result_
+    row = de.row(mirna)
     out["paired"] = {
         "n_pairs": int(t.size),
         "detected_tumour": float((t > 0).mean()),
@@ -99,14 +113,14 @@ def analyse_cohort(cohort: str, fig_dir: Path | None = None) -> dict[str, Any]:
         "fdr": float(row["fdr"]),
         "n_mirnas": len(de.table),
         "n_fdr05": int((de.table["fdr"] < 0.05).sum()),
-        "rank": int(list(de.table.index).index(MIR) + 1),
+        "rank": int(list(de.table.index).index(row.name) + 1),
     }
     # ROC of tumour vs normal on all samples
     tn = expr[expr["sample_type"].isin([1, 11])].assign(
         tissue=lambda x: np.where(x["sample_type"] == 1, "tumour", "normal"),
-        log2_mir124=lambda x: np.log2(x[MIR] + 1),
+        log2_level=lambda x: np.log2(x[MIR] + 1),
     )
-    roc = ROCFitter(n_boot=500).fit(tn, marker_col="log2_mir124", label_col="tissue", positive="tumour").result_
+    roc = ROCFitter(n_boot=500).fit(tn, marker_col="log2_level", label_col="tissue", positive="tumour").result_
     out["roc"] = roc.details()
     # --- survival -----------------------------------------------------------------------
     clin = load_tcga(cohort, "clinical")
@@ -127,7 +141,7 @@ def analyse_cohort(cohort: str, fig_dir: Path | None = None) -> dict[str, Any]:
         surv["median_split_refused"] = str(err)
     if surv["median_rpm"] == 0:
         surv["median_split_note"] = (
-            f"refused: the median is 0 ({1 - surv['detected']:.0%} of tumours have no miR-124 read), "
+            f"refused: the median is 0 ({1 - surv['detected']:.0%} of tumours have no {lab} read), "
             "so a 'median split' would really be detected vs not detected"
         )
         surv.pop("median_split", None)
@@ -136,13 +150,13 @@ def analyse_cohort(cohort: str, fig_dir: Path | None = None) -> dict[str, Any]:
             sdf, duration_col="os_days", event_col="os_event", marker_col=MIR)
         surv["detected_split"] = det.result_.details()
         if fig_dir is not None:
-            save_figure(plot_km(det.result_, title=f"TCGA {cohort}: miR-124 detected vs not (exploratory)",
+            save_figure(plot_km(det.result_, title=f"TCGA {cohort}: {lab} detected vs not (exploratory)",
                                 group_labels=("detected", "not detected")),
                         fig_dir / f"clinical-km-{cohort}", dpi=200)
     except InputError as err:
         surv["detected_split_refused"] = str(err)
     # --- clinicopathological association ---------------------------------------------------
-    sdf["mir124_group"] = np.where(sdf[MIR] > 0, "detected", "not detected")
+    sdf["level_group"] = np.where(sdf[MIR] > 0, "detected", "not detected")
     sdf["stage_group"] = _stage_group(sdf["pathologic_stage"].fillna(""))
     sdf["N_group"] = _n_group(sdf["pathologic_n"])
     sdf["grade_group"] = _grade_group(sdf["neoplasm_grade"])
@@ -150,7 +164,7 @@ def analyse_cohort(cohort: str, fig_dir: Path | None = None) -> dict[str, Any]:
     if variables:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            assoc = association_table(sdf, "mir124_group", variables)
+            assoc = association_table(sdf, "level_group", variables)
         out["association"] = assoc.drop(columns=["table"]).reset_index().to_dict("records")
     out["survival"] = surv
     if fig_dir is not None:
@@ -159,39 +173,52 @@ def analyse_cohort(cohort: str, fig_dir: Path | None = None) -> dict[str, Any]:
             pd.DataFrame({"patient": nor.index, "tissue": "normal", "value": np.log2(n + 1)}),
         ])
         save_figure(plot_paired(pair_df, value_col="value", group_col="tissue", pair_col="patient",
-                                ylabel="miR-124, log2(RPM + 1)", p_value=out["paired"]["wilcoxon_p"],
+                                ylabel=f"{lab}, log2(RPM + 1)", p_value=out["paired"]["wilcoxon_p"],
                                 p_label="Wilcoxon signed-rank", title=f"TCGA {cohort}"),
                     fig_dir / f"clinical-paired-{cohort}", dpi=200)
         save_figure(plot_volcano(de, title=f"TCGA {cohort}: paired tumour vs normal"),
                     fig_dir / f"clinical-volcano-{cohort}", dpi=200)
-        save_figure(plot_roc(roc, labels=[f"miR-124 ({cohort})"]), fig_dir / f"clinical-roc-{cohort}", dpi=200)
+        save_figure(plot_roc(roc, labels=[f"{lab} ({cohort})"]), fig_dir / f"clinical-roc-{cohort}", dpi=200)
     return out
 
 
-def analyse_gbm(fig_dir: Path | None = None) -> dict[str, Any]:
-    """GBM array: miR-124-3p (MIMAT0000422) median split, maxstat cut, Cox with miR-21."""
-    g = load_tcga("GBM", "array").rename(columns={"MIMAT0000422": "miR-124-3p", "MIMAT0000076": "miR-21-5p"})
-    med = SurvivalSplitFitter("median").fit(g, duration_col="time", event_col="status", marker_col="miR-124-3p").result_
-    opt = SurvivalSplitFitter("optimal").fit(g, duration_col="time", event_col="status", marker_col="miR-124-3p").result_
-    cox = CoxFitter().fit(g, duration_col="time", event_col="status", covariates=["miR-124-3p", "miR-21-5p"]).result_
+_GBM_COMPARATOR = ("MIMAT0000076", "miR-21-5p")  # second covariate of the GBM Cox model
+
+
+def analyse_gbm(fig_dir: Path | None = None, *, mirna: str = DEMO_MIRNA) -> dict[str, Any]:
+    """GBM array: the mature miRNA's median split, maxstat cut, Cox with a comparator miRNA."""
+    from mirscope.names import normalize_mirna
+
+    m = normalize_mirna(mirna)
+    short = m.name.removeprefix("hsa-")
+    g = load_tcga("GBM", "array")
+    if m.accession not in g.columns:
+        raise InputError(f"the GBM array does not measure {m.name} ({m.accession})")
+    g = g.rename(columns={m.accession: short, _GBM_COMPARATOR[0]: _GBM_COMPARATOR[1]})
+    covs = [short] + ([_GBM_COMPARATOR[1]] if short != _GBM_COMPARATOR[1] else [])
+    med = SurvivalSplitFitter("median").fit(g, duration_col="time", event_col="status", marker_col=short).result_
+    opt = SurvivalSplitFitter("optimal").fit(g, duration_col="time", event_col="status", marker_col=short).result_
+    cox = CoxFitter().fit(g, duration_col="time", event_col="status", covariates=covs).result_
     if fig_dir is not None:
-        save_figure(plot_km(med, title="TCGA GBM (array): miR-124-3p median split"), fig_dir / "clinical-km-GBM", dpi=200)
+        save_figure(plot_km(med, title=f"TCGA GBM (array): {short} median split"), fig_dir / "clinical-km-GBM", dpi=200)
         save_figure(plot_forest(cox, title="TCGA GBM: Cox (log2 array values)"), fig_dir / "clinical-forest-GBM", dpi=200)
     return {"median": med.details(), "optimal": opt.details(), "cox": cox.to_dict()}
 
 
-def analyse_lihc_cox(fig_dir: Path | None = None) -> dict[str, Any]:
-    """LIHC multivariable Cox: miR-124 detected, age, stage group, gender."""
+def analyse_lihc_cox(fig_dir: Path | None = None, *, mirna: str = DEMO_MIRNA) -> dict[str, Any]:
+    """LIHC multivariable Cox: the miRNA detected (> 0 reads), age, stage group, gender."""
+    MIR, _pre = mature_precursors(mirna)
     expr = load_tcga("LIHC", "rpm")
-    expr = expr.assign(**{MIR: mir124_rpm(expr)})
+    expr = expr.assign(**{MIR: mature_rpm(expr, mirna)})
     prim = expr[expr["sample_type"] == 1].groupby("patient_barcode", as_index=False)[MIR].mean()
     df = prim.merge(load_tcga("LIHC", "clinical"), on="patient_barcode")
-    df["mir124_detected"] = (df[MIR] > 0).astype(float)
+    det = _label(mirna).replace("-", "").lower() + "_detected"
+    df[det] = (df[MIR] > 0).astype(float)
     df["stage_III_IV"] = _stage_group(df["pathologic_stage"].fillna("")).map({"I-II": 0.0, "III-IV": 1.0})
     df["age_per_10y"] = df["age_years"] / 10
     df["male"] = (df["gender"] == "male").astype(float)
     cox = CoxFitter().fit(df, duration_col="os_days", event_col="os_event",
-                          covariates=["mir124_detected", "age_per_10y", "stage_III_IV", "male"]).result_
+                          covariates=[det, "age_per_10y", "stage_III_IV", "male"]).result_
     if fig_dir is not None:
         save_figure(plot_forest(cox, title="TCGA LIHC: multivariable Cox (overall survival)"),
                     fig_dir / "clinical-forest-LIHC", dpi=200)
@@ -371,7 +398,7 @@ def render(results: list[dict[str, Any]], gbm: dict[str, Any], lihc_cox: dict[st
     a("## Using the library\n")
     a("```python\n"
       "from mirscope.clinical import (ROCFitter, SurvivalSplitFitter, CoxFitter, DdCtFitter,\n"
-      "                               load_tcga, mir124_rpm, plot_km, plot_roc, save_figure)\n"
+      "                               load_tcga, mature_rpm, plot_km, plot_roc, save_figure)\n"
       "roc = ROCFitter().fit(df, marker_col=\"mir124\", label_col=\"group\", positive=\"tumour\",\n"
       "                      negative=\"healthy\").result_\n"
       "roc.to_dict()        # auc, auc_ci (DeLong), cutoff (Youden), sensitivity, specificity, n_pos, n_neg\n"
@@ -411,17 +438,26 @@ def render(results: list[dict[str, Any]], gbm: dict[str, Any], lihc_cox: dict[st
     a("Conventions (tie rules, directions, cut-points, R equivalents) are documented in the "
       "module docstrings of `mirscope.clinical.qpcr`, `.roc`, `.survival` and `.expression`; "
       "the R scripts that produced the reference numbers are in `tests/clinical/r/`.\n")
-    return "\n".join(L)
+    text = "\n".join(L)
+    mirna = results[0].get("mirna", DEMO_MIRNA) if results else DEMO_MIRNA
+    if _label(mirna) != _DEMO_LABEL:  # the text names the demo miRNA: rename it throughout
+        name, pre = mature_precursors(mirna)
+        text = text.replace(
+            "the precursors hsa-mir-124-1, -2 and -3: all three make the identical mature miR-124-3p",
+            f"the precursors {', '.join(pre)}: all make the identical mature {name}",
+        ).replace("miR-124-3p (MIMAT0000422, log2 array)", f"{name} (log2 array)")
+        text = text.replace(_DEMO_LABEL, _label(mirna))
+    return text
 
 
-def write_report(out_dir: str | Path = "docs") -> Path:
+def write_report(out_dir: str | Path = "docs", *, mirna: str = DEMO_MIRNA) -> Path:
     """Compute everything, write the figures and ``clinical.md`` into ``out_dir``."""
     out = Path(out_dir)
     fig_dir = out / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)
-    results = [analyse_cohort(c, fig_dir) for c in COHORTS]
-    gbm = analyse_gbm(fig_dir)
-    lihc = analyse_lihc_cox(fig_dir)
+    results = [analyse_cohort(c, fig_dir, mirna=mirna) for c in COHORTS]
+    gbm = analyse_gbm(fig_dir, mirna=mirna)
+    lihc = analyse_lihc_cox(fig_dir, mirna=mirna)
     text = render(results, gbm, lihc)
     target = out / "clinical.md"
     tmp = out / ".clinical.md.tmp"
@@ -431,9 +467,9 @@ def write_report(out_dir: str | Path = "docs") -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m mirscope.clinical.tcga_report [OUT_DIR]``."""
+    """Entry point of ``python -m mirscope.clinical.tcga_report [OUT_DIR] [MIRNA]``."""
     args = sys.argv[1:] if argv is None else argv
-    path = write_report(args[0] if args else "docs")
+    path = write_report(args[0] if args else "docs", mirna=args[1] if len(args) > 1 else DEMO_MIRNA)
     sys.stderr.write(f"wrote {path}\n")
     return 0
 

@@ -60,6 +60,31 @@ class Candidate:
     status: CandidateStatus
     created_at: str
     decided_at: str | None = None
+    sign: int = 0
+    subject: str = ""
+    subject_type: str = ""
+    object: str = ""
+    object_type: str = ""
+    context: str = "cancer"
+    assays: str = ""
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    hedged: int = 0
+
+
+#: Columns added after the first version of the store (added to old files on open).
+_EXTRA_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("sign", "INTEGER NOT NULL DEFAULT 0"),
+    ("subject", "TEXT NOT NULL DEFAULT ''"),
+    ("subject_type", "TEXT NOT NULL DEFAULT ''"),
+    ("object", "TEXT NOT NULL DEFAULT ''"),
+    ("object_type", "TEXT NOT NULL DEFAULT ''"),
+    ("context", "TEXT NOT NULL DEFAULT 'cancer'"),
+    ("assays", "TEXT NOT NULL DEFAULT ''"),
+    ("evidence_start", "INTEGER"),
+    ("evidence_end", "INTEGER"),
+    ("hedged", "INTEGER NOT NULL DEFAULT 0"),
+)
 
 
 def candidate_id(rel: ExtractedRelation) -> str:
@@ -77,52 +102,57 @@ def candidate_id(rel: ExtractedRelation) -> str:
 
 
 def to_kb_relation(c: Candidate) -> Relation:
-    """The knowledge-base :class:`Relation` for an (accepted) candidate."""
-    from mirscope.kb.model import Relation
+    """The knowledge-base :class:`Relation` for an (accepted) candidate.
 
-    common = {
-        "id": f"lit-{c.id}",
-        "cancer": c.cancer,
-        "evidence": c.sentence,
-        "source": "literature",
-        "source_id": f"PMID:{c.pmid}",
-        "note": f"text-mined, confidence {c.confidence:.2f}; curated via mirscope literature accept",
-    }
-    if c.relation == "targets":
-        return Relation(
-            subject=c.mirna,
-            subject_type="mirna",
-            relation="targets",
-            object=c.partner,
-            object_type="gene",
-            direction="down",
-            sign=-1,
-            **common,
-        )
-    if c.relation == "sponges":
-        stype = c.partner_type if c.partner_type in ("lncrna", "circrna") else "gene"
-        return Relation(
-            subject=c.partner,
-            subject_type=stype,
-            relation="sponges",
-            object=c.mirna,  # type: ignore[arg-type]
-            object_type="mirna",
-            direction="down",
-            sign=-1,
-            **common,
-        )
-    if c.relation in ("expression_change", "prognostic"):
-        return Relation(
-            subject=c.mirna,
-            subject_type="mirna",
-            relation=c.relation,  # type: ignore[arg-type]
-            object=c.partner,
-            object_type="cancer",
-            direction=c.direction,  # type: ignore[arg-type]
-            sign=0,
-            **common,
-        )
-    raise InputError(f"candidate {c.id} has relation {c.relation!r}, which cannot be curated")
+    Subject, object, sign and direction as extracted (knowledge-base orientation);
+    candidates stored before these fields existed get the orientation of their type.
+    """
+    from mirscope.kb.model import Relation
+    from mirscope.schema import ASSAYS, RELATION_TYPES
+
+    if c.relation not in RELATION_TYPES or c.relation == "member_of_pathway":
+        raise InputError(f"candidate {c.id} has relation {c.relation!r}, which cannot be curated")
+    subject, stype, obj, otype = c.subject, c.subject_type, c.object, c.object_type
+    if not subject:  # stored by an older version
+        if c.relation in ("sponges", "silences"):
+            subject, stype, obj, otype = c.partner, c.partner_type, c.mirna, "mirna"
+        else:
+            subject, stype, obj, otype = c.mirna, "mirna", c.partner, c.partner_type
+    if stype in ("lncrna", "circrna") or otype in ("lncrna", "circrna"):
+        pass
+    sign = c.sign
+    if sign == 0 and c.relation in ("targets", "sponges", "silences", "inhibits"):
+        sign = -1
+    direction = c.direction
+    if c.relation in ("targets", "sponges", "silences", "inhibits"):
+        direction = "down"
+    elif c.relation == "activates":
+        direction = "up"
+    source_id = f"PMID:{c.pmid}" if c.pmid.isdigit() else c.pmid
+    assays = tuple(a for a in (c.assays.split("|") if c.assays else ()) if a in ASSAYS)
+    return Relation(
+        id=f"lit-{c.id}",
+        subject=subject,
+        subject_type=stype if stype else "other",  # type: ignore[arg-type]
+        relation=c.relation,  # type: ignore[arg-type]
+        object=obj,
+        object_type=otype if otype else "other",  # type: ignore[arg-type]
+        direction=direction,  # type: ignore[arg-type]
+        sign=sign,
+        cancer=c.cancer,
+        context=c.context if c.context in ("cancer", "non_cancer") else "cancer",  # type: ignore[arg-type]
+        assays=assays,
+        evidence=c.sentence,
+        evidence_start=c.evidence_start,
+        evidence_end=c.evidence_end,
+        source="literature",
+        source_id=source_id,
+        note=(
+            f"text-mined, confidence {c.confidence:.2f}"
+            + (", hedged in the abstract" if c.hedged else "")
+            + "; curated via mirscope literature accept"
+        ),
+    )
 
 
 class CandidateStore:
@@ -152,6 +182,10 @@ class CandidateStore:
                     status TEXT NOT NULL CHECK (status IN ('pending','accepted','rejected')),
                     created_at TEXT NOT NULL, decided_at TEXT)"""
             )
+            have = {r[1] for r in con.execute("PRAGMA table_info(candidates)")}
+            for col, decl in _EXTRA_COLUMNS:
+                if col not in have:
+                    con.execute(f"ALTER TABLE candidates ADD COLUMN {col} {decl}")
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path)
@@ -181,13 +215,28 @@ class CandidateStore:
                 "pending",
                 now,
                 None,
+                r.sign,
+                r.subject,
+                r.subject_type,
+                r.object,
+                r.object_type,
+                r.context,
+                "|".join(r.assays),
+                r.evidence_start,
+                r.evidence_end,
+                int(r.hedged),
             )
             for r in relations
         ]
+        cols = (
+            "id, pmid, mirna, partner, partner_type, relation, cancer, direction, sentence, "
+            "confidence, status, created_at, decided_at, "
+            + ", ".join(c for c, _ in _EXTRA_COLUMNS)
+        )
         with self._connect() as con:
             before = con.total_changes
             con.executemany(
-                "INSERT OR IGNORE INTO candidates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
+                f"INSERT OR IGNORE INTO candidates ({cols}) VALUES ({','.join('?' * 23)})", rows
             )
             return con.total_changes - before
 

@@ -188,9 +188,16 @@ def _norm_gene(text: str) -> str:
 
 
 def evaluate_scai(
-    path: str | Path | None = None, *, min_confidence: float = 0.5
+    path: str | Path | None = None,
+    *,
+    min_confidence: float = 0.5,
+    relations: Sequence[str] = ("targets",),
 ) -> EvaluationResult:
     """Precision/recall of miRNA-gene relations on the SCAI corpus (document level).
+
+    Predicted = the extractor's miRNA-gene relations of the types in ``relations``
+    (default typed ``targets``; SCAI also links indirect regulation, so
+    ``("targets", "inhibits", "activates")`` is the closer match to its labels).
 
     Examples
     --------
@@ -208,7 +215,11 @@ def evaluate_scai(
             {"pmid": d.pmid, "title": title, "abstract": " ".join(d.sentences[1:])},
             min_confidence=min_confidence,
         )
-        pred = {(r.mirna, r.partner) for r in rels if r.relation == "targets"}
+        pred = {
+            (r.mirna, r.partner)
+            for r in rels
+            if r.relation in relations and r.partner_type == "gene"
+        }
         tp += len(gold & pred)
         fp += len(pred - gold)
         fn += len(gold - pred)
@@ -219,7 +230,7 @@ def evaluate_scai(
         fp,
         fn,
         len(docs),
-        "SCAI miRNA corpus (train), miRNA-gene",
+        f"SCAI miRNA corpus (train), miRNA-gene ({', '.join(relations)})",
         fps,
         fns,
         {"miRNA-gene": (tp, fp, fn)},
@@ -345,6 +356,104 @@ def evaluate_review(
         len(gold - pred),
         1,
         f"shipped review vs its curated {fam} targets/sponges",
+        sorted(pred - gold),
+        sorted(gold - pred),
+        by_rel,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Real-text corpus (tests/data/literature/realtext, labelled by GUIDELINES.md)
+# ---------------------------------------------------------------------------
+#: Relation types scored on the real-text corpus (all with a miRNA end).
+REALTEXT_RELATIONS: tuple[str, ...] = (
+    "targets",
+    "sponges",
+    "silences",
+    "activates",
+    "inhibits",
+    "regulates_pathway",
+    "affects_phenotype",
+    "sensitizes_to",
+    "expression_change",
+    "prognostic",
+    "diagnostic",
+)
+REALTEXT_SPLITS: tuple[str, ...] = ("dev", "test")
+
+
+def realtext_path(split: str) -> Path:
+    """The JSONL file of a split of the real-text corpus in a source checkout.
+
+    Raises
+    ------
+    InputError
+        Unknown split, or the corpus is not there (an installed package does not ship it).
+    """
+    if split not in REALTEXT_SPLITS:
+        raise InputError(f"unknown real-text split {split!r}; use one of {list(REALTEXT_SPLITS)}")
+    rel = Path("tests") / "data" / "literature" / "realtext" / f"{split}.jsonl"
+    for root in (Path.cwd(), Path(__file__).resolve().parents[3]):
+        if (root / rel).exists():
+            return root / rel
+    raise InputError(
+        f"real-text corpus {str(rel)!r} not found; run from a mirscope source checkout "
+        "or pass the file with --corpus"
+    )
+
+
+def evaluate_realtext(
+    path: str | Path,
+    *,
+    min_confidence: float = 0.5,
+    relations: Sequence[str] = REALTEXT_RELATIONS,
+) -> EvaluationResult:
+    """Typed precision/recall of every relation type on an annotated real-text JSONL file.
+
+    Gold = the file's relations that are neither negated nor hedged, as (pmid, miRNA,
+    partner, relation); predicted = the extractor's relations at ``min_confidence`` (hedged
+    ones fall below it at the default). A prediction matching a negated or hedged gold
+    record counts as a false positive: it states as fact what the abstract does not.
+    ``by_relation`` holds every type plus ``targets+sponges miR-124`` and
+    ``targets+sponges other miRNAs``; the totals are over all types.
+
+    Raises
+    ------
+    FileFormatError
+        A line is not valid JSON or lacks ``relations`` (the message gives the line).
+    """
+    docs = _load_devset(path)
+    fam124 = _family("miR-124")
+    gold: set[tuple[str, ...]] = set()
+    pred: set[tuple[str, ...]] = set()
+    for d in docs:
+        pmid = str(d["pmid"])
+        for r in d["relations"]:
+            if r["relation"] in relations and not r.get("negated") and not r.get("hedged"):
+                gold.add((pmid, r["mirna"], r["partner"], r["relation"]))
+        for x in extract_relations(d, min_confidence=min_confidence):
+            if x.relation in relations:
+                pred.add((pmid, x.mirna, x.partner, x.relation))
+
+    def counts(keep: Any) -> tuple[int, int, int]:
+        g = {x for x in gold if keep(x)}
+        p = {x for x in pred if keep(x)}
+        return len(g & p), len(p - g), len(g - p)
+
+    by_rel: dict[str, tuple[int, int, int]] = {}
+    for rel in relations:
+        by_rel[rel] = counts(lambda x, rel=rel: x[3] == rel)
+    ts = ("targets", "sponges")
+    by_rel["targets+sponges miR-124"] = counts(lambda x: x[3] in ts and _family(x[1]) == fam124)
+    by_rel["targets+sponges other miRNAs"] = counts(
+        lambda x: x[3] in ts and _family(x[1]) != fam124
+    )
+    return EvaluationResult(
+        len(gold & pred),
+        len(pred - gold),
+        len(gold - pred),
+        len(docs),
+        f"{Path(path).name}: every relation type with a miRNA end",
         sorted(pred - gold),
         sorted(gold - pred),
         by_rel,

@@ -4,8 +4,10 @@ Each sentence is *masked*: entity mentions (:mod:`mirscope.literature.mentions`)
 placeholders such as ``⟨M0⟩`` (miRNA), ``⟨G1⟩`` (gene), ``⟨N2⟩`` (lncRNA/circRNA) and
 ``⟨C3⟩`` (cancer); aliases in brackets, parenthetical remarks and words like
 "mRNA"/"expression" after a name are dropped, and coordinated lists
-(``⟨G1⟩, ⟨G2⟩ and ⟨G3⟩``) become one group placeholder. Transparent patterns written
-for the language of the field then read the relations off the masked sentence:
+(``⟨G1⟩, ⟨G2⟩ and ⟨G3⟩``) become one group placeholder. The patterns are rows of a
+data table (``rules/relations.yaml``: named regex fragments, one row per phrasing, each with
+an example sentence and its expected output, loaded by :func:`load_rules`); one engine
+(:func:`extract_sentence`) applies them to the masked sentence:
 
 - ``targets`` (miRNA -> gene): "directly targets", "was identified as a direct target
   of", "binding sites of miR-124 in the 3'UTR of X", "X was a downstream target of",
@@ -13,7 +15,14 @@ for the language of the field then read the relations off the masked sentence:
 - ``sponges`` (lncRNA/circRNA -> miRNA): "acts as a sponge of/for", "sponging",
   "competitively binds", "ceRNA", "competing endogenous RNA", "X/miR-124/Y axis"
   (also giving miR-124 ``targets`` Y) and "X acted as a ceRNA of miR-124 to upregulate Y";
-- ``expression_change`` (miRNA in a cancer, with direction) and ``prognostic``.
+- ``expression_change`` (miRNA in a cancer, with direction), ``prognostic``, ``diagnostic``;
+- effect statements (:mod:`mirscope.literature.effects`, lexicon ``rules/effects.yaml``):
+  ``affects_phenotype``, ``regulates_pathway``, ``sensitizes_to``, ``inhibits``/``activates``
+  (miRNA -> gene, not claimed as a target) and ``silences``/``activates`` of the miRNA.
+
+A ceRNA's downstream gene ("X sponges miR-124 to upregulate Y", "the miR-124/Y axis") or a
+verb-only read-out ("miR-124 decreased vimentin") is ``targets`` only when the abstract calls
+it a target somewhere; otherwise it is ``inhibits`` (the real-text curation guidelines).
 
 Negated statements ("did not", "no significant", "but not X") are dropped; hedged ones
 ("may", "predicted", "potential") get a lower confidence unless the sentence also reports
@@ -24,7 +33,7 @@ Examples
 >>> rels = extract_relations({"pmid": "1", "title": "",
 ...     "abstract": "LINC00673 acts as a sponge for miR\u2011124 to upregulate SOX9 in gastric cancer."})
 >>> sorted((r.relation, r.mirna, r.partner) for r in rels)
-[('sponges', 'hsa-miR-124-3p', 'LINC00673'), ('targets', 'hsa-miR-124-3p', 'SOX9')]
+[('inhibits', 'hsa-miR-124-3p', 'SOX9'), ('sponges', 'hsa-miR-124-3p', 'LINC00673')]
 """
 
 from __future__ import annotations
@@ -33,28 +42,53 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from mirscope.errors import FileFormatError, InputError
+import yaml
+
+from mirscope.errors import FileFormatError, InputError, UnknownNameError
+from mirscope.literature.effects import read_effects
 from mirscope.literature.mentions import Mention, find_mentions, normalize_text, split_sentences
 
 __all__ = [
+    "MAX_RECORD_CHARS",
     "ExtractedRelation",
     "LiteratureRelation",
     "SentenceRelation",
     "extract_file",
     "extract_relations",
     "extract_sentence",
+    "find_assays",
+    "load_rules",
     "read_documents",
 ]
 
 logger = logging.getLogger(__name__)
 
-LiteratureRelation = Literal["targets", "sponges", "expression_change", "prognostic"]
-PartnerType = Literal["gene", "lncrna", "circrna", "cancer"]
+#: Largest title + abstract read (characters); longer records are refused (a real abstract
+#: is a few thousand characters; a 50 MB "abstract" is a broken record, not text).
+MAX_RECORD_CHARS = 100_000
+
+LiteratureRelation = Literal[
+    "targets",
+    "sponges",
+    "silences",
+    "activates",
+    "inhibits",
+    "regulates_pathway",
+    "affects_phenotype",
+    "sensitizes_to",
+    "expression_change",
+    "prognostic",
+    "diagnostic",
+]
+PartnerType = Literal[
+    "gene", "lncrna", "circrna", "cancer", "phenotype", "pathway", "therapy", "other"
+]
 
 
 @dataclass(frozen=True)
@@ -70,10 +104,38 @@ class ExtractedRelation:
     sentence: str
     confidence: float
     direction: Literal["up", "down", "unknown"] = "unknown"
+    sign: int = 0
+    subject: str = ""
+    subject_type: str = ""
+    object: str = ""
+    object_type: str = ""
+    context: Literal["cancer", "non_cancer"] = "cancer"
+    assays: tuple[str, ...] = ()
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    in_title: bool = False
+    hedged: bool = False
+
+    def __post_init__(self) -> None:
+        # knowledge-base orientation (subject -> object) when not given
+        if not self.subject:
+            mir_is_object = self.relation in ("sponges", "silences")
+            a, at = (self.partner, self.partner_type), (self.mirna, "mirna")
+            s, o = (a, at) if mir_is_object else (at, a)
+            object.__setattr__(self, "subject", s[0])
+            object.__setattr__(self, "subject_type", s[1])
+            object.__setattr__(self, "object", o[0])
+            object.__setattr__(self, "object_type", o[1])
+        if self.sign == 0 and self.relation in ("targets", "sponges", "silences", "inhibits"):
+            object.__setattr__(self, "sign", -1)
+        elif self.sign == 0 and self.relation == "activates":
+            object.__setattr__(self, "sign", 1)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict in output-column order."""
-        return asdict(self)
+        d = asdict(self)
+        d["assays"] = list(self.assays)
+        return d
 
 
 # ---------------------------------------------------------------------------
@@ -99,9 +161,10 @@ _FILLER = re.compile(
     r"agomirs?|transfection|restoration|promoter)\b)+"
 )
 _NEG_MEMBER = re.compile(r",?\s*(?:but\s+not|rather\s+than|not)\s+(?:the\s+)?(⟨[GN]\d+⟩)")
+# a coordinated list of miRNAs, or of genes and ncRNAs ("bind with SNHG14 and SOCS1")
 _LIST = re.compile(
-    r"⟨([MGN])(\d+)⟩(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as|and/or|plus)\s+|\s*/\s*)"
-    r"(?:the\s+|also\s+|both\s+)?⟨\1\d+⟩)+"
+    r"⟨(?:(M)|([GN]))(\d+)⟩(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as|and/or|plus)\s+|"
+    r"\s*/\s*)(?:the\s+|also\s+|both\s+)?(?(1)⟨M\d+⟩|⟨[GN]\d+⟩))+"
 )
 
 
@@ -175,7 +238,7 @@ def _collapse_lists(s: str) -> str:
         ids = re.findall(r"⟨[MGN](\d+)⟩", m.group(0))
         if len(ids) == 2 and re.search(r",\s*(?:and|or)\s", m.group(0)):
             return m.group(0)  # "X is a target of miR-101, and miR-124 ...": two clauses
-        return f"⟨{m.group(1)}{'+'.join(ids)}⟩"
+        return f"⟨{m.group(1) or m.group(2)}{'+'.join(ids)}⟩"
 
     return _LIST.sub(repl, s)
 
@@ -195,629 +258,108 @@ def _A(name: str) -> str:
     return rf"(?P<{name}>⟨[MGN][\d+]+⟩)"
 
 
-_ADV = (
-    r"(?:(?:directly|specifically|negatively|also|further|significantly|functionally|physically|"
-    r"potentially|could|can|may|might|indeed|then|thereby|thus|subsequently|simultaneously|"
-    r"post-?transcriptionally|strongly|markedly|effectively|preferentially|selectively|did|does|"
-    r"do|would|will|efficiently|translationally|[a-z]+ly|"
-    r"(?:was|were|is|are|has\s+been|have\s+been)\s+(?:found|shown|demonstrated|confirmed|reported|"
-    r"proven|proved|observed|able|known|verified|validated)\s+to)\s+)*"
-)
-_BE = (
-    r"(?:(?:is|was|are|were)\s+(?:found|shown|confirmed|demonstrated|predicted|proven|proved|reported|"
-    r"identified|verified|validated|considered|thought)\s+to\s+be|is|was|are|were|be|been|being|to\s+be|has\s+been|have\s+been|had\s+been|may\s+be|"
-    r"might\s+be|could\s+be|can\s+be|is\s+also|was\s+also|were\s+also|are\s+also)"
-)
-_GAP = r"(?:[^;⟨]|⟨[GC][\d+]+⟩){0,200}?"
-_ADJ = (
-    r"(?:(?:novel|new|direct|functional|downstream|potential|putative|bona\s+fide|key|major|"
-    r"critical|important|main|specific|predicted|candidate|real|true|valid|known|validated|"
-    r"possible|biological|common|crucial|authentic|genuine|physiological|conserved|well-known|"
-    r"well-established|previously\s+(?:reported|identified|unknown)|further|additional|"
-    r"confirmed|experimentally\s+validated|primary|essential|core|putatively|another|recognized|"
-    r"recognised|established|reported|well-characterized|principal|physiologically\s+relevant|"
-    r"downstream\s+functional|and|,)\s*)*"
-)
-_FOUND = (
-    r"(?:(?:\w+\s+and\s+)?(?:identified|confirmed|validated|verified|found|shown|demonstrated|predicted|proved|"
-    r"proven|considered|reported|known|revealed|determined|selected|recognized|established|"
-    r"suggested|speculated|thought|believed|observed|discovered|screened|defined|presented|"
-    r"characterized|further\s+\w+|experimentally\s+\w+)\s+)?"
-)
-_UTR = (
-    r"(?:(?:the\s+)?(?:(?:wild[- ]?type|WT)\s+(?:,?\s*but\s+not\s+(?:the\s+)?(?:mutant|mutated)\s+)?)?"
-    r"(?:3'\s*-?\s*UTRs?|3'\s*-?\s*untranslated\s+regions?|3'\s*-?\s*end|mRNAs?|transcripts?|"
-    r"coding\s+sequence)\s+(?:region\s+)?(?:sequences?\s+)?(?:of\s+|in\s+)?)?"
-)
-_WHOSE_UTR = (
-    r"(?:\s*,?\s*(?:whose|with\s+its|and\s+its)\s+3'\s*-?\s*(?:UTR|untranslated\s+region))?"
-)
-_DESC = r"(?:(?:the|a|an|its)\s+(?:[a-z][\w-]*\s+){0,3}?)?"
-_SUPPRESS = (
-    r"(?:suppress(?:ed|es)?|inhibit(?:ed|s)?|repress(?:ed|es)?|down-?regulat(?:ed|es)|"
-    r"decreas(?:ed|es)|reduc(?:ed|es)|attenuat(?:ed|es)|silenc(?:ed|es)|abrogat(?:ed|es)|"
-    r"diminish(?:ed|es)|lower(?:ed|s)|impair(?:ed|s)|block(?:ed|s))"
-)
-_UP = (
-    r"(?:up-?regulat\w*|increas\w*|elevat\w*|enhanc\w*|promot\w*|modulat\w*|regulat\w*|"
-    r"releas\w*|de-?repress\w*|restor\w*|facilitat\w*|activat\w*|affect\w*|control\w*|"
-    r"rescu\w*|induc\w*|mediat\w*|boost\w*|maintain\w*|influenc\w*|reliev\w*|over-?expression|"
-    r"up-?regulation|accumulation)"
-)
-_SPONGE_NOUN = r"(?:molecular\s+|miRNA\s+|microRNA\s+|endogenous\s+)?(?:sponges?|decoys?|ceRNAs?|competing\s+endogenous\s+RNAs?|competitive\s+endogenous\s+RNAs?)"
-# (family, confidence, pattern); groups: a = regulator, b = regulated
-_PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
-    # --- sponges --------------------------------------------------------------------
-    (
-        "sponge",
-        0.9,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:(?:acts?|acted|acting|functions?|functioned|functioning|serves?|served|serving|works?|"
-            r"worked|behaves?|behaved|plays?\s+a\s+role|was\s+identified|were\s+identified|is|was|are|were)\s+)?"
-            r"(?:as\s+)?(?:a|an)\s+(?:\w+\s+){0,2}?"
-            + _SPONGE_NOUN
-            + r"\s+(?:(?:of|for|against|targeting|that\s+\w+|to(?:\s+(?:absorb|adsorb|sequester|bind|sponge|"
-            r"inhibit|suppress|competitively\s+bind))?(?:\s+to)?)\s+)?(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "sponge",
-        0.9,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:sponge[sd]?|sponging|sequester(?:s|ed)?|sequestering|adsorb(?:s|ed)?|absorb(?:s|ed)?|"
-            r"decoy(?:s|ed)?|competitively\s+(?:binds?|bound|binding|sponge[sd]?|inhibit(?:s|ed)?|"
-            r"interact(?:s|ed)?|sequester(?:s|ed)?|absorb(?:s|ed)?|adsorb(?:s|ed)?)(?:\s+(?:to|with))?)\s+"
-            r"(?:to\s+)?(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "sponge_gap",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via|thereby|while|and|to|in|,)\s+"
-            + _ADV
-            + r"(?:(?:the\s+)?sponging\s+(?:of\s+)?|sponging|sequestering|adsorbing|absorbing|competitively\s+(?:binding|sponging|"
-            r"inhibiting|interacting)(?:\s+(?:to|with))?|acting\s+as\s+(?:a|an)\s+(?:\w+\s+){0,2}?"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to)|serving\s+as\s+(?:a|an)\s+"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to)|functioning\s+as\s+(?:a|an)\s+"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to))\s+(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "sponge_passive",
-        0.85,
-        re.compile(
-            _A("b")
-            + r"\s+"
-            + _BE
-            + r"\s+"
-            + _ADV
-            + r"(?:sponged|sequestered|adsorbed|absorbed|competitively\s+bound|decoyed)\s+by\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-    (
-        "bind",
-        0.7,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:interact(?:s|ed)?|bound|binds?|combined|combines?|could\s+bind)\s+"
-            + _ADV
-            + r"(?:with|to)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    # --- targets (also sponges when the roles are ncRNA -> miRNA) ------------------------
-    (
-        "target",
-        0.9,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:targets?|targeted|bound|binds?|could\s+bind|recogni[sz]e[sd]?|recogni[sz]ing)"
-            r"(?:\s+and\s+(?:\w+ly\s+)?(?:suppress|inhibit|repress|down-?regulat|regulat|decreas|reduc|silenc)\w*)?\s+"
-            r"(?:directly\s+)?(?:to\s+)?" + _UTR + _DESC + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via|thereby|and|while|,)\s+"
-            + _ADV
-            + r"(?:targeting|binding(?:\s+directly)?(?:\s+to)?|(?:directly\s+)?target|"
-            r"(?:directly\s+)?interacting\s+with)\s+" + _UTR + r"(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.65,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via|thereby)\s+"
-            + _ADV
-            + r"negatively\s+regulating\s+(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.45,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via|thereby)\s+"
-            + _ADV
-            + r"(?:directly\s+)?(?:suppressing|inhibiting|repressing|down-?regulating|silencing)\s+"
-            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target_passive",
-        0.9,
-        re.compile(
-            _A("b")
-            + r"\s*,?\s*(?:which\s+|that\s+)?(?:"
-            + _BE
-            + r"\s+)?"
-            + _FOUND
-            + r"(?:to\s+be\s+|as\s+)?(?:a|an|the|one|one\s+of\s+the)?\s*"
-            + _ADJ
-            + r"targets?\s*(?:genes?\s+|mRNAs?\s+)?(?:of|for)\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-    (
-        "target_passive",
-        0.9,
-        re.compile(
-            _A("b")
-            + r"\s+"
-            + _BE
-            + r"\s+"
-            + _ADV
-            + r"(?:targeted|bound|recognized)\s+(?:directly\s+)?by\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-    (
-        "target_passive",
-        0.7,
-        re.compile(
-            _A("b")
-            + r"\s+"
-            + _BE
-            + r"\s+"
-            + _ADV
-            + r"negatively\s+regulated\s+by\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-    (
-        "target_passive",
-        0.45,
-        re.compile(
-            _A("b")
-            + r"\s+"
-            + _BE
-            + r"\s+"
-            + _ADV
-            + r"(?:suppressed|repressed|down-?regulated|silenced|inhibited|reduced|decreased|"
-            r"regulated|modulated|controlled)"
-            r"\s+by\s+(?:the\s+)?" + _A("a")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            r"(?:direct\s+)?(?:interactions?|binding)\s+(?:between|of)\s+(?:the\s+)?"
-            + _A("a")
-            + r"\s+(?:and|with|to)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            r"target(?:ing|ed)\s+(?:of\s+)?(?:the\s+)?" + _A("b") + r"\s+by\s+(?:the\s+)?" + _A("a")
-        ),
-    ),
-    (
-        "target_passive",
-        0.85,
-        re.compile(
-            _A("b")
-            + _WHOSE_UTR
-            + r"\s+(?:contains?|contained|harbou?rs?|harbou?red|has|had|possess(?:es|ed)?|carr(?:ies|ied))"
-            r"\s+(?:\w+\s+){0,3}?" + _A("a") + r"\s*-?\s*binding\s+sites?"
-        ),
-    ),
-    (
-        "sponge",
-        0.9,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:(?:acts?|acted|acting|functions?|functioned|functioning|serves?|served|serving|works?|"
-            r"worked|is|was|are|were)\s+)?as\s+(?:a|an)\s+(?:\w+\s+)?"
-            + _A("b")
-            + r"\s*-?\s*(?:sponges?|decoys?)"
-        ),
-    ),
-    (
-        "target",
-        0.9,
-        re.compile(
-            r"targets?\s+(?:genes?\s+)?of\s+(?:the\s+)?"
-            + _A("a")
-            + r"\s*,?\s*(?:including|such\s+as|namely|like|:|,|was|were|is|are)\s+(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("b")
-            + r"\s*,\s*(?:a|an|the|one)\s+(?:of\s+the\s+)?"
-            + _ADJ
-            + _A("a")
-            + r"\s*-?\s*targets?\b"
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + r"\s*-?\s*(?:target(?:ed)?\s+(?:genes?\s+)?|targeting\s+)(?:the\s+)?(?:genes?\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.9,
-        re.compile(
-            r"binding\s+sites?\s+(?:of|for)\s+(?:the\s+)?"
-            + _A("a")
-            + r"\s+(?:in|within|on|at|located\s+in)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.9,
-        re.compile(
-            _A("a") + r"\s*-?\s*binding\s+sites?\s+(?:(?:was|were|is|are)\s+(?:\w+\s+)?)?"
-            r"(?:present\s+|located\s+|found\s+|identified\s+|predicted\s+)?(?:in|within|on)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target_passive",
-        0.85,
-        re.compile(
-            _A("b")
-            + _WHOSE_UTR
-            + r"\s+(?:contains?|contained|harbou?rs?|harbou?red|has|had|possess(?:es|ed)?|carr(?:ies|ied))"
-            r"\s+(?:\w+\s+){0,3}?binding\s+sites?\s+(?:of|for)\s+(?:the\s+)?" + _A("a")
-        ),
-    ),
-    (
-        "target",
-        0.8,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"directly\s+(?:regulated|regulates|regulate|modulated|modulates|controlled|controls)\s+"
-            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.7,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"negatively\s+(?:regulated|regulates|regulate|modulated|modulates|controlled|controls)\s+"
-            r"(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.45,
-        re.compile(
-            r"(?:(?:over-?expression|up-?regulation|ectopic\s+expression|restoration|transfection)\s+of\s+)?"
-            + _A("a")
-            + r"\s+"
-            + _ADV
-            + _SUPPRESS
-            + r"\s+(?:the\s+)?(?:(?:mRNA|protein)\s+(?:and\s+(?:mRNA|protein)\s+)?)?"
-            r"(?:(?:expression|levels?|abundance)\s+(?:of\s+)?)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.65,
-        re.compile(
-            _A("a")
-            + r"\s*-?\s*mediated\s+(?:post-?transcriptional\s+)?(?:repression|suppression|down-?regulation|"
-            r"inhibition|silencing|targeting|regulation)\s+of\s+(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.65,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via)\s+(?:the\s+|its\s+)?(?:direct(?:ly)?\s+)?(?:negative\s+regulation|repression|"
-            r"silencing)\s+of\s+" + _DESC + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via)\s+(?:the\s+|its\s+)?(?:direct\s+)?targeting\s+of\s+"
-            + _DESC
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.45,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via)\s+(?:the\s+)?(?:suppression|down-?regulation|inhibition)\s+of\s+"
-            + _DESC
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:targets?|targeting|targeted)\s+(?:\w+\s+){0,3}?(?:genes|oncogenes|targets|mRNAs|"
-            r"proteins|factors|regulators|molecules|components)\s*,?\s*(?:including|such\s+as|like|"
-            r"e\.g\.,?|namely)\s+(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.75,
-        re.compile(
-            _A("a")
-            + r"\s+(?:"
-            + _BE
-            + r"\s+|as\s+)"
-            + _FOUND
-            + r"(?:to\s+be\s+|as\s+)?(?:a|an|the)\s+(?:novel\s+|new\s+|bona\s+fide\s+)?direct\s+"
-            r"(?:negative\s+)?(?:regulator|repressor|suppressor|inhibitor)\s+of\s+(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.65,
-        re.compile(
-            _A("a")
-            + r"\s*-?\s*mediated\s+(?:\w+\s+){0,1}?"
-            + _A("b")
-            + r"\s+(?:repression|suppression|down-?regulation|inhibition|silencing)"
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + r"\s+targets?\s*,?\s*(?:such\s+as|including|namely|like|e\.g\.,?)\s+(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target_passive",
-        0.85,
-        re.compile(
-            _A("b")
-            + r"\s+(?:"
-            + _BE
-            + r"\s+)?"
-            + _FOUND
-            + r"(?:to\s+be\s+|as\s+)(?:a|an|the)?\s*"
-            + _ADJ
-            + _A("a")
-            + r"\s*-?\s*targets?\b(?!\s+(?:of|for)\b)"
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:(?:reduced|decreased|suppressed|inhibited|attenuated|repressed|diminished|lowered)\s+"
-            r"|(?:led\s+to|resulted\s+in|caused)\s+(?:a\s+)?(?:\w+\s+)?(?:reduction|decrease|inhibition|"
-            r"suppression|loss)\s+(?:in|of)\s+)"
-            r"(?:the\s+)?(?:relative\s+)?(?:firefly\s+)?luciferase\s+activit(?:y|ies)\s+(?:of|in|with|from)\s+"
-            r"(?:the\s+)?(?:[\w'-]+\s+){0,6}?(?:wild[- ]?type\s+|WT\s+)?(?:\(WT\)\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.75,
-        re.compile(
-            _A("a")
-            + r"(?:[^;⟨]|⟨C[\d+]+⟩){0,120}?\bits\s+(?:"
-            + _ADJ
-            + r")?targets?(?:\s+genes?)?\s*,?\s*"
-            + r"(?:(?:the|an?)\s+(?:[a-z][\w-]*\s+){0,3}?)?"  # "its target, the transcription factor X"
-            + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            _A("a")
-            + r"\s+"
-            + _ADV
-            + r"(?:recogni[sz]\w*|bind\w*|bound|target\w*)\s+(?:\w+\s+){0,3}?(?:binding\s+)?sites?\s+"
-            r"(?:in|within|on|of)\s+" + _UTR + r"(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.85,
-        re.compile(
-            r"(?:a|an|the|one)\s+"
-            + _ADJ
-            + _A("a")
-            + r"\s*-?\s*targets?(?:\s+genes?)?(?:\s+in\s+(?:the\s+)?[\w-]+(?:\s+cells)?)?\s*,\s*(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "target_passive",
-        0.85,
-        re.compile(
-            _A("b")
-            + r"\s+(?:was|were|is|are)\s+(?:[^;⟨]|⟨C\d+⟩){0,80}?\s+and\s+(?:was|were|is|are)\s+(?:also\s+)?"
-            + _FOUND
-            + r"(?:to\s+be\s+|as\s+)?(?:a|an|the|one)\s+"
-            + _ADJ
-            + r"targets?\s*(?:genes?\s+)?(?:of|for)\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-    (
-        "sponge_gap",
-        0.85,
-        re.compile(
-            _A("a")
-            + _GAP
-            + r"\b(?:by|through|via|while|and|,)\s+(?:acting|serving|functioning|working)\s+as\s+(?:a|an)\s+"
-            r"(?:\w+\s+)?" + _A("b") + r"\s*-?\s*(?:sponges?|decoys?)"
-        ),
-    ),
-    # subject ellipsis: "X was upregulated in GC and acted as a sponge for miR-124"
-    (
-        "sponge",
-        0.8,
-        re.compile(
-            _A("a")
-            + r"\s+(?:was|were|is|are)\s+(?:[^;⟨]|⟨C\d+⟩){0,80}?\s+and\s+"
-            + _ADV
-            + r"(?:(?:(?:acts?|acted|functions?|functioned|serves?|served|works?|worked)\s+as\s+(?:a|an)\s+"
-            r"(?:\w+\s+){0,2}?"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to|against)?)|sponged|sponges|sequestered|competitively\s+bound(?:\s+to)?)"
-            r"\s*(?:the\s+)?" + _A("b")
-        ),
-    ),
-    (
-        "target",
-        0.8,
-        re.compile(
-            _A("a")
-            + r"\s+(?:was|were|is|are)\s+(?:[^;⟨]|⟨C\d+⟩){0,80}?\s+and\s+"
-            + _ADV
-            + r"(?:targeted|targets|bound\s+(?:directly\s+)?to|binds\s+(?:directly\s+)?to)\s+"
-            + _UTR
-            + r"(?:the\s+)?"
-            + _A("b")
-        ),
-    ),
-    # --- ceRNA downstream targets -------------------------------------------------------
-    (
-        "downstream",
-        0.75,
-        re.compile(
-            r"(?:sponges?|sponged|sponging|ceRNAs?|competing\s+endogenous\s+RNAs?|sequester\w*|"
-            r"competitively\s+\w+)\s+(?:(?:to|of|for|with)\s+)?(?:the\s+)?"
-            + _A("a")
-            + _GAP
-            + r"\b(?:to|and|thereby|thus|which|,|leading\s+to|resulting\s+in|so\s+as\s+to|thus\s+to)\s+"
-            r"(?:\w+\s+){0,3}?"
-            + _UP
-            + r"\s+(?:of\s+)?(?:the\s+)?(?:(?:expression|levels?|activity|repression|suppression|inhibition)\s+(?:of\s+)?)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "downstream",
-        0.75,
-        re.compile(  # "acting as a miR-124 sponge to upregulate X"
-            _A("a")
-            + r"\s*-?\s*(?:sponges?|decoys?)"
-            + _GAP
-            + r"\b(?:to|and|thereby|thus|which|,|leading\s+to|resulting\s+in|so\s+as\s+to|thus\s+to)\s+"
-            r"(?:\w+\s+){0,3}?"
-            + _UP
-            + r"\s+(?:of\s+)?(?:the\s+)?(?:(?:expression|levels?|activity|repression|suppression|inhibition)\s+(?:of\s+)?)?"
-            + _A("b")
-        ),
-    ),
-    (
-        "downstream",
-        0.75,
-        re.compile(
-            _UP
-            + r"\s+(?:the\s+)?(?:(?:expression|levels?)\s+of\s+)?"
-            + _A("b")
-            + _GAP
-            + r"\b(?:by|through|via|as)\s+"
-            + _ADV
-            + r"(?:sponging|sequestering|competitively\s+binding(?:\s+to)?|acting\s+as\s+(?:a|an)\s+"
-            r"(?:\w+\s+){0,2}?"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to)|(?:a|an)\s+"
-            + _SPONGE_NOUN
-            + r"\s+(?:of|for|to))\s+(?:the\s+)?"
-            + _A("a")
-        ),
-    ),
-]
+@dataclass(frozen=True)
+class PatternRule:
+    """One row of the relation-pattern table (``rules/relations.yaml``).
 
-# sentence-initial capitals ("Targeting of X by miR-124", "Binding sites of ...")
-_PATTERNS = [(f, c, re.compile(p.pattern, re.I)) for f, c, p in _PATTERNS]
+    ``family`` says how the regulator slot ``a`` and the regulated slot ``b`` map to a
+    typed relation (see :func:`_roles`); ``example`` is a sentence the row must read and
+    ``expect`` the (relation, miRNA, partner) triples it yields there.
+    """
+
+    id: str
+    family: str
+    confidence: float
+    pattern: re.Pattern[str]
+    example: str
+    expect: tuple[tuple[str, str, str], ...]
+
+
+_FAMILIES = frozenset(
+    {"target", "target_passive", "bind", "sponge", "sponge_passive", "sponge_gap", "downstream"}
+)
+_SLOT = re.compile(r"\{([A-Z_]+)(?::(\w+))?\}")
+
+
+def _expand(pieces: list[str], fragments: Mapping[str, str], where: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        name, arg = m.group(1), m.group(2)
+        if name == "A" and arg:
+            return _A(arg)
+        if name not in fragments:
+            raise FileFormatError(
+                where, f"unknown fragment {{{name}}}; defined fragments: {sorted(fragments)}"
+            )
+        return fragments[name]
+
+    return _SLOT.sub(repl, "".join(pieces))
+
+
+def load_rules(path: str | Path | None = None) -> tuple[dict[str, str], list[PatternRule]]:
+    """The fragments and pattern rows of a relation-pattern table (default: the shipped one).
+
+    Raises
+    ------
+    FileFormatError
+        The file is not YAML, a row lacks a field, names an unknown family or fragment, or
+        its regex does not compile (the message names the row).
+
+    Examples
+    --------
+    >>> fragments, rules = load_rules()
+    >>> rules[0].family, rules[0].pattern.search("⟨N0⟩ acts as a sponge of ⟨M1⟩") is not None
+    ('sponge', True)
+    """
+    if path is None:
+        text = resources.files("mirscope.literature").joinpath(_RULES_FILE).read_text("utf-8")
+        where = f"mirscope/literature/{_RULES_FILE}"
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"rule file {str(p)!r} does not exist; omit it to use the shipped rules")
+        text, where = p.read_text(encoding="utf-8"), str(p)
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise FileFormatError(where, f"not valid YAML: {err}") from err
+    if not isinstance(doc, dict) or not isinstance(doc.get("patterns"), list):
+        raise FileFormatError(where, "expected a mapping with 'fragments' and a 'patterns' list")
+    fragments = {str(k): str(v) for k, v in (doc.get("fragments") or {}).items()}
+    rules: list[PatternRule] = []
+    seen: set[str] = set()
+    for i, row in enumerate(doc["patterns"]):
+        rid = str(row.get("id", f"#{i}")) if isinstance(row, dict) else f"#{i}"
+        try:
+            if not isinstance(row, dict):
+                raise ValueError("a row must be a mapping")
+            missing = {"id", "family", "confidence", "regex", "example"} - set(row)
+            if missing:
+                raise ValueError(f"missing field(s) {sorted(missing)}")
+            if rid in seen:
+                raise ValueError("duplicate id")
+            if row["family"] not in _FAMILIES:
+                raise ValueError(f"unknown family {row['family']!r}; use one of {sorted(_FAMILIES)}")
+            pieces = row["regex"] if isinstance(row["regex"], list) else [row["regex"]]
+            pattern = re.compile(_expand([str(x) for x in pieces], fragments, where), re.I)
+            expect = tuple(tuple(str(x) for x in e) for e in row.get("expect") or ())
+        except (ValueError, TypeError, re.error) as err:
+            raise FileFormatError(where, f"bad pattern row {rid}: {err}") from err
+        seen.add(rid)
+        rules.append(
+            PatternRule(
+                rid, row["family"], float(row["confidence"]), pattern, str(row["example"]), expect  # type: ignore[arg-type]
+            )
+        )
+    return fragments, rules
+
+
+_RULES_FILE = "rules/relations.yaml"
+_FRAGMENTS, _RULES = load_rules()
+_ADV = _FRAGMENTS["ADV"]
+_BE = _FRAGMENTS["BE"]
+_ADJ = _FRAGMENTS["ADJ"]
+_FOUND = _FRAGMENTS["FOUND"]
+_UP = _FRAGMENTS["UP"]
 
 _FRONT_SPONGE = re.compile(
     r"\b(?:by|through|via)\s+(?:directly\s+)?(?:sponging|sequestering|competitively\s+binding(?:\s+to)?|"
@@ -850,7 +392,7 @@ _PATHWAY_AFTER = re.compile(
 )
 _VIA_UTR = re.compile(
     r"[^.;⟨]{0,40}?\b(?:by|through|via)\s+(?:directly\s+)?(?:binding|targeting)\s+(?:directly\s+)?(?:to\s+)?"
-    r"(?:\w+\s+){0,3}?(?:its|the)\s+3'",
+    r"(?:\w+\s+){0,3}?(?:(?:its|the)\s+)?3'",
     re.I,
 )
 _NEG = re.compile(
@@ -897,13 +439,13 @@ def _hedged(s: str, start: int, end: int, sentence: str) -> bool:
 
 
 # expression change and prognosis -------------------------------------------------------
-_DOWN_WORDS = r"(?:down-?regulated|decreased|reduced|lower|low|down-?expressed|under-?expressed|silenced|lost|suppressed|diminished|attenuated)"
+_DOWN_WORDS = r"(?:down-?regulated|decreased|reduced|lower|low|down-?expressed|under-?expressed|silenced|lost|suppressed|diminished|attenuated|absent|deleted)"
 _UP_WORDS = (
     r"(?:up-?regulated|increased|elevated|higher|high|over-?expressed|enriched|induced|amplified)"
 )
-_EXPR_ADV = r"(?:(?:significantly|markedly|dramatically|frequently|consistently|aberrantly|remarkably|notably|commonly|substantially|obviously|highly|strongly|greatly|evidently|often|also|was|were|is|are|found|to\s+be|be|been)\s+)*"
+_EXPR_ADV = r"(?:(?:\w+ly|frequently|often|also|was|were|is|are|found|to\s+be|be|been|shown|reported)\s+)*"
 _EXPR1 = re.compile(
-    r"(?P<m>⟨M[\d+]+⟩)\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|remained|appeared)\s+"
+    r"(?P<m>⟨M[\d+]+⟩)(?:\s*,(?:[^,;⟨]|⟨G\d+⟩){0,80},)?\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|remained|appeared)\s+"
     + _EXPR_ADV
     + r"(?P<d>"
     + _DOWN_WORDS
@@ -928,6 +470,15 @@ _EXPR3 = re.compile(
     + _UP_WORDS
     + r")\s+in\b"
 )
+_MODEL_CMP = re.compile(
+    r"\b(?:resistant|resistance|hypoxi\w*|normoxi\w*|treated|treatment\s+with|stimulat\w*)\b", re.I
+)
+_MANIPULATION = re.compile(r"(?:over-?expression|up-?regulation|down-?regulation|loss|reduction)", re.I)
+_EFFECT_AFTER = re.compile(
+    r"\b(?:promot\w*|inhibit\w*|suppress\w*|induc\w*|enhanc\w*|increas\w*|decreas\w*|reduc\w*|"
+    r"lead\w*\s+to|led\s+to|result\w*\s+in|revers\w*|attenuat\w*|block\w*|abolish\w*|impair\w*)\b",
+    re.I,
+)
 _CANCER_CTX = re.compile(r"⟨C\d+⟩|\b(?:tumou?rs?|cancers?|carcinomas?|malignan\w*)\b", re.I)
 _CLIN_CTX = re.compile(
     r"\b(?:tissues?|patients?|specimens?|samples?|serum|plasma|sera|biopsies|cohort|cases?|cell\s+lines?)\b",
@@ -938,10 +489,18 @@ _PROG = re.compile(
     r"death|mortality|metastasis-free)\b",
     re.I,
 )
+#: clinicopathological features that make an association prognostic (with a link word)
+_CLINICAL_FEATURE = re.compile(
+    r"\b(?:clinical\s+stages?|TNM|(?:advanced|higher|late|clinical|tumou?r)\s+(?:\w+\s+)?stages?|"
+    r"grades?|lymph\s+node\s+metasta\w*|node\s+metasta\w*|distant\s+metasta\w*|"
+    r"clinicopathological|clinico-pathological|tumou?r\s+(?:size|thickness)|thickness|"
+    r"malignancy\s+stages?|differentiation\s+(?:grade|degree))\b",
+    re.I,
+)
 _PROG_LINK = re.compile(
-    r"\b(?:associated|correlated|predict\w*|related|linked|independent|prognostic|biomarker|"
-    r"marker|indicator|shorter|poorer|worse|longer|better|favou?rable|unfavou?rable|"
-    r"stratif\w*|factor)\b",
+    r"\b(?:associated|correlated|correlat\w*|predict\w*|related|linked|independent|prognostic|"
+    r"biomarker|marker|indicator|shorter|poorer|worse|longer|better|favou?rable|unfavou?rable|"
+    r"stratif\w*|factor|lower|higher)\b",
     re.I,
 )
 
@@ -969,6 +528,20 @@ class SentenceRelation:
     confidence: float
     direction: Literal["up", "down", "unknown"] = "unknown"
     cancer: str | None = None
+    sign: int = 0
+    hedged: bool = False
+    partner_is_subject: bool = False
+    called_target: bool = False
+    axis_only: bool = False
+
+
+def _is_pseudogene(symbol: str) -> bool:
+    from mirscope import names
+
+    try:
+        return "pseudogene" in names.gene_info(symbol).locus_type
+    except UnknownNameError:
+        return False
 
 
 def _roles(
@@ -980,6 +553,10 @@ def _roles(
     """
     ka, kb = a.kind, b.kind
     nc = ("lncrna", "circrna")
+    if ka == "mirna" and kb == "gene" and _is_pseudogene(b.name):
+        kb = "lncrna"  # PTENP1, a pseudogene transcript, sponges the miRNA
+    if kb == "mirna" and ka == "gene" and _is_pseudogene(a.name):
+        ka = "lncrna"
     if family in ("target", "target_passive", "downstream"):
         if ka == "mirna" and kb == "gene":
             return "targets", a, b, 1.0
@@ -1008,74 +585,18 @@ def _roles(
     return None
 
 
-def extract_sentence(
-    sentence: str,
-    *,
-    mentions: list[Mention] | None = None,
-    default_mirna: str | None = None,
-    confirmation: str = "",
-) -> list[SentenceRelation]:
-    """Typed relations in one sentence (without PMID or document-level cancer).
-
-    ``confirmation`` is text that may confirm a hedged statement (the next sentence when it
-    reports e.g. a luciferase assay about the same gene).
-    """
-    sentence = normalize_text(sentence)
-    mentions = find_mentions(sentence) if mentions is None else mentions
-    if not any(m.kind == "mirna" for m in mentions) and default_mirna is None:
-        return []
-    masked, _ = _mask(sentence, mentions)
-    s, negated_ids = _preprocess(masked, mentions)
-    confirm_text = sentence + " " + confirmation
-    cancers = [m.name for m in mentions if m.kind == "cancer"]
-    cancer = next((c for c in cancers if c != "cancer"), cancers[0] if cancers else None)
-    hits: list[SentenceRelation] = []
-
-    def add(rel: LiteratureRelation, mir: Mention, partner: Mention, conf: float) -> None:
-        if mir.kind != "mirna":
-            return
-        ptype = partner.kind if partner.kind in ("gene", "lncrna", "circrna") else "gene"
-        hits.append(SentenceRelation(mir.name, partner.name, ptype, rel, round(conf, 3)))  # type: ignore[arg-type]
-
-    # axes first (they use "/" which list collapsing would read as coordination)
-    for m in _AXIS3.finditer(s):
-        if _negated(s, m.start(), m.end()):
-            continue
-        x, mir = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("m"))[0]]
-        if x.kind in ("lncrna", "circrna", "gene") and x.kind != "mirna":
-            add("sponges", mir, x, 0.8 if x.kind != "gene" else 0.65)
-        for i in _ids(m.group("y")):
-            y = mentions[i]
-            if y.kind == "gene":
-                add("targets", mir, y, 0.8)
-    for m in _VIA_AXIS.finditer(s):
-        if _negated(s, m.start("m") - 1, m.end()):
-            continue
-        x, mir = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("m"))[0]]
-        add("sponges", mir, x, 0.75)
-    for m in _FRONT_SPONGE.finditer(_collapse_lists(s)):
-        if _negated(s, m.start(), m.end()):
-            continue
-        x, mir = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("m"))[0]]
-        add("sponges", mir, x, 0.85)
-        if m.group("y"):
-            for i in _ids(m.group("y")):
-                add("targets", mir, mentions[i], 0.75)
-    s_noaxis = _AXIS3.sub(lambda m: " ", s)
-    for m in _AXIS2.finditer(s_noaxis):
-        if _negated(s_noaxis, m.start(), m.end()):
-            continue
-        x, y = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("y"))[0]]
-        if x.kind == "mirna" and y.kind == "gene":
-            add("targets", x, y, 0.75)
-        elif x.kind in ("lncrna", "circrna") and y.kind == "mirna":
-            add("sponges", y, x, 0.8)
-        elif x.kind == "mirna" and y.kind in ("lncrna", "circrna"):
-            add("sponges", x, y, 0.7)
-
-    c = _collapse_lists(s)
-    for family, conf, pat in _PATTERNS:
-        for m in pat.finditer(c):
+def _apply_rules(
+    c: str,
+    rules: Sequence[PatternRule],
+    mentions: list[Mention],
+    negated_ids: set[int],
+    confirm_text: str,
+    add: Callable[..., None],
+) -> None:
+    """Apply the pattern rows to a masked, list-collapsed sentence ``c``."""
+    for rule in rules:
+        family, conf = rule.family, rule.confidence
+        for m in rule.pattern.finditer(c):
             if _negated(c, m.start(), m.end()):
                 continue
             if _PATHWAY_AFTER.match(c, m.end()) or (
@@ -1083,10 +604,12 @@ def extract_sentence(
             ):
                 continue  # "inhibited the Rac1/MKK4/JNK pathway", "NF-kB activity": not a target
             factor = 0.5 if _hedged(c, m.start(), m.end(), confirm_text) else 1.0
+            base = conf
             if conf < 0.8 and (
                 re.search(r"\bdirect(?:ly)?\b", m.group(0)) or _VIA_UTR.match(c, m.end())
             ):
                 factor *= 0.85 / conf
+                base = 0.85
             ids_a, ids_b = _ids(m.group("a")), _ids(m.group("b"))
             if len(ids_a) == len(ids_b) > 1 and re.search(r"\brespectively\b", c[m.end() :]):
                 pairs = list(
@@ -1103,7 +626,119 @@ def extract_sentence(
                 rel, mir, partner, f = roles
                 if conf < 0.8 and re.match(r"(?:p|phospho)-", partner.text, re.I):
                     continue  # "reduced p-STAT3": signalling, not targeting
-                add(rel, mir, partner, conf * f * factor)
+                add(
+                    rel,
+                    mir,
+                    partner,
+                    conf * f * factor,
+                    hedged=factor < 1.0,
+                    base=base,
+                    axis=family == "downstream",
+                )
+
+
+def extract_sentence(
+    sentence: str,
+    *,
+    mentions: list[Mention] | None = None,
+    default_mirna: str | None = None,
+    confirmation: str = "",
+    rules: Sequence[PatternRule] | None = None,
+) -> list[SentenceRelation]:
+    """Typed relations in one sentence (without PMID or document-level cancer).
+
+    ``confirmation`` is text that may confirm a hedged statement (the next sentence when it
+    reports e.g. a luciferase assay about the same gene). ``rules`` applies only those rows
+    of the pattern table (and none of the axis, expression or prognosis readers); the
+    default is the whole shipped table and every reader.
+
+    Examples
+    --------
+    >>> _, rules = load_rules()
+    >>> [(h.relation, h.partner) for h in extract_sentence(rules[0].example, rules=rules[:1])]
+    [('sponges', 'XIST')]
+    """
+    sentence = normalize_text(sentence)
+    mentions = find_mentions(sentence) if mentions is None else mentions
+    if not any(m.kind == "mirna" for m in mentions) and default_mirna is None:
+        return []
+    masked, _ = _mask(sentence, mentions)
+    s, negated_ids = _preprocess(masked, mentions)
+    confirm_text = sentence + " " + confirmation
+    cancers = [m.name for m in mentions if m.kind == "cancer"]
+    cancer = next((c for c in cancers if c != "cancer"), cancers[0] if cancers else None)
+    hits: list[SentenceRelation] = []
+
+    def add(
+        rel: LiteratureRelation,
+        mir: Mention,
+        partner: Mention,
+        conf: float,
+        *,
+        hedged: bool = False,
+        base: float = 1.0,
+        axis: bool = False,
+    ) -> None:
+        if mir.kind != "mirna":
+            return
+        ptype = partner.kind if partner.kind in ("gene", "lncrna", "circrna") else "gene"
+        hits.append(
+            SentenceRelation(
+                mir.name,
+                partner.name,
+                ptype,  # type: ignore[arg-type]
+                rel,
+                round(conf, 3),
+                "down",
+                sign=-1,
+                hedged=hedged,
+                partner_is_subject=rel == "sponges",
+                called_target=base >= 0.6 and not axis,
+                axis_only=axis,
+            )
+        )
+
+    if rules is not None:
+        _apply_rules(_collapse_lists(s), rules, mentions, negated_ids, confirm_text, add)
+        return hits
+    # axes first (they use "/" which list collapsing would read as coordination)
+    for m in _AXIS3.finditer(s):
+        if _negated(s, m.start(), m.end()):
+            continue
+        x, mir = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("m"))[0]]
+        if x.kind in ("lncrna", "circrna", "gene") and x.kind != "mirna":
+            add("sponges", mir, x, 0.8 if x.kind != "gene" else 0.65)
+        for i in _ids(m.group("y")):
+            y = mentions[i]
+            if y.kind == "gene":
+                add("targets", mir, y, 0.8, axis=True)
+    for m in _VIA_AXIS.finditer(s):
+        if _negated(s, m.start("m") - 1, m.end()):
+            continue
+        x, mir = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("m"))[0]]
+        add("sponges", mir, x, 0.75)
+    for m in _FRONT_SPONGE.finditer(_collapse_lists(s)):
+        if _negated(s, m.start(), m.end()):
+            continue
+        x, mir = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("m"))[0]]
+        add("sponges", mir, x, 0.85)
+        if m.group("y"):
+            for i in _ids(m.group("y")):
+                add("targets", mir, mentions[i], 0.75, axis=True)
+    s_noaxis = _AXIS3.sub(lambda m: " ", s)
+    for m in _AXIS2.finditer(s_noaxis):
+        if _negated(s_noaxis, m.start(), m.end()):
+            continue
+        x, y = mentions[_ids(m.group("x"))[0]], mentions[_ids(m.group("y"))[0]]
+        if x.kind == "mirna" and y.kind == "gene":
+            add("targets", x, y, 0.75, axis=True)
+        elif x.kind in ("lncrna", "circrna") and y.kind == "mirna":
+            add("sponges", y, x, 0.8)
+        elif x.kind == "mirna" and y.kind in ("lncrna", "circrna"):
+            add("sponges", x, y, 0.7)
+
+    c = _collapse_lists(s)
+    _apply_rules(c, _RULES, mentions, negated_ids, confirm_text, add)
 
     # "STAT3 was identified as a direct target." -- the abstract's only miRNA
     if default_mirna is not None:
@@ -1126,7 +761,15 @@ def extract_sentence(
                 if b.kind == "gene" and ib not in negated_ids:
                     hits.append(
                         SentenceRelation(
-                            default_mirna, b.name, "gene", "targets", round(0.75 * factor, 3)
+                            default_mirna,
+                            b.name,
+                            "gene",
+                            "targets",
+                            round(0.75 * factor, 3),
+                            "down",
+                            sign=-1,
+                            hedged=factor < 1.0,
+                            called_target=True,
                         )
                     )
 
@@ -1146,6 +789,12 @@ def extract_sentence(
             for m in pat.finditer(c):
                 if _negated(c, m.start(), m.end()) or _PROG.search(c[m.end() : m.end() + 60]):
                     continue
+                if _MODEL_CMP.search(c):
+                    continue  # resistant vs sensitive cells, hypoxia: not tumour vs normal
+                if pat is _EXPR2 and _MANIPULATION.match(m.group("d")) and _EFFECT_AFTER.search(
+                    c, m.end()
+                ):
+                    continue  # "overexpression of miR-21 in MCF-7 cells promoted ...": a manipulation
                 factor = 0.5 if _hedged(c, m.start(), m.end(), confirm_text) else 1.0
                 d = _direction(m.group("d"))
                 for i in _ids(m.group("m")):
@@ -1160,11 +809,12 @@ def extract_sentence(
                                 round(0.75 * factor, 3),
                                 d,
                                 cancer,
+                                hedged=factor < 1.0,
                             )
                         )
     # prognosis
     if (
-        _PROG.search(s)
+        (_PROG.search(s) or _CLINICAL_FEATURE.search(s))
         and _PROG_LINK.search(s)
         and not re.search(
             r"\bnot\s+(?:significantly\s+)?(?:associated|correlated|related|linked)|\bno\s+(?:significant\s+)?"
@@ -1195,10 +845,60 @@ def extract_sentence(
             factor = 0.5 if _hedged(s, 0, len(s), sentence) else 1.0
             hits.append(
                 SentenceRelation(
-                    mm.name, "", "cancer", "prognostic", round(0.7 * factor, 3), d, cancer
+                    mm.name,
+                    "",
+                    "cancer",
+                    "prognostic",
+                    round(0.7 * factor, 3),
+                    d,
+                    cancer,
+                    hedged=factor < 1.0,
                 )
             )
+    # diagnosis: ROC/AUC, "diagnostic biomarker", distinguishing patients from controls
+    if _DIAG.search(s) and not _NEG.search(s) and not (
+        _PROG.search(s) and not re.search(r"diagnos", s, re.I)
+    ):
+        factor = 0.5 if _HEDGE.search(s) else 1.0
+        for i, mm in enumerate(mentions):
+            if mm.kind == "mirna" and f"⟨M{i}⟩" in s:
+                hits.append(
+                    SentenceRelation(
+                        mm.name,
+                        "",
+                        "cancer",
+                        "diagnostic",
+                        round(0.7 * factor, 3),
+                        "unknown",
+                        cancer,
+                        hedged=factor < 1.0,
+                    )
+                )
+    # phenotypes, pathways, therapies, indirect regulation, silencing (rules/effects.yaml)
+    for e in read_effects(sentence):
+        hits.append(
+            SentenceRelation(
+                e.mirna,
+                e.partner,
+                e.partner_type,  # type: ignore[arg-type]
+                e.relation,  # type: ignore[arg-type]
+                e.confidence,
+                "up" if e.sign > 0 else "down" if e.sign < 0 else "unknown",
+                sign=e.sign,
+                hedged=e.hedged,
+                partner_is_subject=e.partner_is_subject,
+            )
+        )
     return hits
+
+
+_DIAG = re.compile(
+    r"\b(?:diagnos\w*|AUC|area\s+under\s+the\s+(?:ROC\s+)?curve|ROC|receiver\s+operating|"
+    r"discriminat\w*|distinguish\w*|early\s+detection|detection\s+marker|screening\s+marker|"
+    r"(?:different|differed|differentially\s+expressed)\s+between\s+(?:\w+\s+){0,3}?patients\s+and\s+"
+    r"(?:healthy\s+|normal\s+)?(?:controls|NCs|volunteers|individuals|subjects|donors))\b",
+    re.I,
+)
 
 
 _PRONOUN = re.compile(
@@ -1237,34 +937,146 @@ def _doc_cancer(mentions: Iterable[Mention]) -> str | None:
     return "cancer" if counts else None
 
 
+def _clean_map(text: str) -> tuple[str, list[int]]:
+    """:func:`_clean_text` and, for each character of the result, its offset in ``text``."""
+    t = normalize_text(text)
+    keep = [True] * len(t)
+    for m in re.finditer(r"(?<=[a-z])- +(?!and\b|or\b|to\b)(?=[a-z])", t):
+        for k in range(m.start(), m.end()):
+            keep[k] = False
+    chars = [(c, i) for i, c in enumerate(t) if keep[i]]
+    out: list[tuple[str, int]] = []
+    for c, i in chars:
+        if c.isspace():
+            if out and out[-1][0] == " ":
+                continue
+            out.append((" ", i))
+        else:
+            out.append((c, i))
+    while out and out[0][0] == " ":
+        out.pop(0)
+    while out and out[-1][0] == " ":
+        out.pop()
+    return "".join(c for c, _ in out), [i for _, i in out]
+
+
+_ASSAY_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("luciferase reporter", r"luciferase|reporter\s+assay"),
+    ("RT-qPCR", r"RT-?q?PCR|qRT-?PCR|real-time\s+(?:quantitative\s+)?PCR|quantitative\s+PCR"),
+    ("western blot", r"western\s+blot\w*|immunoblot\w*"),
+    ("immunohistochemistry", r"immunohistochem\w*|\bIHC\b"),
+    ("in situ hybridization", r"in\s+situ\s+hybridi[sz]ation|\bISH\b"),
+    ("microarray", r"microarray"),
+    ("RNA-seq", r"RNA-?seq\w*|RNA\s+sequencing"),
+    ("CCK-8", r"CCK-?8"),
+    ("MTT", r"\bMTT\b"),
+    ("colony formation", r"colony[\s-]+formation\s+assay|clonogenic\s+assay"),
+    ("EdU", r"\bEdU\b"),
+    ("Transwell", r"transwell|Boyden|Matrigel\s+invasion"),
+    ("wound healing", r"wound[\s-]+healing|scratch\s+assay"),
+    ("flow cytometry", r"flow\s+cytometr\w*|FACS"),
+    ("TUNEL", r"\bTUNEL\b"),
+    ("xenograft", r"xenograft|nude\s+mice|in\s+vivo"),
+    ("RIP", r"\bRIP\b|RNA\s+immunoprecipitation"),
+    ("RNA pull-down", r"pull-?down"),
+    ("ChIP", r"\bChIP\b|chromatin\s+immunoprecipitation"),
+    ("methylation-specific PCR", r"methylation-specific\s+PCR|\bMSP\b"),
+    ("bisulfite sequencing", r"bisulfite\s+sequencing"),
+    ("ELISA", r"\bELISA\b"),
+    ("survival analysis", r"Kaplan-?Meier|log-?rank|Cox\s+(?:proportional|regression)"),
+    ("ROC analysis", r"\bROC\b|receiver\s+operating|\bAUC\b"),
+)
+_ASSAY_RES = tuple((name, re.compile(p, re.I)) for name, p in _ASSAY_PATTERNS)
+
+
+def find_assays(text: str) -> tuple[str, ...]:
+    """Canonical assay names (:data:`mirscope.schema.ASSAYS`) mentioned in ``text``.
+
+    Examples
+    --------
+    >>> find_assays("Dual-luciferase reporter assays and western blotting confirmed it.")
+    ('luciferase reporter', 'western blot')
+    """
+    return tuple(name for name, rx in _ASSAY_RES if rx.search(text))
+
+
+_MANY_CANCERS = re.compile(
+    r"\b(?:many|various|multiple|several|most|numerous|diverse|different|solid|human|other|all)\s+"
+    r"(?:\w+\s+){0,2}?(?:cancers|tumou?rs|malignancies|carcinomas|neoplasms)\b|"
+    r"\b(?:types|kinds)\s+of\s+(?:\w+\s+)?(?:cancers?|tumou?rs?|malignanc\w+)|\bpan-?cancer\b",
+    re.I,
+)
+_NON_CANCER_DOC = re.compile(
+    r"\b(?:cancers?|tumou?r\w*|carcinoma\w*|malignan\w*|neoplas\w*|oncogen\w*|metasta\w*|"
+    r"leuka?emia|lymphoma|glioma|melanoma|sarcoma|blastoma)\b",
+    re.I,
+)
+_PRONOUN_EFFECT = re.compile(
+    r"\b(?:[Ii]t|[Tt]his\s+(?:miRNA|microRNA))\b(?=\s+(?:\w+ly\s+)?(?:also\s+)?(?:could\s+|can\s+)?"
+    r"(?:inhibit|suppress|promot|enhanc|induc|reduc|decreas|increas|attenuat|sensiti[sz])\w*\b)"
+)
+
+
 def extract_relations(
     document: Mapping[str, Any], *, min_confidence: float = 0.5
 ) -> list[ExtractedRelation]:
     """Typed relations from one ``{"pmid", "title", "abstract"}`` document.
 
-    One relation per (miRNA, partner, relation type, direction), keeping the sentence
-    with the highest confidence; only relations with ``confidence >= min_confidence``.
+    Every relation type of the knowledge base with a miRNA end: ``targets``, ``sponges``,
+    ``silences``, ``activates``, ``inhibits``, ``regulates_pathway``, ``affects_phenotype``,
+    ``sensitizes_to``, ``expression_change``, ``prognostic``, ``diagnostic``; each with
+    sign, direction, cancer, context, assays, the sentence and its offsets in the abstract
+    (``in_title`` when it is the title). One relation per (miRNA, partner, relation type,
+    direction), keeping the sentence with the highest confidence; only relations with
+    ``confidence >= min_confidence``. Records over :data:`MAX_RECORD_CHARS` are refused.
+    A gene called a target anywhere in the abstract gets
+    ``targets`` only, never also ``inhibits``/``activates``; a lncRNA that sponges a miRNA
+    does not also silence it. Hedged statements keep ``hedged=True`` at half confidence.
 
     Raises
     ------
     InputError
-        ``min_confidence`` outside [0, 1] or a document without ``pmid``.
+        ``min_confidence`` outside [0, 1], a document without ``pmid``, or a record longer
+        than :data:`MAX_RECORD_CHARS`.
 
     Examples
     --------
     >>> doc = {"pmid": "7", "title": "miR-124 inhibits glioma growth by targeting SOX9 and CDK6.",
     ...        "abstract": "However, miR-124 did not target AKT1."}
     >>> [(r.partner, r.relation) for r in extract_relations(doc)]
-    [('SOX9', 'targets'), ('CDK6', 'targets')]
+    [('SOX9', 'targets'), ('CDK6', 'targets'), ('proliferation', 'affects_phenotype')]
+    >>> r = extract_relations(doc)[0]
+    >>> (r.subject, r.object, r.sign, r.in_title)
+    ('hsa-miR-124-3p', 'SOX9', -1, True)
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be within [0, 1], got {min_confidence}")
     pmid = str(document.get("pmid") or "").strip()
     if not pmid:
         raise InputError(f"document has no 'pmid': {str(dict(document))[:80]}")
+    n_chars = len(str(document.get("title") or "")) + len(str(document.get("abstract") or ""))
+    if n_chars > MAX_RECORD_CHARS:
+        raise InputError(
+            f"record {pmid} has {n_chars} characters of title and abstract, over the cap of "
+            f"{MAX_RECORD_CHARS}; it is not an abstract (broken record?). Remove it, or skip "
+            "such records with --skip-bad"
+        )
     title = _clean_text(str(document.get("title") or ""))
-    abstract = _clean_text(str(document.get("abstract") or ""))
-    sentences = ([title] if title else []) + split_sentences(abstract)
+    raw_abstract = str(document.get("abstract") or "")
+    abstract, amap = _clean_map(raw_abstract)
+    body = split_sentences(abstract)
+    spans: list[tuple[int | None, int | None, bool]] = [(None, None, True)] if title else []
+    cursor = 0
+    for sent in body:
+        k = abstract.find(sent, cursor)
+        if k < 0:
+            spans.append((None, None, False))
+            continue
+        cursor = k + len(sent)
+        spans.append((amap[k], amap[k + len(sent) - 1] + 1, False))
+    sentences = ([title] if title else []) + body
+    if title:
+        spans[0] = (0, len(str(document.get("title") or "")), True)
     per_sentence = [(s, find_mentions(s)) for s in sentences]
     all_mentions = [m for _, ms in per_sentence for m in ms]
     # pronouns: "it acted as a sponge of miR-124" (the abstract's only lncRNA/circRNA) and
@@ -1278,13 +1090,30 @@ def extract_relations(
         if len(ncrnas) == 1 and has_mir:
             new = _PRONOUN.sub(next(iter(ncrnas.values())).text, new)
         elif len(mirs) == 1 and not has_mir:
-            new = _PRONOUN_MIR.sub(next(iter(mirs.values())).text, new)
+            only = next(iter(mirs.values())).text
+            new = _PRONOUN_EFFECT.sub(only, _PRONOUN_MIR.sub(only, new))
         resolved.append((sent, new, find_mentions(new) if new != sent else ms))
     doc_cancer = _doc_cancer(all_mentions)
+    # one name per circRNA in an abstract: the spelling written as "circ..." wins over a
+    # spelled-out "circular RNA X" ("circ-EPB41" and "Circular RNA EPB41" are one molecule)
+    circ_names: dict[str, str] = {}
+    for m in all_mentions:
+        if m.kind == "circrna":
+            key = re.sub(r"[-_\s]", "", m.name).lower()
+            if key not in circ_names or m.text.lower().startswith("circ"):
+                circ_names[key] = m.name
+    context: Literal["cancer", "non_cancer"] = (
+        "cancer"
+        if doc_cancer or _NON_CANCER_DOC.search(title + " " + abstract)
+        else "non_cancer"
+    )
     mirnas = Counter(m.name for m in all_mentions if m.kind == "mirna")
     default = next(iter(mirnas)) if len(mirnas) == 1 else None
     best: dict[tuple[str, str, str, str], ExtractedRelation] = {}
     order: list[tuple[str, str, str, str]] = []
+    called_target: set[tuple[str, str]] = set()
+    sponge_pairs: set[tuple[str, str]] = set()
+    axis_pairs: dict[tuple[str, str], tuple[SentenceRelation, str, Any, tuple[str, ...]]] = {}
     for i, (sent, text, ms) in enumerate(resolved):
         confirmation = ""
         if (
@@ -1298,12 +1127,29 @@ def extract_relations(
                 confirmation = (
                     nxt  # "X was predicted as a target of miR-124. This was confirmed..."
                 )
+        assays = find_assays(sent + " " + confirmation)
+        start, end, in_title = spans[i]
         for h in extract_sentence(
             text, mentions=ms, default_mirna=default, confirmation=confirmation
         ):
+            if h.relation == "targets" and h.called_target:
+                called_target.add((h.mirna, h.partner))
+            if h.relation == "targets" and (h.axis_only or not h.called_target):
+                # "the miR-X/Y axis", "sponges miR-X to upregulate Y": a target only if the
+                # abstract calls Y a target elsewhere; otherwise an indirect repression
+                axis_pairs.setdefault((h.mirna, h.partner), (h, sent, spans[i], assays))
+                continue
+            if h.relation == "sponges" and h.confidence >= min_confidence:
+                sponge_pairs.add((h.mirna, h.partner))
             cancer = h.cancer or doc_cancer
+            if cancer == "cancer" and doc_cancer not in (None, "cancer") and not _MANY_CANCERS.search(
+                sent
+            ):
+                cancer = doc_cancer  # "in tumour tissues" of a gastric cancer study
             partner, ptype = h.partner, h.partner_type
-            if h.relation in ("expression_change", "prognostic"):
+            if ptype == "circrna":
+                partner = circ_names.get(re.sub(r"[-_\s]", "", partner).lower(), partner)
+            if h.relation in ("expression_change", "prognostic", "diagnostic"):
                 if cancer is None:
                     continue
                 partner, ptype = cancer, "cancer"
@@ -1317,6 +1163,13 @@ def extract_relations(
                 sentence=sent,
                 confidence=h.confidence,
                 direction=h.direction,
+                sign=h.sign,
+                context=context,
+                assays=assays,
+                evidence_start=start,
+                evidence_end=end,
+                in_title=in_title,
+                hedged=h.hedged,
             )
             key = (rel.mirna, rel.partner, rel.relation, rel.direction)
             if key not in best:
@@ -1324,12 +1177,55 @@ def extract_relations(
                 best[key] = rel
             elif rel.confidence > best[key].confidence:
                 best[key] = rel
-    directed = {k[:3] for k in order if k[3] != "unknown"}
-    return [
-        best[k]
+    for (mir, gene), (h, sent, (start, end, in_title), assays) in axis_pairs.items():
+        if (mir, gene) in called_target:
+            continue
+        key = (mir, gene, "inhibits", "down")
+        if key in best:
+            continue
+        order.append(key)
+        best[key] = ExtractedRelation(
+            pmid=pmid,
+            mirna=mir,
+            partner=gene,
+            partner_type="gene",
+            relation="inhibits",
+            cancer=h.cancer or doc_cancer,
+            sentence=sent,
+            confidence=round(min(h.confidence, 0.6), 3),
+            direction="down",
+            sign=-1,
+            context=context,
+            assays=assays,
+            evidence_start=start,
+            evidence_end=end,
+            in_title=in_title,
+            hedged=h.hedged,
+        )
+    # a diagnostic marker's direction is its change in cancer
+    expr = {
+        (k[0], k[1]): k[3]
         for k in order
-        if best[k].confidence >= min_confidence and not (k[3] == "unknown" and k[:3] in directed)
-    ]
+        if k[2] == "expression_change" and best[k].confidence >= min_confidence
+    }
+    for k in list(order):
+        if k[2] == "diagnostic" and k[3] == "unknown" and (k[0], k[1]) in expr:
+            r = best.pop(k)
+            nk = (k[0], k[1], k[2], expr[(k[0], k[1])])
+            best[nk] = ExtractedRelation(**{**asdict(r), "direction": nk[3]})
+            order[order.index(k)] = nk
+    directed = {k[:3] for k in order if k[3] != "unknown"}
+    out = []
+    for k in order:
+        r = best[k]
+        if r.confidence < min_confidence or (k[3] == "unknown" and k[:3] in directed):
+            continue
+        if r.relation in ("inhibits", "activates") and (r.mirna, r.partner) in called_target:
+            continue  # a target is a target, not also an indirect regulation
+        if r.relation in ("silences", "activates") and (r.mirna, r.partner) in sponge_pairs:
+            continue  # a sponge that lowers its miRNA is a sponge
+        out.append(r)
+    return out
 
 
 def read_documents(path: str | Path, *, skip_bad: bool = False) -> Iterator[dict[str, Any]]:
@@ -1380,8 +1276,16 @@ def read_documents(path: str | Path, *, skip_bad: bool = False) -> Iterator[dict
 def extract_file(
     path: str | Path, *, skip_bad: bool = False, min_confidence: float = 0.5
 ) -> list[ExtractedRelation]:
-    """Relations from every document of a JSONL file (see :func:`read_documents`)."""
+    """Relations from every document of a JSONL file (see :func:`read_documents`).
+
+    With ``skip_bad``, records over :data:`MAX_RECORD_CHARS` are logged and skipped too.
+    """
     out: list[ExtractedRelation] = []
     for doc in read_documents(path, skip_bad=skip_bad):
-        out.extend(extract_relations(doc, min_confidence=min_confidence))
+        try:
+            out.extend(extract_relations(doc, min_confidence=min_confidence))
+        except InputError as err:
+            if not skip_bad:
+                raise
+            logger.warning("skipping: %s", err)
     return out

@@ -63,7 +63,9 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     # a new sentence starts with a capital, digit or bracket, or with a name such as
     # "miR-124", "circHIPK3", "lncRNA" or "p53" (lowercase first letter, then a capital/digit)
-    for m in re.finditer(r"[.!?](?=\s+(?:[A-Z0-9(\[\"']|[a-z]+[A-Z0-9-]))", text):
+    for m in re.finditer(
+        r"[.!?](?=\s+(?:[A-Z0-9(\[\"']|[a-z]+[A-Z0-9-])|\[[A-Z][a-z]+\])", text
+    ):
         chunk = text[start : m.end()]
         if _ABBREV.search(chunk) or re.search(r"\b[A-Z]\.$", chunk[-3:]):
             continue
@@ -106,14 +108,35 @@ _MIR_CONT_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _arm_overrides() -> dict[str, str]:
+    from importlib import resources
+
+    import yaml
+
+    doc = yaml.safe_load(
+        resources.files("mirscope.literature").joinpath("rules/aliases.yaml").read_text("utf-8")
+    )
+    return {str(k): str(v) for k, v in (doc.get("mirna_arms") or {}).items()}
+
+
 @lru_cache(maxsize=8192)
 def _mirna_name(canon: str) -> str | None:
+    if canon in _arm_overrides():
+        return _arm_overrides()[canon]
     m = names.try_normalize_mirna(canon)
     if m is None:
         return None
     if m.kind != "mature":
         m2 = names.try_normalize_mirna(re.sub(r"-\d$", "", canon))
         return m2.name if m2 is not None and m2.kind == "mature" else m.name
+    if re.search(r"-\d-[35]p$", m.name) and not re.search(r"-\d(?:-[35]p)?$|-[35]p$", canon):
+        # "miR-24" -> a copy-specific star arm (hsa-miR-24-1-5p); the mature product shared by
+        # both copies (hsa-miR-24-3p) is the one the name means
+        for arm in ("3p", "5p"):
+            alt = names.try_normalize_mirna(f"{canon}-{arm}")
+            if alt is not None and alt.kind == "mature" and not re.search(r"-\d-[35]p$", alt.name):
+                return alt.name
     return m.name
 
 
@@ -242,7 +265,32 @@ _NOT_NAMES = {
     "which",
     "the",
     "a",
+    "t-cell",
+    "b-cell",
 }
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str]]]:
+    """Alias table (``rules/aliases.yaml``): one pattern and surface -> (name, kind)."""
+    from importlib import resources
+
+    import yaml
+
+    doc = yaml.safe_load(
+        resources.files("mirscope.literature").joinpath("rules/aliases.yaml").read_text("utf-8")
+    )
+    table: dict[str, tuple[str, str]] = {}
+    for k, v in (doc.get("genes") or {}).items():
+        table[str(k).lower()] = (str(v), "gene")
+    for k, v in (doc.get("ncrna") or {}).items():
+        table[str(k).lower()] = (str(v[0]), str(v[1]))
+    if not table:
+        return None, table
+    alt = "|".join(
+        re.escape(k).replace(r"\ ", r"\s+") for k in sorted(table, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![A-Za-z0-9_-])(?:{alt})(?![A-Za-z0-9_-])", re.I), table
 
 
 @lru_cache(maxsize=8192)
@@ -259,7 +307,12 @@ def _ncrna_name(
             pass
     if typ == "circrna":
         if core and not re.fullmatch(r"\d+", core):
-            return f"circ{core.replace('-', '').replace('_', '')}", typ
+            # as written without spaces ("circHIPK3", "circ-EPB41"), per the curation guidelines
+            m = re.match(r"(?i:circ(?:RNA)?)\s*([-_]?)", surface)
+            sep = m.group(1) if m and surface[: m.end()].lower().startswith("circ") else ""
+            if re.match(r"(?i)circ(?:ular)?\s*RNA\s", surface):
+                sep = ""
+            return f"circ{sep}{core.replace('_', '')}", typ
         digits = re.search(r"(\d{5,8})", surface)
         if digits and len(digits.group(1)) == 7:  # circBase id
             return f"hsa_circ_{digits.group(1)}", typ
@@ -859,6 +912,14 @@ def find_mentions(text: str) -> list[Mention]:
     for mm in sorted(_find_mirnas(text), key=lambda m: (m.start, -m.end)):
         if not _overlaps(mm, mentions):
             mentions.append(mm)
+    alias_re, alias_table = _aliases()
+    if alias_re is not None:
+        for m in alias_re.finditer(text):
+            key = re.sub(r"\s+", " ", m.group(0).lower())
+            name, kind = alias_table[key]
+            am = Mention(m.start(), m.end(), m.group(0), kind, name)  # type: ignore[arg-type]
+            if not _overlaps(am, mentions):
+                mentions.append(am)
     for pat, typ in _NC_PATTERNS:
         for m in pat.finditer(text):
             core = m.groupdict().get("n")

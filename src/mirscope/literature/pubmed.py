@@ -70,6 +70,7 @@ class PubMedRecord:
     year: int | None = None
     publication_types: tuple[str, ...] = ()
     mesh: tuple[str, ...] = ()
+    language: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict (tuples become lists)."""
@@ -90,6 +91,7 @@ class PubMedRecord:
             year=int(year) if year not in (None, "") else None,
             publication_types=tuple(d.get("publication_types") or ()),
             mesh=tuple(d.get("mesh") or ()),
+            language=str(d.get("language") or ""),
         )
 
 
@@ -197,6 +199,7 @@ def parse_medline_xml(
                     _text(h.find("DescriptorName"))
                     for h in cit.findall("MeshHeadingList/MeshHeading")
                 ),
+                language=",".join(_text(x) for x in article.findall("Language")),
             )
         )
     return out

@@ -54,11 +54,13 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SectionName = Literal[
-    "summary", "evidence", "network", "cerna", "sites", "simulation", "enrichment", "clinical"
+    "summary", "evidence", "network", "cerna", "sites", "simulation", "enrichment", "clinical",
+    "atlas",
 ]
 #: The report's sections, in order.
 SECTIONS: tuple[SectionName, ...] = (
-    "summary", "evidence", "network", "cerna", "sites", "simulation", "enrichment", "clinical"
+    "summary", "evidence", "network", "cerna", "sites", "simulation", "enrichment", "clinical",
+    "atlas",
 )
 #: Random gene sets of the empirical enrichment null.
 N_NULL = 2000
@@ -72,6 +74,7 @@ _TITLES: dict[str, str] = {
     "simulation": "Simulated perturbations",
     "enrichment": "Pathway enrichment of miRTarBase targets",
     "clinical": "Clinical analyses",
+    "atlas": "TCGA pan-cancer atlas",
 }
 
 
@@ -597,6 +600,40 @@ def _clinical(sec: _Section, cohorts: Sequence[Path], cols: CohortColumns) -> No
             )
 
 
+# --- TCGA atlas ----------------------------------------------------------------
+_ATLAS_COLS = ["cohort", "n_paired", "log2fc", "wilcoxon_p", "q", "n_survival", "events",
+               "cox_hr", "cox_p", "logrank_p", "zero_fraction", "status_paired", "status_survival"]
+
+
+def _atlas(ctx: _Context, sec: _Section) -> None:
+    """The miRNA across the 18 shipped TCGA cohorts: table, pan-cancer panel, KM of the
+    cohort with the smallest Cox p."""
+    from mirscope.clinical.atlas import AtlasFitter
+    from mirscope.clinical.atlas_plots import plot_atlas_km, plot_atlas_panel
+
+    res = AtlasFitter().fit(ctx.mirna).result_
+    t = res.table
+    tested = t[t["status_paired"] == "tested"]
+    sec.text(
+        f"{res.mirna} = sum of the RPM of {', '.join(res.precursors)}; x = log2(RPM + 1). "
+        f"Tumour vs paired normal (paired Wilcoxon, R's wilcox.test defaults) in "
+        f"{len(tested)} of {len(t)} cohorts; Cox (Efron) and median-split log-rank on primary "
+        "tumours; q = Benjamini-Hochberg across cohorts. Cohorts where half or more of the "
+        "tumours have 0 reads are reported as not detected instead of tested."
+    )
+    sec.figure(plot_atlas_panel(res), f"{res.mirna}: log2 fold change (tumour vs paired normal) "
+               "and Cox hazard ratio per cohort, 95% CIs.", id="atlas-panel")
+    sec.table(t[_ATLAS_COLS], id="atlas-table", caption="One row per cohort; every cohort is "
+              "listed, with the reason when it was not tested.")
+    surv = t[t["status_survival"] == "tested"].dropna(subset=["cox_p"])
+    if len(surv):
+        best = surv.sort_values("cox_p").iloc[0]["cohort"]
+        _guard(sec, f"Kaplan-Meier {best}", lambda: sec.figure(
+            plot_atlas_km(ctx.mirna, best), f"{res.mirna} in TCGA-{best} (smallest Cox p, "
+            "not corrected for the choice): median split, log-rank p, number at risk.",
+            id="atlas-km"))
+
+
 # ---------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------
@@ -680,6 +717,8 @@ def build_report(
             _guard(sec, "Enrichment", partial(_enrichment, ctx, sec))
         elif name == "clinical":
             _clinical(sec, cohort_paths, cols)
+        elif name == "atlas":
+            _guard(sec, "TCGA atlas", partial(_atlas, ctx, sec))
         out.append(sec)
 
     from jinja2 import Environment, PackageLoader, select_autoescape

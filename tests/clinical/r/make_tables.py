@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mirscope.clinical.expression import load_tcga, mir124_rpm
+from mirscope.clinical.expression import load_tcga, mature_rpm
 
 OUT = Path(__file__).resolve().parents[2] / "data" / "clinical"
 
@@ -74,7 +74,7 @@ def tcga_lihc() -> pd.DataFrame:
     expr = load_tcga("LIHC", "rpm")
     clin = load_tcga("LIHC", "clinical")
     tum = expr[expr["sample_type"] == 1].copy()
-    tum["mir124"] = mir124_rpm(tum)
+    tum["mir124"] = mature_rpm(tum, "miR-124")
     tum["mir21"] = tum["hsa-mir-21"]
     df = tum[["patient_barcode", "mir124", "mir21"]].merge(clin, on="patient_barcode", how="inner")
     df["stage_simple"] = df["pathologic_stage"].str.extract(r"stage (i{1,3}|iv)")[0].str.upper()
@@ -96,7 +96,7 @@ def tcga_stad_tn() -> pd.DataFrame:
     return pd.DataFrame({
         "sample": sub["sample_barcode"], "patient": sub["patient_barcode"],
         "tissue": np.where(sub["sample_type"] == 1, "tumour", "normal"),
-        "mir124": np.log2(mir124_rpm(sub) + 1), "mir21": np.log2(sub["hsa-mir-21"] + 1),
+        "mir124": np.log2(mature_rpm(sub, "miR-124") + 1), "mir21": np.log2(sub["hsa-mir-21"] + 1),
     })
 
 

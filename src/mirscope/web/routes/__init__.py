@@ -15,6 +15,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from mirscope.web.routes import (
+    atlas,
     clinical,
     enrich,
     kb,
@@ -37,6 +38,7 @@ ROUTERS: list[APIRouter] = [
     sites.router,
     simulate.router,
     clinical.router,
+    atlas.router,
     enrich.router,
     report.router,
 ]

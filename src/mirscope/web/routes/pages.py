@@ -21,14 +21,14 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
-REPORT_SECTIONS = ("summary", "evidence", "network", "cerna", "sites", "simulation",
-                   "enrichment", "clinical")
 _SWAGGER_FILES = frozenset({"swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"})
 
 
 def render_index(*, read_only: bool, token_required: bool = False) -> str:
     """The workbench's single HTML page."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from mirscope.report import SECTIONS
 
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())), autoescape=select_autoescape(["html"])
@@ -37,7 +37,7 @@ def render_index(*, read_only: bool, token_required: bool = False) -> str:
         version=__version__, read_only=read_only, relation_types=RELATION_TYPES,
         verbs=PERTURBATION_VERBS, token_required=token_required, sources=SOURCES,
         node_types=[t for t in ENTITY_TYPES if t not in ("cancer", "other")],
-        report_sections=REPORT_SECTIONS,
+        report_sections=SECTIONS,
     )
 
 

@@ -550,6 +550,40 @@
   }
   $("#report-form").addEventListener("submit", ev => { ev.preventDefault(); contextFrom($("#report-form")); busy($("#report-go"), runReport, clearReport); });
 
+  /* ---------------- atlas ---------------- */
+  const ATLAS_COLS = ["cohort", "n_paired", "log2fc", "wilcoxon_p", "q", "n_survival", "events",
+    "cox_hr", "cox_p", "logrank_p", "zero_fraction", "status_paired", "status_survival"];
+  function fmt(v) {
+    if (v === null || v === undefined) return "";
+    if (typeof v === "number" && !Number.isInteger(v)) return String(Number(v.toPrecision(3)));
+    return String(v);
+  }
+  async function runAtlas() {
+    const q = formValues($("#atlas-form"));
+    const data = await api("/api/atlas?" + params({ mirna: q.mirna, source: q.source }));
+    const src = "data:image/png;base64," + data.panel_png;
+    $("#atlas-result").replaceChildren(
+      el("h3", {}, data.mirna + " (" + data.precursors.join(", ") + ")"),
+      el("img", { src: src, alt: "pan-cancer panel", class: "plot", id: "atlas-panel-img" }),
+      el("a", { href: src, download: "mirscope-atlas.png", class: "download" }, "Download PNG"),
+      el("div", { class: "scroll" }, el("table", { class: "data compact", id: "atlas-table" },
+        el("thead", {}, el("tr", {}, ATLAS_COLS.map(c => el("th", {}, c)))),
+        el("tbody", {}, data.cohorts.map(r => el("tr", {}, ATLAS_COLS.map(c => el("td", {}, fmt(r[c])))))))));
+    const sel = $("#atlas-cohort");
+    sel.replaceChildren(...data.cohorts.map(r => el("option", { value: r.cohort }, r.cohort)));
+  }
+  async function runAtlasKM() {
+    const q = formValues($("#atlas-form"));
+    if (!q.cohort) throw new Error("Show the atlas first, then pick a cohort.");
+    const data = await api("/api/atlas/km?" + params({ mirna: q.mirna, cohort: q.cohort, source: q.source }));
+    const img = (b64, alt, id) => b64 ? el("img", { src: "data:image/png;base64," + b64, alt: alt, class: "plot", id: id }) : null;
+    $("#atlas-km").replaceChildren(el("h3", {}, "Kaplan-Meier, " + data.cohort), img(data.km_png, "Kaplan-Meier", "atlas-km-img"));
+    $("#atlas-paired").replaceChildren(el("h3", {}, "Tumour vs paired normal, " + data.cohort), img(data.paired_png, "paired plot", "atlas-paired-img"),
+      ...data.notes.map(n => el("p", { class: "warning small" }, n)));
+  }
+  $("#atlas-form").addEventListener("submit", ev => { ev.preventDefault(); busy($("#atlas-go"), runAtlas); });
+  $("#atlas-km-go").addEventListener("click", () => busy($("#atlas-km-go"), runAtlasKM));
+
   /* initial view: miR-124 evidence */
   shown.network = ""; shown.simulate = ""; shown.enrich = "";  // load on first visit
   reloadEvidence();
