@@ -146,7 +146,7 @@ def parse_fasta_text(text: str, *, default_name: str = "query") -> dict[str, str
 
     Examples
     --------
-    >>> parse_fasta_text(">NM_1 STAT3 3'UTR\nACGU ACGU\nAAGG\n>x\nGGCCAA")
+    >>> parse_fasta_text(">NM_1 STAT3 3'UTR\\nACGU ACGU\\nAAGG\\n>x\\nGGCCAA")
     {'NM_1': 'ACGUACGUAAGG', 'x': 'GGCCAA'}
     >>> parse_fasta_text("acg uac g")
     {'query': 'ACGUACG'}

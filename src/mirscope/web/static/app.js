@@ -496,7 +496,7 @@
     shown.enrich = undefined;
   }
 
-  const fmt = x => x === null || x === undefined ? "" : (Math.abs(x) < 1e-3 ? Number(x).toExponential(2) : String(Number(Number(x).toPrecision(3))));
+  const fmtNum = x => x === null || x === undefined ? "" : (Math.abs(x) < 1e-3 ? Number(x).toExponential(2) : String(Number(Number(x).toPrecision(3))));
 
   async function runEnrichment() {
     const q = formValues($("#enrich-form"), ["collection"]);
@@ -509,8 +509,8 @@
       " gene sets tested, " + data.table.length + " shown (by p-value)";
     $("#enrich-table tbody").replaceChildren(...data.table.map(r => el("tr", { class: r.q_value < 0.05 ? "significant" : "" },
       el("td", {}, r.gene_set), el("td", { class: "num" }, r.set_size), el("td", { class: "num" }, r.overlap),
-      el("td", { class: "num" }, fmt(r.fold_enrichment)), el("td", { class: "num" }, fmt(r.p_value)),
-      el("td", { class: "num" }, fmt(r.q_value)), el("td", { class: "small" }, Array.isArray(r.genes) ? r.genes.join(", ") : String(r.genes || "").split(/[;,]\s*/).join(", ")))));
+      el("td", { class: "num" }, fmtNum(r.fold_enrichment)), el("td", { class: "num" }, fmtNum(r.p_value)),
+      el("td", { class: "num" }, fmtNum(r.q_value)), el("td", { class: "small" }, Array.isArray(r.genes) ? r.genes.join(", ") : String(r.genes || "").split(/[;,]\s*/).join(", ")))));
     shown.enrich = q.genes ? "genes" : ctxKey();
   }
   const reloadEnrichment = () => busy($("#enrich-go"), runEnrichment, clearEnrichment);
