@@ -240,3 +240,22 @@ def test_upgrade_of_empty_database_creates_the_schema(db_url: str) -> None:
         sqlite3.connect(db_url.removeprefix("sqlite:///")).close()  # an empty file
     assert upgrade_store(db_url).status == "created"
     assert _schema_version(db_url) == (str(SCHEMA_VERSION), head_revision())
+
+
+def test_downgrade_and_upgrade_again_keep_the_data(db_url: str, relations: list[Relation]) -> None:
+    """Every revision's downgrade() undoes its upgrade() (to 0001 and back to head)."""
+    kb = open_store(db_url, build=False)
+    kb.add_relations(relations[:40])
+    kb.close()
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0001")
+    with engine.connect() as conn:
+        cols = {c["name"] for c in inspect(conn).get_columns("imports")}
+    engine.dispose()
+    assert "mirscope_version" not in cols
+    assert _schema_version(db_url) == ("1", "0001")
+    assert upgrade_store(db_url, backup=False).status == "upgraded"
+    kb = open_store(db_url, build=False)
+    assert {r.id: r for r in kb.all_relations()} == {r.id: r for r in relations[:40]}
+    kb.close()

@@ -1,7 +1,8 @@
 """Two curators editing one shared knowledge base at once, through two `mirscope serve` processes.
 
-Both servers start on the same empty database (SQLite file or PostgreSQL), so they also race
-to create the schema and load the review on their first request. The curators' relations
+Both servers start on the same empty PostgreSQL database, so they also race to create the
+schema and load the review on their first request. (SQLite writers in several processes are
+covered by tests/kb/test_backends.py.) The curators' relations
 name the same genes (the store must create each entity once) under distinct ids.
 """
 
@@ -52,7 +53,7 @@ def _relation(curator: str, i: int) -> dict[str, Any]:
 
 
 @pytest.fixture
-def two_servers(db_url: str, tmp_path: Path) -> Iterator[list[str]]:
+def two_servers(pg_url: str, tmp_path: Path) -> Iterator[list[str]]:
     env = {
         **os.environ,
         "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
@@ -66,7 +67,7 @@ def two_servers(db_url: str, tmp_path: Path) -> Iterator[list[str]]:
             procs.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "mirscope", "serve", "--port", str(port),
-                     "--db", db_url, "--allow-edits"],
+                     "--db", pg_url, "--allow-edits"],
                     env=env, stdout=subprocess.DEVNULL, stderr=err,
                 )
             )  # fmt: skip
@@ -114,7 +115,8 @@ def _post(base: str, rel: dict[str, Any]) -> tuple[int, str]:
 
 
 @pytest.mark.slow
-def test_two_curators_on_two_servers_at_once(two_servers: list[str], db_url: str) -> None:
+@pytest.mark.postgresql
+def test_two_curators_on_two_servers_at_once(two_servers: list[str], pg_url: str) -> None:
     n = 12
     results: dict[str, list[tuple[int, str]]] = {"a": [], "b": []}
     barrier = threading.Barrier(2)
@@ -134,7 +136,7 @@ def test_two_curators_on_two_servers_at_once(two_servers: list[str], db_url: str
         t.join(300)
     for curator, res in results.items():
         assert [code for code, _ in res] == [201] * n, (curator, res)
-    kb = open_store(db_url, build=False)
+    kb = open_store(pg_url, build=False)
     stored = {r.id: r for r in kb.query(source="user")}
     assert sorted(stored) == sorted(f"curator-{c}-{i:03d}" for c in "ab" for i in range(n))
     assert stored["curator-b-003"].evidence == "Finding 3 entered by curator b."

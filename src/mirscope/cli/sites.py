@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 import typer
 
+from mirscope.cli._options import DbOption
+
 app = typer.Typer(
     help="Binding sites: TargetScan 7 site tables, miRNA sponge scans of (circular) RNAs, "
     "transcriptome-wide scans to Parquet.",
@@ -183,6 +185,7 @@ def scan_cmd(
             "--summary-output", help="With tsv: also write per-transcript counts and sites/kb here."
         ),
     ] = None,
+    db: DbOption = None,
 ) -> None:
     """Every seed site of one miRNA in the transcripts, with energies and per-transcript counts.
 
@@ -197,9 +200,10 @@ def scan_cmd(
         raise InputError(f"--format {fmt!r} is not supported; use tsv or json")
     genes = list(gene or [])
     if genes_from_kb:
+        from mirscope.kb import open_store
         from mirscope.sequences import kb_target_genes
 
-        genes += kb_target_genes(mirna, cancer=cancer)
+        genes += kb_target_genes(mirna, cancer=cancer, kb=open_store(db))
     elif cancer is not None:
         raise InputError("--cancer only applies with --genes-from-kb; add --genes-from-kb or drop --cancer.")
     if (fasta is None) == (not genes):

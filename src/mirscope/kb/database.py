@@ -133,9 +133,10 @@ def resolve_db_url(db: str | None = None) -> str:
 def display_url(url: str) -> str:
     """``url`` with its password hidden, for messages and logs."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
         return url
+    return url if parsed.password is None else parsed.render_as_string(hide_password=True)
 
 
 # ---------------------------------------------------------------------------

@@ -283,9 +283,7 @@ def upgrade_store(url: str | None = None, *, backup: bool = True) -> UpgradeResu
         if not state.empty and check_state(state, url) == "current":
             return UpgradeResult(shown, "current", SCHEMA_VERSION, SCHEMA_VERSION, None)
         old = None if state.empty else state.version_number()
-        saved = _backup_sqlite(path, old) if backup and path is not None and old else None
-        if saved is not None:
-            log.info("backed up %s to %s", shown, saved)
+        saved: Path | None = None
         try:
             with engine.connect() as conn:
                 conn.execution_options(mirscope_write=True)
@@ -304,7 +302,12 @@ def upgrade_store(url: str | None = None, *, backup: bool = True) -> UpgradeResu
                         stamp_new(conn)
                         return UpgradeResult(shown, "created", None, SCHEMA_VERSION, None)
                     if check_state(state, url) == "current":  # someone else upgraded it
-                        return UpgradeResult(shown, "current", SCHEMA_VERSION, SCHEMA_VERSION, saved)
+                        return UpgradeResult(shown, "current", SCHEMA_VERSION, SCHEMA_VERSION, None)
+                    old = state.version_number()
+                    if backup and path is not None:
+                        # under the write lock: nobody can commit between backup and upgrade
+                        saved = _backup_sqlite(path, old)
+                        log.info("backed up %s to %s", shown, saved)
                     cfg = alembic_config(conn)
                     if state.revision is None:  # built before migrations existed
                         if state.schema_version is None:

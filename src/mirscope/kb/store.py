@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import logging
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -221,15 +222,33 @@ class KnowledgeBase:
         or the default file (:func:`mirscope.kb.database.resolve_db_url`).
     lock_timeout
         Seconds a write waits for another writer before :class:`DatabaseLockError`.
+
+    Attributes
+    ----------
+    url
+        The database's URL with any password shown as ``***`` (safe in messages and logs;
+        ``engine.url`` holds the real one).
     """
 
     def __init__(self, url: str | None = None, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
-        self.url = resolve_db_url(url)
-        if self.url.startswith("sqlite:///"):
-            Path(self.url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+        real = resolve_db_url(url)
+        if real.startswith("sqlite:///"):
+            Path(real[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+        self.url = display_url(real)
         self.lock_timeout = lock_timeout
-        self.engine = make_engine(self.url, lock_timeout=lock_timeout)
-        self.display_url = display_url(self.url)
+        self.engine = make_engine(real, lock_timeout=lock_timeout)
+        # close pooled connections when the store is dropped without close() (CLI commands,
+        # notebooks): PostgreSQL sessions are not left open until the process ends
+        weakref.finalize(self, self.engine.dispose)
+        # readers see one snapshot across their statements (a relation and its refs agree
+        # while a writer commits); writers stay READ COMMITTED so that, once they hold the
+        # lock, they see what the previous writer committed
+        self._reader = (
+            self.engine.execution_options(isolation_level="REPEATABLE READ")
+            if self.engine.dialect.name == "postgresql"
+            else self.engine
+        )
+        self.display_url = self.url
         try:
             self._prepare()
         except SQLAlchemyError as err:
@@ -283,7 +302,7 @@ class KnowledgeBase:
                     s.flush()
 
     def __repr__(self) -> str:
-        return f"KnowledgeBase({self.url!r})"
+        return f"KnowledgeBase({self.display_url!r})"
 
     def close(self) -> None:
         """Release the database connections."""
@@ -298,7 +317,7 @@ class KnowledgeBase:
     # -- metadata -----------------------------------------------------------
     def get_info(self, key: str) -> str | None:
         """A value of the ``schema_info`` table (``schema_version``, ``review_fingerprint``)."""
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             row = s.get(_SchemaInfo, key)
             return row.value if row else None
 
@@ -319,7 +338,7 @@ class KnowledgeBase:
         ('review', True)
         """
         cols = [c.name for c in _Import.__table__.columns]
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             rows = s.execute(select(*_Import.__table__.columns).order_by(_Import.id)).all()
         return [dict(zip(cols, row, strict=True)) for row in rows]
 
@@ -356,6 +375,8 @@ class KnowledgeBase:
         bad = [r for r in rels if not isinstance(r, Relation)]
         if bad:
             raise InputError(f"add_relations needs Relation objects, got {type(bad[0]).__name__}")
+        for r in rels:
+            _check_storable(r)
         from mirscope import __version__
 
         written = 0
@@ -586,7 +607,7 @@ class KnowledgeBase:
 
     def all_relations(self) -> list[Relation]:
         """Every stored relation, ordered by source, cancer and id."""
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             return self._fetch(s)
 
     def query(
@@ -664,7 +685,7 @@ class KnowledgeBase:
                     f"unknown source {source!r}; valid sources are {', '.join(SOURCES)}"
                 )
             conds.append(_RelationRow.source == source)
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             return self._fetch(
                 s,
                 and_(*conds) if conds else None,
@@ -708,7 +729,7 @@ class KnowledgeBase:
 
     def entity_names(self, entity_type: str | None = None) -> list[str]:
         """Names of the stored entities (optionally of one type), sorted."""
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             stmt = select(_Entity.name)
             if entity_type is not None:
                 stmt = stmt.where(_Entity.type == entity_type)
@@ -722,7 +743,7 @@ class KnowledgeBase:
         >>> open_store("sqlite://").stats()["relations"] > 0
         True
         """
-        with Session(self.engine) as s:
+        with Session(self._reader) as s:
             n = s.scalar(select(func.count()).select_from(_RelationRow)) or 0
             dialect = s.get_bind().dialect.name
 
@@ -755,6 +776,51 @@ class KnowledgeBase:
                 "flagged_relations": flagged,
                 "imports": int(imports),
             }
+
+
+# field of Relation -> longest value the tables hold (PostgreSQL enforces these lengths)
+_MAX_LEN = {
+    "id": 128, "subject": 256, "object": 256, "cancer": 128, "source_id": 256,
+}  # fmt: skip
+_MAX_ASSAY = 128
+
+
+def _check_storable(r: Relation) -> None:
+    """Refuse what one backend would store and another refuse, so both give the same answers.
+
+    Over-long names or ids, NUL characters and non-finite numbers (NaN is not JSON).
+    """
+    import json
+    import math
+
+    for field, limit in _MAX_LEN.items():
+        value = getattr(r, field)
+        if value is not None and len(value) > limit:
+            raise InputError(
+                f"relation {r.id[:60]!r}: {field} is {len(value)} characters long; the knowledge "
+                f"base stores at most {limit}. Shorten it."
+            )
+    for a in r.assays:
+        if len(a) > _MAX_ASSAY:
+            raise InputError(
+                f"relation {r.id!r}: assay {a[:40]!r}... is {len(a)} characters long; the "
+                f"knowledge base stores at most {_MAX_ASSAY}. Shorten it."
+            )
+    texts = [r.id, r.subject, r.object, r.cancer, r.tissue, r.evidence, r.note, r.source_id,
+             *r.cell_lines, *r.assays]  # fmt: skip
+    if any("\x00" in t for t in texts if t):
+        raise InputError(
+            f"relation {r.id!r} contains a NUL character (\\x00); remove it (databases cannot "
+            "store it in text)"
+        )
+    try:
+        json.dumps(r.numbers, allow_nan=False)
+    except ValueError as err:
+        bad = [k for k, v in r.numbers.items() if isinstance(v, float) and not math.isfinite(v)]
+        raise InputError(
+            f"relation {r.id!r}: numbers {bad or list(r.numbers)} hold a non-finite value "
+            "(NaN or infinity), which JSON cannot store; leave the value out or give a number"
+        ) from err
 
 
 def _ids_condition(rels: Sequence[Relation]) -> Any:
