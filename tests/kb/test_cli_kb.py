@@ -130,7 +130,9 @@ def test_import_mirtarbase(db_copy: str) -> None:
         app, ["kb", "import-mirtarbase", str(DATA / "mirtarbase_small.tsv"), "--db", db_copy]
     )
     assert res.exit_code == 0, res.output
-    assert "11 relations written or changed" in res.stderr
+    # the two mouse rows (mmu-miR-124-3p -> Itgb1) name no human miRNA/gene: skipped, listed
+    assert "11 rows read, 9 relations written or changed" in res.stderr
+    assert "2 rows skipped: unknown miRNA(s) mmu-miR-124-3p (2 rows)" in res.stderr
     res = runner.invoke(
         app,
         ["kb", "query", "--source", "mirtarbase", "--gene", "UHRF1", "-f", "json", "--db", db_copy],
@@ -183,7 +185,9 @@ def test_import_shipped_mirtarbase_by_default(tmp_path: Path) -> None:
     db = str(tmp_path / "mtb.sqlite")
     res = runner.invoke(app, ["kb", "import-mirtarbase", "--db", db])
     assert res.exit_code == 0, res.output
-    assert "10754 relations written or changed" in res.stderr
+    # 28 rows name miRNAs/genes that are no longer current (e.g. hsa-miR-886-3p): skipped
+    assert "10754 rows read, 10726 relations written or changed" in res.stderr
+    assert "28 rows skipped: unknown miRNA(s) hsa-miR-1826 (5 rows)" in res.stderr
     res = runner.invoke(
         app,
         ["kb", "query", "--mirna", "hsa-miR-124-3p", "--source", "mirtarbase", "--relation",

@@ -35,7 +35,11 @@ def report(
         typer.Option("--fasta", help="FASTA file of sequences to scan for sites; repeatable."),
     ] = None,
     kb_url: Annotated[
-        str | None, typer.Option("--db", "--kb", envvar="MIRSCOPE_DB", help=DB_HELP)
+        str | None,
+        typer.Option("--db", envvar="MIRSCOPE_DB", help=DB_HELP),
+    ] = None,
+    kb_alias: Annotated[
+        str | None, typer.Option("--kb", hidden=True, help="Deprecated spelling of --db.")
     ] = None,
     vcf: Annotated[
         list[Path] | None,
@@ -73,6 +77,7 @@ def report(
     from mirscope.errors import InputError
     from mirscope.report import SECTIONS, CohortColumns, write_report
 
+    kb_url = kb_url or kb_alias
     if split not in ("median", "mean", "optimal"):
         raise InputError(f"--split {split!r} is not valid; use median, mean or optimal.")
     columns = CohortColumns(

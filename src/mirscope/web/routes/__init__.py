@@ -17,10 +17,12 @@ from fastapi import APIRouter
 from mirscope.web.routes import (
     atlas,
     clinical,
+    enrich,
     kb,
     meta,
     network,
     pages,
+    report,
     simulate,
     sites,
     variants,
@@ -39,4 +41,6 @@ ROUTERS: list[APIRouter] = [
     clinical.router,
     atlas.router,
     variants.router,
+    enrich.router,
+    report.router,
 ]
