@@ -18,6 +18,8 @@ Examples
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +27,15 @@ from pathlib import Path
 from typing import IO, Literal
 
 __all__ = ["atomic_path", "atomic_write"]
+
+
+def _is_special(path: Path) -> bool:
+    """True when ``path`` exists and is not a regular file (a device, FIFO or socket)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _new_file_mode() -> int:
@@ -42,12 +53,23 @@ def atomic_path(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iterat
     The folder of ``path`` must exist (callers decide whether to create it).
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    special = _is_special(target)
+    # For a device or FIFO the temporary file goes to the system's temp folder, not beside it.
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=suffix, dir=None if special else target.parent
+    )
     os.close(fd)
     try:
         yield Path(tmp)
-        os.chmod(tmp, _new_file_mode())
-        os.replace(tmp, target)
+        if special:
+            # A device or FIFO (``-o /dev/null``, ``-o /dev/stdout``, a named pipe) is never
+            # replaced by a renamed regular file: the finished output is copied into it.
+            with open(tmp, "rb") as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            Path(tmp).unlink()
+        else:
+            os.chmod(tmp, _new_file_mode())
+            os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

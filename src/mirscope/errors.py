@@ -42,18 +42,34 @@ class UnknownNameError(InputError):
         The name as the user gave it.
     suggestions
         The closest known names, best first.
+    valid
+        All valid names, when they are few enough to list (shown, up to 30, when there is
+        no close suggestion).
+
+    Examples
+    --------
+    >>> str(UnknownNameError("network node", "QQQ", [], valid=["A", "B"]))
+    "Unknown network node 'QQQ'. No similar name is known; valid names: A, B."
     """
 
-    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self, kind: str, name: str, suggestions: Sequence[str] = (), *,
+        valid: Sequence[str] = (),
+    ) -> None:
         self.kind = kind
         self.name = name
         self.suggestions = list(suggestions)
-        hint = (
-            f" Closest known names: {', '.join(self.suggestions)}."
-            if self.suggestions
-            else " No similar name is known."
-        )
-        super().__init__(f"Unknown {kind} {name!r}.{hint} Check the spelling or use one of these.")
+        self.valid = list(valid)
+        if self.suggestions:
+            hint = (f" Closest known names: {', '.join(self.suggestions)}. "
+                    "Check the spelling or use one of these.")
+        elif self.valid:
+            shown = sorted(self.valid)[:30]
+            more = f" (and {len(self.valid) - 30} more)" if len(self.valid) > 30 else ""
+            hint = f" No similar name is known; valid names: {', '.join(shown)}{more}."
+        else:
+            hint = " No similar name is known. Check the spelling."
+        super().__init__(f"Unknown {kind} {name!r}.{hint}")
 
 
 class FileFormatError(InputError):

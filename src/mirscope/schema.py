@@ -263,3 +263,22 @@ SITE_SUMMARY_COLUMNS: tuple[str, ...] = (
 TARGETSCAN_SITE_NAMES: dict[str, str] = {
     "8mer": "8mer-1a", "7mer-m8": "7mer-m8", "7mer-A1": "7mer-1a", "6mer": "6mer"
 }
+
+# ---------------------------------------------------------------------------
+# Variant effects on miRNA sites (mirscope.variants)
+# ---------------------------------------------------------------------------
+VariantEffect = Literal["gained", "lost", "changed"]
+VARIANT_EFFECTS: tuple[str, ...] = get_args(VariantEffect)
+#: Columns of `mirscope variants` site rows. ``ref_start``..``alt_end`` are 1-based inclusive
+#: in the transcript feature (e.g. the 3'UTR, 5'->3'); ``genomic_start``/``genomic_end`` span
+#: the site on the genome's + strand (see docs/variants.md).
+VARIANT_SITE_COLUMNS: tuple[str, ...] = (
+    "chrom", "pos", "id", "ref", "alt", "gene", "transcript", "strand", "feature", "mirna",
+    "effect", "ref_site_type", "alt_site_type", "ref_start", "ref_end", "alt_start", "alt_end",
+    "genomic_start", "genomic_end", "dg_ref", "dg_alt", "ddg", "dcontext",
+)
+#: Columns of `mirscope variants` rows for variants inside a miRNA precursor (miRBase GFF3).
+VARIANT_MIRNA_COLUMNS: tuple[str, ...] = (
+    "chrom", "pos", "id", "ref", "alt", "precursor", "mature", "region", "mature_pos",
+    "ref_seed", "alt_seed", "seed_changed",
+)

@@ -131,13 +131,16 @@ def test_import_mirtarbase(db_copy: str) -> None:
         app, ["kb", "import-mirtarbase", str(DATA / "mirtarbase_small.tsv"), "--db", db_copy]
     )
     assert res.exit_code == 0, res.output
-    # the default knowledge base ships miRTarBase already: only rows it lacks are new
-    from mirscope.kb.mirtarbase import load_mirtarbase, mirtarbase_relations
+    # the default knowledge base ships miRTarBase already: only rows it lacks are new;
+    # the two mouse rows (mmu-miR-124-3p -> Itgb1) name no human miRNA/gene: skipped, listed
+    from mirscope.kb.mirtarbase import _unknown_rows, load_mirtarbase, mirtarbase_relations
 
+    df = load_mirtarbase(DATA / "mirtarbase_small.tsv")
+    small = {r.id for r in mirtarbase_relations(df[~_unknown_rows(df)[0]])}
+    assert len(small) == 9
     shipped = {r.id for r in shipped_relations()}
-    small = {r.id for r in mirtarbase_relations(load_mirtarbase(DATA / "mirtarbase_small.tsv"))}
-    assert len(small) == 11
-    assert f"{len(small - shipped)} relations written or changed" in res.stderr
+    assert f"11 rows read, {len(small - shipped)} relations written or changed" in res.stderr
+    assert "2 rows skipped: unknown miRNA(s) mmu-miR-124-3p (2 rows)" in res.stderr
     res = runner.invoke(
         app,
         ["kb", "query", "--source", "mirtarbase", "--gene", "UHRF1", "-f", "json", "--db", db_copy],
@@ -191,8 +194,10 @@ def test_import_shipped_mirtarbase_by_default(tmp_path: Path) -> None:
     db = str(tmp_path / "mtb.sqlite")
     res = runner.invoke(app, ["kb", "import-mirtarbase", "--db", db])
     assert res.exit_code == 0, res.output
-    # a fresh database is built with the shipped table already: nothing left to write
-    assert "0 relations written or changed; 10754 miRTarBase relations" in res.stderr
+    # a fresh database is built with the shipped table already: nothing left to write;
+    # 28 rows name miRNAs/genes that are no longer current (e.g. hsa-miR-886-3p): skipped
+    assert "10754 rows read, 0 relations written or changed" in res.stderr
+    assert "28 rows skipped: unknown miRNA(s) hsa-miR-1826 (5 rows)" in res.stderr
     res = runner.invoke(
         app,
         ["kb", "query", "--mirna", "hsa-miR-124-3p", "--source", "mirtarbase", "--relation",

@@ -420,3 +420,30 @@ def test_three_prime_score_matches_reference(upstream: str, mirna_tail: str, sit
     u, b, m = draw_site(seq, start, start + len(site) - 1, site_type, mirna)
     assert len(u) == len(b) == len(m)
     assert b.count("|") >= (7 if site_type in ("8mer-1a", "7mer-m8") else 6)
+
+
+@pytest.mark.parametrize(
+    ("start", "site_type", "row", "expected_none"),
+    [
+        (359, "7mer-m8", 365, False),  # inside the UTR: 14 nt ending at start + 6
+        (630, "8mer-1a", 634, False),  # window would end past the 3' end: ends at the last base
+        (628, "7mer-1a", 633, False),
+        (7, "8mer-1a", 13, False),  # first full window
+        (6, "8mer-1a", None, True),  # would start before the UTR: no SA value (TargetScan: NA -> 0)
+        (1, "6mer", None, True),
+    ],
+)
+def test_sa_window_at_utr_ends(start: int, site_type: str, row: int | None, expected_none: bool) -> None:
+    lunp = read_rnaplfold_lunp(CTX / "RNAplfold" / "NLRP1.9606_lunp.gz")
+    v = cf.sa_from_unpaired(lunp, start, site_type)
+    if expected_none:
+        assert v is None
+    else:
+        assert row is not None
+        assert v == pytest.approx(math.log10(lunp[row, 13]))
+
+
+def test_sa_zero_probability_gives_no_value() -> None:
+    m = np.full((40, 14), 0.5)
+    m[16, 13] = 0.0
+    assert cf.sa_from_unpaired(m, 10, "8mer-1a") is None

@@ -27,14 +27,15 @@ def test_sample_output_identical_row_set(tmp_path: Path) -> None:
 
 def test_grouping_links_only_across_species() -> None:
     fam = [MirnaFamily("f", "AAGGCAC", ("1", "2"))]
+    pad = "C" * 14  # the first 14 nt of every UTR are masked
     # species 1 has two overlapping 6mer sites (UGCCUU at 1-6 and 6-11): two groups
     utrs = [
-        UtrAlignment("G", "1", "CUGCCUUGCCUUCC"),
-        UtrAlignment("G", "2", "CCCCCCCCCCCCCC"),
+        UtrAlignment("G", "1", pad + "CUGCCUUGCCUUCC"),
+        UtrAlignment("G", "2", pad + "CCCCCCCCCCCCCC"),
     ]
     rows = targetscan_sites(fam, utrs)
     assert [r["Group_num"] for r in rows] == [1, 2]
-    utrs[1] = UtrAlignment("G", "2", "CCCUGCCUUCCCCC")
+    utrs[1] = UtrAlignment("G", "2", pad + "CCCUGCCUUCCCCC")
     rows = targetscan_sites(fam, utrs)
     assert {r["Group_num"] for r in rows} == {1}
     assert {r["Species_in_this_group"] for r in rows} == {"1 2"}
@@ -42,9 +43,11 @@ def test_grouping_links_only_across_species() -> None:
 
 def test_orf_overlap_marks_lowercase_sites() -> None:
     fam = [MirnaFamily("f", "AAGGCAC", ("1",))]
-    rows = targetscan_sites(fam, [UtrAlignment("G", "1", "ccgugCCUUA")])
+    rows = targetscan_sites(fam, [UtrAlignment("G", "1", "C" * 14 + "cgugCCUUAc")])
     assert rows[0]["ORF_overlap"] == 1
     assert rows[0]["Site_type"] == "8mer-1a"
+    rows = targetscan_sites(fam, [UtrAlignment("G", "1", "C" * 14 + "CgUGCCUUAC")])
+    assert rows[0]["ORF_overlap"] == 0  # TargetScan checks columns MSA_start+1..MSA_end+1
 
 
 def test_absent_species_not_searched() -> None:

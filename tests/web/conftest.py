@@ -90,6 +90,12 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
+def live_server_class() -> type[LiveServer]:
+    """The :class:`LiveServer` class, for tests that serve an app of their own."""
+    return LiveServer
+
+
+@pytest.fixture(scope="session")
 def live_server(app: Any) -> Iterator[LiveServer]:
     server = LiveServer(app)
     server.start()

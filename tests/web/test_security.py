@@ -102,7 +102,9 @@ def test_edit_with_token_is_queryable(edit_client: Any) -> None:
     r = edit_client.post("/api/evidence", json={"relations": [_relation()]},
                          headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 201, r.text
-    assert r.json() == {"added": 1}
+    assert r.json()["added"] == 1
+    assert [(e["relation_id"], e["who"], e["version"]) for e in r.json()["edits"]] == [
+        ("USER1", "editor", 1)]
     after = edit_client.get("/api/evidence", params={"gene": "ZEB2", "source": "user"}).json()
     assert after["count"] == before["count"] + 1
     assert "USER1" in {rec["id"] for rec in after["records"]}

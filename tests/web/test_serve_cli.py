@@ -22,41 +22,56 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, kb_url: str) -> Iterator[str]:
-    tmp_path = tmp_path_factory.mktemp("serve")
+def _start(args: list[str], tmp_path: Path) -> tuple[subprocess.Popen[bytes], str, Path]:
     port = _free_port()
     env = dict(os.environ, MIRSCOPE_DATA_DIR=str(tmp_path / "data"),
                MIRSCOPE_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("MIRSCOPE_TOKEN", None)
     log = tmp_path / "serve.log"
     with log.open("wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mirscope", "serve", "--port", str(port), "--kb", kb_url],
+            [sys.executable, "-m", "mirscope", "serve", "--port", str(port), *args],
             env=env, stdout=subprocess.DEVNULL, stderr=err,
         )
-    base = f"http://127.0.0.1:{port}"
+    return proc, f"http://127.0.0.1:{port}", log
+
+
+def _serving(proc: subprocess.Popen[bytes], base: str, log: Path,
+             headers: dict[str, str] | None = None) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"mirscope serve exited: {log.read_text()[-2000:]}")
+        try:
+            req = urllib.request.Request(base + "/api/health", headers=headers or {})
+            with urllib.request.urlopen(req, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail("mirscope serve did not answer within 90 s")
+        time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"mirscope serve exited: {log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("mirscope serve did not answer within 90 s")
-            time.sleep(0.2)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, kb_url: str) -> Iterator[str]:
+    tmp_path = tmp_path_factory.mktemp("serve")
+    proc, base, log = _start(["--db", kb_url], tmp_path)
+    try:
+        _serving(proc, base, log)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
 
 
 def test_serve_answers_evidence_query(served: str) -> None:
@@ -91,3 +106,73 @@ def test_serve_refuses_foreign_host_header(served: str) -> None:
         urllib.request.urlopen(req, timeout=10)
     assert info.value.code == 400
     info.value.close()
+
+
+EDIT_TOKEN = "curator-alice-token-0001"
+
+
+def _call(base: str, path: str, *, method: str = "GET", body: object = None,
+          token: str | None = EDIT_TOKEN) -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(base + path, method=method, headers=headers,
+                                 data=None if body is None else json.dumps(body).encode())
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as err:
+        with err:
+            return err.code, json.loads(err.read())
+
+
+@pytest.fixture(scope="module")
+def served_edits(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`mirscope serve --allow-edits --token alice=...` on its own knowledge base."""
+    from mirscope.kb import open_store
+
+    tmp_path = tmp_path_factory.mktemp("serve-edits")
+    url = f"sqlite:///{tmp_path / 'kb.sqlite'}"
+    open_store(url).close()
+    proc, base, log = _start(["--db", url, "--allow-edits", "--token", f"alice={EDIT_TOKEN}"],
+                             tmp_path)
+    try:
+        _serving(proc, base, log)
+        yield base
+    finally:
+        _stop(proc)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_edit_reusing_a_curated_id_leaves_the_record_unchanged(served_edits: str,
+                                                               method: str) -> None:
+    code, page = _call(served_edits, "/api/evidence?mirna=miR-124&source=review&limit=1")
+    assert code == 200
+    (curated,) = page["records"]
+    code, before = _call(served_edits, f"/api/evidence/history?id={curated['id']}")
+    assert code == 200 and before["source"] == "review"
+    forged = {**curated, "object": "TP53", "object_type": "gene", "relation": "targets",
+              "evidence": "miR-124 targets TP53."}
+    for key in [k for k, v in forged.items() if v is None or k == "source"]:
+        forged.pop(key)  # the edit's source defaults to 'user'; only the id is reused
+    body = {"relations": [forged]} if method == "POST" else {"relation": forged, "version": 0}
+    code, res = _call(served_edits, "/api/evidence", method=method, body=body)
+    assert code == (409 if method == "POST" else 403), res
+    assert curated["id"] in res["detail"]
+    code, after = _call(served_edits, f"/api/evidence/history?id={curated['id']}")
+    assert after["record"] == before["record"] and after["source"] == "review"
+    assert after["edits"] == []
+
+
+def test_edit_records_who_and_when(served_edits: str) -> None:
+    rel = {"id": "alice-001", "subject": "miR-124", "subject_type": "mirna",
+           "relation": "targets", "object": "zeb2", "object_type": "gene",
+           "evidence": "Luciferase reporter assay in U87 cells."}
+    code, res = _call(served_edits, "/api/evidence", method="POST", body={"relations": [rel]})
+    assert code == 201, res
+    (entry,) = res["edits"]
+    assert (entry["who"], entry["version"]) == ("alice", 1)
+    code, hist = _call(served_edits, "/api/evidence/history?id=alice-001", token=None)
+    assert hist["record"]["source"] == "user" and hist["record"]["object"] == "ZEB2"
+    assert hist["record"]["subject"] == "hsa-miR-124-3p"
+    assert hist["edits"][0]["who"] == "alice" and hist["edits"][0]["at"] == entry["at"]

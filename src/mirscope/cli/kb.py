@@ -278,15 +278,27 @@ def import_mirtarbase_cmd(
         ),
     ] = None,
     db: DbOption = None,
+    skip_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unknown/--strict",
+            help="Skip rows naming an unknown miRNA or gene (listed with counts), or refuse "
+            "the whole table (--strict).",
+        ),
+    ] = True,
 ) -> None:
     """Import validated miRNA-target interactions (source 'mirtarbase'), one transaction."""
-    from mirscope.kb import import_mirtarbase, open_store
+    from mirscope.kb import open_store
+    from mirscope.kb.mirtarbase import import_mirtarbase_checked
 
     kb = open_store(db)
-    n = import_mirtarbase(kb, file)
+    res = import_mirtarbase_checked(kb, file, on_unknown="skip" if skip_unknown else "error")
+    if res.skipped_rows:
+        _err(f"Warning: {res.summary(top=10)}.")
     st = kb.stats()
     _err(
-        f"Imported {file or 'the shipped miRTarBase 8.0 table'}: {n} relations written or changed; "
+        f"Imported {file or 'the shipped miRTarBase 8.0 table'}: {res.n_rows} rows read, "
+        f"{res.written} relations written or changed; "
         f"{st['by_source'].get('mirtarbase', 0)} miRTarBase relations in {kb.url}."
     )
 

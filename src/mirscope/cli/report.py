@@ -35,7 +35,19 @@ def report(
         typer.Option("--fasta", help="FASTA file of sequences to scan for sites; repeatable."),
     ] = None,
     kb_url: Annotated[
-        str | None, typer.Option("--db", "--kb", envvar="MIRSCOPE_DB", help=DB_HELP)
+        str | None,
+        typer.Option("--db", envvar="MIRSCOPE_DB", help=DB_HELP),
+    ] = None,
+    kb_alias: Annotated[
+        str | None, typer.Option("--kb", hidden=True, help="Deprecated spelling of --db.")
+    ] = None,
+    vcf: Annotated[
+        list[Path] | None,
+        typer.Option("--vcf", help="VCF whose variants are checked for sites gained/lost (needs --variant-utrs); repeatable."),
+    ] = None,
+    variant_utrs: Annotated[
+        Path | None,
+        typer.Option("--variant-utrs", help="3'UTR FASTA with >TRANSCRIPT|GENE|chr:start-end:strand headers, for --vcf."),
     ] = None,
     online_sequences: Annotated[
         bool,
@@ -65,6 +77,7 @@ def report(
     from mirscope.errors import InputError
     from mirscope.report import SECTIONS, CohortColumns, write_report
 
+    kb_url = kb_url or kb_alias
     if split not in ("median", "mean", "optimal"):
         raise InputError(f"--split {split!r} is not valid; use median, mean or optimal.")
     columns = CohortColumns(
@@ -75,6 +88,6 @@ def report(
     path = write_report(
         output, mirna, cancer=cancer, cohorts=cohort or (), fasta=fasta or (), kb_url=kb_url,
         columns=columns, sections=tuple(section) if section else SECTIONS,  # type: ignore[arg-type]
-        online_sequences=online_sequences,
+        online_sequences=online_sequences, vcf=vcf or (), variant_utrs=variant_utrs,
     )
     typer.echo(str(path))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from mirscope.cli._options import DB_HELP
@@ -20,15 +22,23 @@ def serve(
     ),
     port: int = typer.Option(8124, "--port", min=1, max=65535, help="TCP port."),
     kb_url: str | None = typer.Option(
-        None, "--db", "--kb", envvar="MIRSCOPE_DB", help=DB_HELP
+        None, "--db", envvar="MIRSCOPE_DB", help=DB_HELP
     ),
+    kb_alias: str | None = typer.Option(None, "--kb", hidden=True, help="Deprecated: use --db."),
     allow_edits: bool = typer.Option(
-        False, "--allow-edits", help="Accept POST /api/evidence (needs --token)."
+        False, "--allow-edits",
+        help="Accept edits: POST /api/evidence adds user records, PUT changes them (needs "
+        "--token).",
     ),
-    token: str | None = typer.Option(
-        None, "--token", envvar="MIRSCOPE_TOKEN",
-        help="Bearer token edit requests must send (or env MIRSCOPE_TOKEN).",
-    ),
+    token: Annotated[list[str] | None, typer.Option(
+        "--token", envvar="MIRSCOPE_TOKEN",
+        help="Bearer token (at least 8 characters), or NAME=TOKEN to record edits under "
+        "NAME; repeatable (env MIRSCOPE_TOKEN, space-separated). Needed for edits, and for "
+        "every API call when --host is not a loopback address.",
+    )] = None,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="Another Host name to answer to (repeatable)."
+    )] = None,
     max_upload_mb: float = typer.Option(
         5.0, "--max-upload-mb", min=0.001, help="Largest accepted upload (MB)."
     ),
@@ -38,9 +48,12 @@ def serve(
     if ctx.invoked_subcommand is not None:
         return
     from mirscope.web import serve as run
+    from mirscope.web.server import parse_tokens
 
+    kb_url = kb_url or kb_alias
     typer.echo(f"mirscope workbench on http://{host}:{port}/ (API docs: /docs); Ctrl-C stops.", err=True)
     run(
-        host=host, port=port, kb_url=kb_url, allow_edits=allow_edits, token=token,
+        host=host, port=port, kb_url=kb_url, allow_edits=allow_edits,
+        tokens=parse_tokens(token or []), allow_hosts=allow_host or (),
         max_upload_bytes=int(max_upload_mb * 1_000_000), max_rows=max_rows,
     )

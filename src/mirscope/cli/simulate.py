@@ -102,7 +102,8 @@ def _model(
     graph = model_graph(name, mirna=mirna, kb=kb, max_nodes=max_nodes)
     if sequences is None:
         return build_model(name, graph=graph, prior=False)
-    seqs = _node_sequences(sequences, list(graph.nodes))
+    ncrna = [n for n, d in graph.nodes(data=True) if d.get("type") in ("lncrna", "circrna")]
+    seqs = _node_sequences(sequences, list(graph.nodes), examples=ncrna)
     return build_model(name, graph=graph, prior=False, sequences=seqs)
 
 
@@ -114,7 +115,9 @@ def _cancer_name(cancer: str | None) -> str | None:
     return normalize_cancer(cancer).name
 
 
-def _node_sequences(path: Path, nodes: list[str]) -> dict[str, str]:
+def _node_sequences(
+    path: Path, nodes: list[str], *, examples: list[str] | None = None
+) -> dict[str, str]:
     """FASTA records keyed by node: the record id, or its part after the last '_'."""
     from mirscope.errors import InputError
     from mirscope.sites import read_fasta
@@ -127,10 +130,16 @@ def _node_sequences(path: Path, nodes: list[str]) -> dict[str, str]:
                 out[cand] = seq
                 break
     if not out:
+        refused = list(records)
+        pool = [n for n in (examples or nodes) if n not in refused and
+                all(n != r.rsplit("_", 1)[-1] for r in refused)] or sorted(nodes)
+        pool = sorted(pool)
+        ex = pool[0]
         raise InputError(
-            f"No record of {path} names a node of this network (ids: "
-            f"{', '.join(list(records)[:5])}). Name records after nodes, e.g. '>XIST' or "
-            f"'>ENST00000429829.6_XIST'."
+            f"No record of {path} names a node of this network (refused ids: "
+            f"{', '.join(refused[:5])}{' ...' if len(refused) > 5 else ''}). Name each record "
+            f"after a node, e.g. '>{ex}' or '>ENST..._{ex}'; sponge nodes of this network: "
+            f"{', '.join(pool[:15])}{' ...' if len(pool) > 15 else ''}."
         )
     _err(f"Counting binding sites in {len(out)} sequence(s): {', '.join(sorted(out))}")
     return out

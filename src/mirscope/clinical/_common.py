@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 import math
+import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -120,8 +122,13 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> pd.DataFrame:
         raise
     except pd.errors.EmptyDataError as err:
         raise FileFormatError(p, "the file is empty; a header row with column names is needed") from err
-    except (pd.errors.ParserError, ValueError, OSError) as err:
-        raise FileFormatError(p, f"cannot be parsed as a table: {err}") from err
+    except (pd.errors.ParserError, ValueError, OSError, EOFError, zipfile.BadZipFile,
+            zlib.error) as err:
+        # corrupt .xlsx (BadZipFile), truncated .gz (EOFError), binary text (UnicodeDecodeError)
+        raise FileFormatError(
+            p, f"cannot be parsed as a table ({type(err).__name__}: {err}); check that the file "
+            "is not corrupt or truncated and that its extension matches its content"
+        ) from err
     if df.shape[1] == 0 or df.shape[0] == 0:
         raise FileFormatError(p, "the table has no data rows; a header and at least one row are needed")
     df.columns = [str(c).strip() for c in df.columns]

@@ -874,6 +874,16 @@ def _encode_covariates(
         if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s) or conv.notna().sum() == s.notna().sum():
             out[c] = conv.astype(float)
             continue
+        text = s.notna() & conv.isna()
+        if conv.notna().sum() >= text.sum() and s[text].astype(str).nunique() <= 5:
+            # a numeric column with a few text cells is a data error, not a factor
+            bad = s[text].astype(str)
+            rows = ", ".join(str(i) for i in bad.index[:5])
+            raise InputError(
+                f"covariate {c!r} is numeric but has text value(s) "
+                f"{sorted(bad.unique())} in {int(text.sum())} row(s) (index {rows}); "
+                "replace them with numbers, or leave the cell empty for a missing value."
+            )
         levels = sorted(s.dropna().astype(str).unique())
         if len(levels) < 2:
             raise InputError(f"covariate {c!r} has fewer than two levels ({levels}); drop it")

@@ -21,12 +21,15 @@ import io
 import logging
 import re
 from functools import lru_cache
+import zipfile
+import zlib
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from mirscope import names
-from mirscope.errors import FileFormatError, MirscopeError
+from mirscope.errors import FileFormatError, InputError, MirscopeError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,7 +39,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIRTARBASE_COLUMNS",
+    "MirTarBaseImport",
     "import_mirtarbase",
+    "import_mirtarbase_checked",
     "load_mirtarbase",
     "mirtarbase_relations",
     "shipped_fingerprint",
@@ -46,7 +51,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SHIPPED = "miRTarBase_v8_functional_MTI_human.tsv.gz"
-_READER_VERSION = "2"  # bump when mirtarbase_relations changes what it stores
+_READER_VERSION = "3"  # bump when mirtarbase_relations changes what it stores
 
 #: Columns of :func:`load_mirtarbase`'s DataFrame.
 MIRTARBASE_COLUMNS: tuple[str, ...] = (
@@ -99,10 +104,19 @@ def _read_rows(path: Path, label: str) -> tuple[list[str], list[tuple[int, list[
                 (i + 2, [str(v) for v in row]) for i, row in enumerate(df.itertuples(index=False))
             ]
         raw = path.read_bytes()
+    except zipfile.BadZipFile as err:
+        raise FileFormatError(
+            label, f"not a valid Excel (.xlsx) file ({err}); re-export it or give a TSV/CSV"
+        ) from err
     except (OSError, ValueError) as err:
         raise FileFormatError(label, f"cannot read the file: {err}") from err
     if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as err:
+            raise FileFormatError(
+                label, f"corrupt or truncated gzip file ({err}); download it again"
+            ) from err
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -303,12 +317,134 @@ def shipped_fingerprint() -> str:
 
 @lru_cache(maxsize=1)
 def _shipped_relations() -> tuple[Relation, ...]:
-    return tuple(mirtarbase_relations(load_mirtarbase()))
+    df = load_mirtarbase()
+    bad, _um, _ug = _unknown_rows(df)  # as import_mirtarbase_checked: current names only
+    return tuple(mirtarbase_relations(df[~bad]))
 
 
 def shipped_relations() -> list[Relation]:
     """The shipped human miRTarBase table as :class:`Relation` objects (cached per process)."""
     return list(_shipped_relations())
+
+
+@dataclass(frozen=True)
+class MirTarBaseImport:
+    """What :func:`import_mirtarbase_checked` did.
+
+    Attributes
+    ----------
+    written
+        Relations inserted or changed.
+    n_rows
+        Data rows read from the table.
+    unknown_mirnas, unknown_genes
+        Names that are not current miRBase/HGNC names, with the number of rows each
+        (those rows were skipped).
+    skipped_rows
+        Rows left out for an unknown miRNA or gene.
+    """
+
+    written: int
+    n_rows: int
+    unknown_mirnas: dict[str, int] = field(default_factory=dict)
+    unknown_genes: dict[str, int] = field(default_factory=dict)
+    skipped_rows: int = 0
+
+    def summary(self, *, top: int = 5) -> str:
+        """One line per kind of unknown name, with counts (empty if none).
+
+        Examples
+        --------
+        >>> MirTarBaseImport(1, 3, {"hsa-miR-9999": 2}, {}, 2).summary()
+        '2 rows skipped: unknown miRNA(s) hsa-miR-9999 (2 rows)'
+        """
+        parts = []
+        for kind, found in (("miRNA(s)", self.unknown_mirnas), ("gene(s)", self.unknown_genes)):
+            if found:
+                ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+                shown = ", ".join(f"{n} ({c} row{'s' if c != 1 else ''})" for n, c in ranked[:top])
+                more = f" and {len(ranked) - top} more" if len(ranked) > top else ""
+                parts.append(f"unknown {kind} {shown}{more}")
+        if not parts:
+            return ""
+        return f"{self.skipped_rows} rows skipped: " + "; ".join(parts)
+
+
+def _unknown_rows(df: pd.DataFrame) -> tuple[pd.Series, dict[str, int], dict[str, int]]:
+    """Mask of rows whose miRNA or gene is not a current name, and the counts per name."""
+    from collections import Counter
+
+    mir_ok = {m: (hit := names.try_normalize_mirna(m)) is not None and hit.name == m
+              for m in set(df["mirna"])}
+    gene_ok = {g: names.try_normalize_gene(g) == g for g in set(df["target"])}
+    bad_m = df["mirna"].map(mir_ok).eq(False)
+    bad_g = df["target"].map(gene_ok).eq(False)
+    return (
+        bad_m | bad_g,
+        dict(Counter(df.loc[bad_m, "mirna"])),
+        dict(Counter(df.loc[bad_g, "target"])),
+    )
+
+
+def import_mirtarbase_checked(
+    kb: KnowledgeBase,
+    path: str | Path | None = None,
+    *,
+    on_unknown: Literal["skip", "error"] = "skip",
+) -> MirTarBaseImport:
+    """Import a miRTarBase table, refusing or skipping rows with unknown names.
+
+    Parameters
+    ----------
+    kb
+        The store (:func:`mirscope.kb.open_store`).
+    path
+        The table; default: the shipped human miRTarBase 8.0 functional MTIs.
+    on_unknown
+        ``"skip"``: leave out rows whose miRNA is not a current miRBase name or whose
+        gene is not an HGNC symbol (a query would call them unknown) and list them with
+        counts in the result; ``"error"``: refuse the whole table (nothing written).
+
+    Returns
+    -------
+    MirTarBaseImport
+
+    Raises
+    ------
+    FileFormatError
+        On a malformed row, an empty or header-only table (nothing is written).
+    InputError
+        With ``on_unknown="error"`` when a row names an unknown miRNA or gene.
+
+    Examples
+    --------
+    >>> from mirscope.kb import open_store
+    >>> res = import_mirtarbase_checked(open_store("sqlite://", build=False))
+    >>> res.n_rows > 10_000, res.skipped_rows < 50
+    (True, True)
+    """
+    if on_unknown not in ("skip", "error"):
+        raise InputError(f"on_unknown={on_unknown!r} is not valid; use 'skip' or 'error'.")
+    df = load_mirtarbase(path)
+    label = str(path) if path is not None else f"mirscope/data/mirtarbase/{SHIPPED}"
+    if df.empty:
+        raise FileFormatError(
+            label, "the table has a header but no data rows; nothing to import", line=2
+        )
+    bad, um, ug = _unknown_rows(df)
+    res = MirTarBaseImport(0, len(df), um, ug, int(bad.sum()))
+    if res.skipped_rows and on_unknown == "error":
+        raise InputError(
+            f"{label}: {res.summary()}. Nothing was imported: fix the names (current miRBase "
+            "v22 / HGNC), or import with --skip-unknown to leave those rows out."
+        )
+    if res.skipped_rows:
+        log.warning("%s: %s", label, res.summary())
+    kept = df[~bad]
+    if kept.empty:
+        raise InputError(f"{label}: every row names an unknown miRNA or gene; nothing to import.")
+    written = kb.add_relations(mirtarbase_relations(kept), origin=label)
+    return MirTarBaseImport(written, len(df), um, ug, res.skipped_rows)
 
 
 def import_mirtarbase(kb: KnowledgeBase, path: str | Path | None = None) -> int:
@@ -329,10 +465,14 @@ def import_mirtarbase(kb: KnowledgeBase, path: str | Path | None = None) -> int:
     Raises
     ------
     FileFormatError
-        On a malformed row (file, line, reason); nothing is written then.
+        On a malformed row (file, line, reason) or a header-only table; nothing is
+        written then.
+
+    Notes
+    -----
+    Rows naming a miRNA or gene that is not a current name are skipped (and logged);
+    :func:`import_mirtarbase_checked` returns them with counts or refuses them.
     """
     if path is None:
         return kb.import_shipped_mirtarbase()
-    df = load_mirtarbase(path)
-    rels = mirtarbase_relations(df)
-    return kb.add_relations(rels, origin=str(path))
+    return import_mirtarbase_checked(kb, path).written

@@ -82,7 +82,7 @@ _CHUNK = 500  # ids per IN (...) clause and per write batch
 
 #: Version of the database layout written by this mirscope: the ``schema_version`` of the
 #: newest migration in :mod:`mirscope.kb.migrations` (a test keeps the two equal).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class _Base(DeclarativeBase):
@@ -165,6 +165,29 @@ class _RelationAssay(_Base):
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     assay: Mapped[str] = mapped_column(String(128), index=True)
+
+
+class _RelationEdit(_Base):
+    """Audit trail of edits made over HTTP (schema version 3, migration 0003).
+
+    One row per added or updated relation version: who (token name), when, the record
+    after the edit and, for an update, the record before it. ``(relation_id, version)`` is
+    unique, so two curators updating the same version conflict instead of overwriting
+    each other (optimistic concurrency). See :mod:`mirscope.kb.edits`.
+    """
+
+    __tablename__ = "relation_edits"
+    __table_args__ = (
+        UniqueConstraint("relation_id", "version", name="uq_edit_relation_version"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    relation_id: Mapped[str] = mapped_column(String(128), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    who: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(40))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    previous: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 #: The tables of the current schema (Alembic's target metadata).

@@ -149,7 +149,8 @@ def read_gmt(path: str | Path) -> dict[str, frozenset[str]]:
     Returns
     -------
     dict
-        Set name -> frozenset of gene identifiers (as written in the file).
+        Set name -> frozenset of gene identifiers (as written in the file; names written
+        all in lower case, such as ``stat3``, become HGNC symbols, ``STAT3``).
 
     Raises
     ------
@@ -203,6 +204,16 @@ def read_gmt(path: str | Path) -> dict[str, frozenset[str]]:
         raise FileFormatError(path, f"cannot read the file: {err}") from err
     if not sets:
         raise FileFormatError(path, "no gene set found (the file is empty)")
+    lower = {g for v in sets.values() for g in v if g.islower()}
+    if lower:
+        # human symbols are upper case: a lower-case GMT (e.g. exported by a tool that
+        # lower-cases ids) is matched case-insensitively to the HGNC symbol
+        from mirscope.names import try_normalize_gene
+
+        fixed = {g: try_normalize_gene(g) or g.upper() for g in lower}
+        log.warning("%s: %d lower-case gene name(s) (e.g. %r) read as HGNC symbols (e.g. %r)",
+                    path, len(fixed), *next(iter(sorted(fixed.items()))))
+        sets = {k: {fixed.get(g, g) for g in v} for k, v in sets.items()}
     return {k: frozenset(v) for k, v in sets.items()}
 
 

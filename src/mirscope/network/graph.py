@@ -534,7 +534,7 @@ def resolve_node(G: nx.MultiDiGraph, name: str) -> str:
     'hsa-miR-124-3p'
     """
     if not isinstance(name, str) or not name.strip():
-        raise UnknownNameError("network node", str(name), [])
+        raise UnknownNameError("network node", str(name), [], valid=[str(n) for n in G])
     found = _lookup(G, name)
     if found is not None:
         return found
@@ -547,7 +547,7 @@ def resolve_node(G: nx.MultiDiGraph, name: str) -> str:
             return found
     except MirscopeError:  # unknown to the vocabularies: fall through to graph suggestions
         log.debug("resolve_entity failed for %r", name)
-    raise UnknownNameError("network node", name, _suggest(G, name))
+    raise UnknownNameError("network node", name, _suggest(G, name), valid=[str(n) for n in G])
 
 
 def mirna_subgraph(G: nx.MultiDiGraph, mirna: str) -> nx.MultiDiGraph:

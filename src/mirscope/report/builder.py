@@ -428,10 +428,15 @@ def _target_sites(ctx: _Context, sec: _Section, *, online: bool) -> None:
     )
 
 
-def _sites(ctx: _Context, sec: _Section, fasta: Sequence[Path], *, online: bool = False) -> None:
+def _sites(
+    ctx: _Context, sec: _Section, fasta: Sequence[Path], *, online: bool = False,
+    vcf: Sequence[Path] = (), variant_utrs: Path | None = None,
+) -> None:
     from mirscope.sites import read_fasta, scan
 
     _guard(sec, "Target 3'UTR sites", partial(_target_sites, ctx, sec, online=online))
+    if vcf:
+        _variant_sites(ctx, sec, vcf, variant_utrs)
     if not fasta:
         sec.note(
             "No sequence file was given. Add `--fasta FILE` (3'UTRs, circRNAs...) to scan them "
@@ -454,6 +459,43 @@ def _sites(ctx: _Context, sec: _Section, fasta: Sequence[Path], *, online: bool 
                 if c in df.columns]
         sec.table(df[cols].head(200), id=f"sites-{_slug(Path(path).name)}",
                   collapsed_summary=f"All sites ({min(len(df), 200)} shown)")
+
+
+def _variant_sites(ctx: _Context, sec: _Section, vcf: Sequence[Path], utrs: Path | None) -> None:
+    """Sites of the miRNA gained, lost or changed by the variants of a VCF, per gene."""
+    from mirscope.sites.scan import resolve_mirna
+    from mirscope.variants import annotate_small_vcf, gene_summary
+
+    if utrs is None:
+        sec.unavailable(
+            "Variant effects: a VCF was given without 3'UTRs. Add `--variant-utrs FILE` (FASTA with "
+            ">TRANSCRIPT|GENE|chr:start-end[,...]:strand headers) or run `mirscope variants` with a GTF."
+        )
+        return
+    name, seq = resolve_mirna(ctx.mirna)
+    try:
+        network_genes = {str(n) for n in ctx.graph().nodes}
+    except MirscopeError:
+        network_genes = set()
+    for path in vcf:
+        rows, vstats, astats = annotate_small_vcf(path, utrs, {name: seq})
+        genes = gene_summary(rows, network_genes=network_genes)
+        sec.heading(
+            f"Variants of {Path(path).name}: {vstats.records} record(s), {astats.alleles_in_features} allele(s) "
+            f"in a 3'UTR, {len(rows)} {name} site change(s) in {len(genes)} gene(s)"
+        )
+        if genes.empty:
+            sec.text("No variant gains, loses or changes a site of the miRNA.")
+            continue
+        block = sec.table(genes, id=f"variants-genes-{_slug(Path(path).name)}",
+                          caption="Sites gained, lost or changed per gene; genes of the evidence network "
+                          "link to the network section.")
+        block["hrefs"] = [["#network" if g else None for _ in genes.columns] if g else None
+                          for g in genes["in_network"].tolist()]
+        cols = ["chrom", "pos", "ref", "alt", "gene", "transcript", "effect", "ref_site_type",
+                "alt_site_type", "ref_start", "alt_start", "ddg"]
+        sec.table(pd.DataFrame(rows)[cols].head(200), id=f"variants-{_slug(Path(path).name)}",
+                  collapsed_summary=f"All site changes ({min(len(rows), 200)} shown)")
 
 
 def _slug(s: str) -> str:
@@ -719,6 +761,8 @@ def build_report(
     sections: Sequence[SectionName] = SECTIONS,
     max_evidence_rows: int = 500,
     online_sequences: bool = False,
+    vcf: Sequence[str | os.PathLike[str]] = (),
+    variant_utrs: str | os.PathLike[str] | None = None,
 ) -> str:
     """Build the HTML report on a miRNA.
 
@@ -743,6 +787,10 @@ def build_report(
     online_sequences
         Fetch the reported targets' 3'UTRs from Ensembl REST when not cached (default: use
         only cached sequences, so the report never touches the network unasked).
+    vcf, variant_utrs
+        VCF files whose variants are checked for sites of the miRNA gained, lost or changed
+        (sites section, per gene, linked to the network), in the 3'UTRs of ``variant_utrs``
+        (FASTA with coordinates, see :func:`mirscope.variants.read_feature_fasta`).
 
     Returns
     -------
@@ -761,7 +809,9 @@ def build_report(
         raise InputError(f"unknown report section(s) {bad}; valid sections are {list(SECTIONS)}.")
     fasta_paths = [Path(p) for p in fasta]
     cohort_paths = [Path(p) for p in cohorts]
-    for p in [*fasta_paths, *cohort_paths]:
+    vcf_paths = [Path(p) for p in vcf]
+    utr_path = Path(variant_utrs) if variant_utrs is not None else None
+    for p in [*fasta_paths, *cohort_paths, *vcf_paths, *([utr_path] if utr_path else [])]:
         if not p.is_file():
             raise InputError(f"input file {str(p)!r} does not exist; check the path.")
     if max_evidence_rows < 1:
@@ -783,7 +833,7 @@ def build_report(
         elif name == "cerna":
             _guard(sec, "ceRNA axes", partial(_cerna, ctx, sec))
         elif name == "sites":
-            _sites(ctx, sec, fasta_paths, online=online_sequences)
+            _sites(ctx, sec, fasta_paths, online=online_sequences, vcf=vcf_paths, variant_utrs=utr_path)
         elif name == "simulation":
             _guard(sec, "Simulation", partial(_simulation, ctx, sec))
         elif name == "enrichment":
@@ -807,6 +857,8 @@ def build_report(
         inputs.append("sequences: " + ", ".join(p.name for p in fasta_paths))
     if cohort_paths:
         inputs.append("cohorts: " + ", ".join(p.name for p in cohort_paths))
+    if vcf_paths:
+        inputs.append("variants: " + ", ".join(p.name for p in vcf_paths))
     created = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return env.get_template("report.html").render(
         title=title,

@@ -27,7 +27,14 @@ from mirscope.sequences.circrna import (
     parse_circ_coordinates,
 )
 from mirscope.sequences.ensembl import EnsemblClient, SequenceCache, split_masked_cdna
-from mirscope.sequences.gtf import GTF_FEATURES, ExtractionReport, extract_features, iter_features
+from mirscope.sequences.gtf import (
+    GTF_FEATURES,
+    ExtractionReport,
+    TranscriptModel,
+    extract_features,
+    iter_features,
+    iter_transcript_models,
+)
 from mirscope.sequences.targets import (
     CANONICAL_SITE_TYPES,
     CacheOnlyTransport,
@@ -47,10 +54,12 @@ __all__ = [
     "GeneScan",
     "SequenceCache",
     "SequenceRecord",
+    "TranscriptModel",
     "circrna_sequence",
     "extract_features",
     "fetch_utr3",
     "iter_features",
+    "iter_transcript_models",
     "kb_target_genes",
     "known_circrna",
     "known_circrnas",

@@ -40,7 +40,16 @@ from mirscope.errors import FileFormatError, InputError, MissingDependencyError
 from mirscope.paths import user_cache_dir
 from mirscope.sequences._seq import SequenceRecord, reverse_complement, write_fasta_atomic
 
-__all__ = ["GTF_FEATURES", "ExtractionReport", "GtfFeature", "extract_features", "iter_features"]
+__all__ = [
+    "GTF_FEATURES",
+    "ExtractionReport",
+    "GtfFeature",
+    "TranscriptModel",
+    "extract_features",
+    "iter_features",
+    "iter_transcript_models",
+    "open_genome",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -382,3 +391,90 @@ def extract_features(
     )
     write_fasta_atomic(records, output)
     return rep
+
+
+@dataclass(frozen=True)
+class TranscriptModel:
+    """Genomic structure of one feature of one transcript (no sequence).
+
+    ``segments`` are the feature's exon pieces, 1-based inclusive, sorted by genomic start;
+    the feature's sequence is their concatenation, reverse complemented on the ``-`` strand.
+    """
+
+    transcript: str
+    gene: str
+    chrom: str
+    strand: str
+    feature: str
+    segments: tuple[tuple[int, int], ...]
+
+    @property
+    def length(self) -> int:
+        """Spliced length in nucleotides."""
+        return sum(e - s + 1 for s, e in self.segments)
+
+
+def iter_transcript_models(
+    gtf: str | os.PathLike[str], feature: GtfFeature, *, progress: bool | None = False
+) -> Iterator[TranscriptModel]:
+    """Stream the exon structure of one feature type per transcript (no genome needed).
+
+    Same feature definitions as :func:`iter_features`, except that a transcript with exons
+    and a CDS but no UTR records gets its 3'UTR as the exon parts 3' of the CDS and stop
+    codon; transcripts without the feature are left out.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> line = 'c1\\tx\\t{}\\t{}\\t{}\\t.\\t-\\t.\\tgene_id "G"; transcript_id "T";\\n'
+    >>> _ = (d / "a.gtf").write_text(line.format("three_prime_utr", 30, 40) + line.format("three_prime_utr", 5, 9))
+    >>> m = next(iter_transcript_models(d / "a.gtf", "utr3"))
+    >>> m.segments, m.strand, m.length
+    (((5, 9), (30, 40)), '-', 16)
+    """
+    if feature not in GTF_FEATURES:
+        raise InputError(f"Unknown feature {feature!r}; valid features are {list(GTF_FEATURES)}.")
+    gtf_path = Path(gtf)
+    if not gtf_path.exists():
+        raise InputError(f"GTF file {str(gtf_path)!r} does not exist; give the annotation .gtf[.gz].")
+    show = sys.stderr.isatty() if progress is None else progress
+    for gene_txs in _parse_gtf(gtf_path, progress=show):
+        for tx in gene_txs:
+            if feature == "lncrna" and tx.biotype not in _LNCRNA_TYPES:
+                continue
+            segs = _segments(tx, feature)
+            if not segs and feature == "utr3":
+                segs = _utr3_from_exons(tx)
+            if segs:
+                yield TranscriptModel(
+                    transcript=tx.tid, gene=tx.gene_name, chrom=tx.chrom, strand=tx.strand,
+                    feature=feature, segments=tuple(segs),
+                )
+
+
+def _utr3_from_exons(tx: _Transcript) -> list[tuple[int, int]]:
+    """3'UTR as the exon parts 3' of the CDS and stop codon, for GTFs without UTR records."""
+    coding = tx.cds + tx.stop
+    if not coding or not tx.exons:
+        return []
+    out = []
+    if tx.strand == "+":
+        end = max(e for _, e in coding)
+        for s, e in sorted(tx.exons):
+            if e > end:
+                out.append((max(s, end + 1), e))
+    else:
+        start = min(s for s, _ in coding)
+        for s, e in sorted(tx.exons):
+            if s < start:
+                out.append((s, min(e, start - 1)))
+    return out
+
+
+def open_genome(path: str | os.PathLike[str]):  # -> pyfaidx.Fasta
+    """Open a genome FASTA for random access (plain, bgzip, or gzip decompressed once to the cache).
+
+    Returns a ``pyfaidx.Fasta`` with upper-case raw strings: ``genome[chrom][start0:end0]``.
+    """
+    return _open_genome(Path(path))

@@ -145,7 +145,7 @@ def resolve_node(model: Model, name: str) -> str:
             f"network. Perturb one of the network's nodes (closest: "
             f"{', '.join(suggestions) or 'none'}); list them with Model.node_names()."
         )
-    raise UnknownNameError("network node", name, suggestions)
+    raise UnknownNameError("network node", name, suggestions, valid=nodes)
 
 
 def _in_pan_cancer(name: str) -> bool:

@@ -199,31 +199,34 @@ def offset6mer_count(seq: str, mirna: str, isoforms: Sequence[tuple[float, float
     return sum(v * sum(1 for i in hits if i + 6 <= e) for e, v in isoforms) / w
 
 
-def sa_from_unpaired(unpaired: np.ndarray, start: int, site_type: str, *, width: int = 14) -> float:
+def sa_from_unpaired(unpaired: np.ndarray, start: int, site_type: str, *, width: int = 14) -> float | None:
     """log10 probability that the 14-nt SA window is unpaired, from an RNAplfold matrix.
 
     ``unpaired[i, l-1]`` is the probability that the ``l`` bases ending at 0-based
-    index ``i`` are unpaired (RNAplfold ``_lunp`` layout). A window running past
-    either UTR end is cut to the part inside the UTR (no such site occurs in
-    TargetScan's sample, so this choice is not checked against it).
+    index ``i`` are unpaired (RNAplfold ``_lunp`` layout). Near the UTR ends this
+    follows TargetScan 7.0's context++ script: a window that would end past the
+    3' end ends at the last UTR base instead (still 14 nt); a window that would
+    start before the first UTR base has no value (RNAplfold writes ``NA``), and
+    neither has a probability of 0; both give ``None``, and TargetScan then counts
+    no SA contribution. (Read from the script; no TargetScan output with such a
+    site was available to compare.)
 
     Examples
     --------
     >>> m = np.full((30, 14), 0.5)
     >>> round(sa_from_unpaired(m, 10, "8mer-1a"), 3)
     -0.301
+    >>> sa_from_unpaired(m, 3, "8mer-1a") is None   # window would start before the UTR
+    True
     """
     n = unpaired.shape[0]
-    end = accessibility_end_index(start, site_type)
+    end = min(accessibility_end_index(start, site_type), n - 1)
     first = end - width + 1
-    end = min(end, n - 1)
-    first = max(first, 0)
-    length = end - first + 1
-    if length < 1 or unpaired.shape[1] < length:
-        raise ValueError(f"no accessibility window for a site at {start} in a {n}-nt matrix")
-    p = float(unpaired[end, length - 1])
+    if first < 0 or unpaired.shape[1] < width:
+        return None
+    p = float(unpaired[end, width - 1])
     if not p > 0:
-        raise ValueError(f"unpaired probability {p} for the SA window ending at {end + 1} is not positive")
+        return None
     return math.log10(p)
 
 

@@ -14,9 +14,10 @@ Definitions used (checked against TargetScan 7.0's ``targetscan_70_output.BL_PCT
   decimals, and ``0.0`` when that printed value is below zero (so a tiny
   negative value prints as ``-0.0000``, as TargetScan prints it). 6mers and
   sites counted in one species only get ``0.0``; families whose seed has no
-  P_CT parameters get ``NA``.
-* ``Conserved`` is left empty: TargetScan 7's sample output never sets it and
-  its 3-column family file carries no family-conservation flag to derive it from.
+  P_CT parameters get ``NA``, and so do sites that overlap an ORF (``ORF_overlap`` 1).
+* The branch length is rounded to 4 decimals before P_CT and the conservation
+  call; ``Conserved`` is ``x`` when it reaches the TargetScanHuman 7 threshold of
+  the site type (8mer-1a 1.8, 7mer-m8 2.8, 7mer-1a 3.6; never for 6mers).
 
 Parameters and trees ship in ``mirscope/data/targetscan/PCT_parameters``
 (TargetScan 7.0, Whitehead Institute; see the SOURCE.md there).
@@ -146,6 +147,10 @@ def _pct_params(site_type: str) -> dict[str, tuple[float, float, float, float]]:
     return out
 
 
+#: Branch length from which a site counts as conserved (TargetScanHuman 7 thresholds; 6mers never).
+CONSERVED_BRANCH_LENGTH: dict[str, float] = {"8mer-1a": 1.8, "7mer-m8": 2.8, "7mer-1a": 3.6}
+
+
 def pct(seed: str, site_type: str, bl: float) -> float | None:
     """P_CT of a site from its branch length; None when the seed has no parameters.
 
@@ -160,7 +165,10 @@ def pct(seed: str, site_type: str, bl: float) -> float | None:
     if params is None:
         return None
     b0, b1, b2, b3 = params
-    return b0 + b1 / (1.0 + math.exp(-(b2 * bl - b3)))
+    z = b3 - b2 * bl
+    if z > 700.0:  # exp overflows: the logistic term is 0 (TargetScan's perl gives the same)
+        return b0
+    return b0 + b1 / (1.0 + math.exp(z))
 
 
 def read_bins(path: str | os.PathLike[str]) -> dict[str, int]:
@@ -216,10 +224,12 @@ def bl_pct_rows(
             raise InputError(f"miRNA family {fam!r} of the site table is not in the family file")
         species = (r["Species_in_this_group_with_this_site_type"] or r["Species_in_this_group"]).split()
         tree = _tree(f"Tree.bin_{bins[gene]:02d}.txt")
-        bl = branch_length(tree, species) if len(species) > 1 else 0.0
+        # TargetScan rounds the branch length to 4 decimals before P_CT and the conservation call
+        bl = float(f"{branch_length(tree, species):.4f}") if len(species) > 1 else 0.0
         p = pct(seeds[fam], r["Site_type"], bl)
-        if seeds[fam] not in _pct_params("8mer-1a"):
-            p_text = "NA"
+        threshold = CONSERVED_BRANCH_LENGTH.get(r["Site_type"])
+        if seeds[fam] not in _pct_params("8mer-1a") or r["ORF_overlap"] == "1":
+            p_text = "NA"  # no P_CT model for this seed, or the site overlaps an ORF (lowercase)
         elif p is None or r["Site_type"] == "6mer" or len(species) < 2:
             p_text = "0.0"
         else:
@@ -234,7 +244,7 @@ def bl_pct_rows(
                 "Group_type": r["Site_type"],
                 "Branch length score": f"{bl:.4f}" if len(species) > 1 else "0",
                 "Pct": p_text,
-                "Conserved": "",
+                "Conserved": "x" if threshold is not None and bl >= threshold else "",
             }
         )
     return out

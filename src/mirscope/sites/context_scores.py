@@ -543,11 +543,9 @@ def context_scores(
             c["local AU contribution"] = params.contribution("Local_AU", st, round(cf.local_au(seq, start, end, st), 3))
             c["Min_dist contribution"] = params.contribution("Min_dist", st, cf.weighted_min_dist(iso, start, end))
             c["3'UTR length contribution"] = params.contribution("Len_3UTR", st, cf.weighted_utr_length(iso))
-            try:
-                sa = cf.sa_from_unpaired(acc[key], start, st)
-            except ValueError as err:
-                raise InputError(f"site {gene}/{species} {start}-{end}: {err}; check the accessibility input") from err
-            c["SA contribution"] = params.contribution("SA", st, sa)
+            sa = cf.sa_from_unpaired(acc[key], start, st)
+            # no accessibility value (window past the UTR start, or 0): TargetScan adds nothing
+            c["SA contribution"] = 0.0 if sa is None else params.contribution("SA", st, sa)
             c["ORF length contribution"] = params.contribution("Len_ORF", st, math.log10(orf_len[key]))
             c["ORF 8mer contribution"] = params.contribution("ORF8m", st, orf8.get((gene, species, m.sequence[1:8]), 0))
             # TargetScan 7.0's output has Off6m = 1 for every site (see docs/sites-context.md)

@@ -39,7 +39,13 @@ from mirscope.errors import FileFormatError, InputError
 
 __all__ = [
     "IUPAC_AMBIGUOUS",
+    "AlignmentError",
+    "DuplicateSpeciesError",
+    "EmptyGeneError",
+    "InvalidCharacterError",
     "MirnaFamily",
+    "RaggedAlignmentError",
+    "SplitGeneError",
     "UtrAlignment",
     "atomic_write",
     "clean_sequence",
@@ -53,10 +59,47 @@ __all__ = [
 IUPAC_AMBIGUOUS = frozenset("NRYSWKMBDHV")
 _NUCLEOTIDES = frozenset("ACGU")
 _GAPS = frozenset("-.")
+_VALID_ASCII = "".join(sorted(_NUCLEOTIDES | IUPAC_AMBIGUOUS | {"T"})).encode()
+_VALID_ASCII += _VALID_ASCII.lower() + b"-."
 #: Shortest sequence that can hold a seed match (miRNA nucleotides 2-8).
 SEED_LENGTH = 7
 
 GapPolicy = Literal["error", "remove"]
+
+
+class InvalidCharacterError(FileFormatError):
+    """A sequence holds a character that is neither a nucleotide, an IUPAC code nor a gap."""
+
+
+class AlignmentError(FileFormatError):
+    """An aligned UTR file is inconsistent; names the gene, the species and the line.
+
+    Attributes
+    ----------
+    gene, species
+        The gene and species (taxonomy id) of the offending row.
+    """
+
+    def __init__(self, path: object, reason: str, *, gene: str, species: str, line: int | None = None) -> None:
+        self.gene = gene
+        self.species = species
+        super().__init__(path, reason, line=line)
+
+
+class RaggedAlignmentError(AlignmentError):
+    """Rows of one gene have different lengths (they are not one alignment)."""
+
+
+class DuplicateSpeciesError(AlignmentError):
+    """A gene has two rows of the same species."""
+
+
+class EmptyGeneError(AlignmentError):
+    """A row has no sequence, or no row of a gene holds a single nucleotide."""
+
+
+class SplitGeneError(AlignmentError):
+    """The rows of a gene are not adjacent (another gene's rows come between them)."""
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -114,10 +157,14 @@ def clean_sequence(
     """
     out = seq if keep_case else seq.upper()
     out = out.replace("T", "U").replace("t", "u")
-    bad = set(out.upper()) - _NUCLEOTIDES - IUPAC_AMBIGUOUS - _GAPS
+    try:  # fast path: one C-level pass deleting every valid byte
+        valid = not out.encode("ascii").translate(None, _VALID_ASCII)
+    except UnicodeEncodeError:
+        valid = False
+    bad = set() if valid else set(out.upper()) - _NUCLEOTIDES - IUPAC_AMBIGUOUS - _GAPS
     if bad:
         pos = next(i for i, c in enumerate(out) if c.upper() in bad)
-        raise FileFormatError(
+        raise InvalidCharacterError(
             path,
             f"record {record!r}: invalid character {seq[pos]!r} at position {offset + pos + 1}; "
             "valid are A C G U/T, N and IUPAC codes R Y S W K M B D H V"
@@ -125,7 +172,7 @@ def clean_sequence(
             + "; fix or remove it",
             line=line,
         )
-    if any(c in _GAPS for c in out):
+    if "-" in out or "." in out:
         if gaps == "error":
             pos = next(i for i, c in enumerate(out) if c in _GAPS)
             raise FileFormatError(
@@ -404,14 +451,22 @@ class UtrAlignment:
 def read_targetscan_utrs(path: str | os.PathLike[str]) -> list[UtrAlignment]:
     """Read a TargetScan 7 aligned UTR file (gene, species id, aligned sequence).
 
-    All rows of one gene must have the same alignment length; a (gene, species)
-    pair may occur once. Gaps (``-``/``.``) are kept as ``-``; lowercase is kept.
+    The rows of a gene form one block of adjacent lines with one row per species,
+    all of the same alignment length; a row of only gaps is allowed (the species
+    lacks this UTR), a gene with no nucleotide in any row is not. Gaps
+    (``-``/``.``) are kept as ``-``; lowercase (ORF overlap) is kept, except that
+    a lowercase ``t`` is read as ``U``, as TargetScan 7 reads it.
 
     Raises
     ------
     FileFormatError
-        Wrong column count, invalid character (record and alignment column),
-        duplicate (gene, species), ragged alignment, empty file.
+        Wrong column count, non-numeric species, empty file.
+    InvalidCharacterError
+        A character that is not a nucleotide, IUPAC code or gap (record and position).
+    DuplicateSpeciesError, RaggedAlignmentError, EmptyGeneError, SplitGeneError
+        Two rows of one species in a gene; rows of different lengths; an empty
+        row or a gene without any nucleotide; a gene's rows not adjacent. Each
+        names the gene, the species and the line.
 
     Examples
     --------
@@ -424,8 +479,22 @@ def read_targetscan_utrs(path: str | os.PathLike[str]) -> list[UtrAlignment]:
     p = Path(path)
     _check_exists(p)
     out: list[UtrAlignment] = []
-    seen: set[tuple[str, str]] = set()
-    width: dict[str, tuple[int, int]] = {}
+    block: dict[str, int] = {}  # species -> line, of the current gene
+    block_gene: str | None = None
+    block_width = (0, 0, "")  # columns, line, species of the gene's first row
+    block_has_nt = False
+    done: dict[str, int] = {}  # finished gene -> its first line
+
+    def close() -> None:
+        if block_gene is not None and not block_has_nt:
+            first_sp = next(iter(block))
+            raise EmptyGeneError(
+                p,
+                f"gene {block_gene!r} (species {', '.join(block)}) has no nucleotide in any row; "
+                "remove the gene or add its sequences",
+                gene=block_gene, species=first_sp, line=block[first_sp],
+            )
+
     for lineno, cols in _tsv_lines(p):
         if len(cols) != 3:
             raise FileFormatError(
@@ -436,22 +505,50 @@ def read_targetscan_utrs(path: str | os.PathLike[str]) -> list[UtrAlignment]:
         gene, species, raw = (c.strip() for c in cols)
         if not species.isdigit():
             raise FileFormatError(p, f"species id {species!r} must be a numeric taxonomy id", line=lineno)
-        if (gene, species) in seen:
-            raise FileFormatError(p, f"duplicate UTR for gene {gene!r}, species {species}", line=lineno)
-        aligned = clean_sequence(
-            raw, record=f"{gene}/{species}", path=p, line=lineno, gaps="keep", keep_case=True
-        )
-        # a row of only gaps is valid (the species lacks this UTR): it simply has no sites
-        if gene in width and width[gene][0] != len(aligned):
-            raise FileFormatError(
+        if gene != block_gene:
+            close()
+            if gene in done:
+                raise SplitGeneError(
+                    p,
+                    f"rows of gene {gene!r} are not adjacent: species {species} here, the gene's first row "
+                    f"at line {done[gene]}, another gene's rows between; sort the file by gene",
+                    gene=gene, species=species, line=lineno,
+                )
+            if block_gene is not None:
+                done[block_gene] = block_width[1]
+            block_gene, block, block_has_nt = gene, {}, False
+        if species in block:
+            raise DuplicateSpeciesError(
                 p,
-                f"UTR {gene}/{species} alignment is {len(aligned)} columns but line {width[gene][1]} "
-                f"of the same gene has {width[gene][0]}; rows of one gene must be aligned",
-                line=lineno,
+                f"duplicate UTR row: gene {gene!r} has a second row of species {species} "
+                f"(first at line {block[species]}); "
+                "keep one row per gene and species",
+                gene=gene, species=species, line=lineno,
             )
-        width.setdefault(gene, (len(aligned), lineno))
-        seen.add((gene, species))
+        if not raw:
+            raise EmptyGeneError(
+                p,
+                f"gene {gene!r}, species {species}: empty sequence; give the aligned UTR or a row of gaps",
+                gene=gene, species=species, line=lineno,
+            )
+        # TargetScan 7 reads T as U in either case, so a lowercase t becomes an uppercase U
+        aligned = clean_sequence(
+            raw.replace("t", "U"), record=f"{gene}/{species}", path=p, line=lineno, gaps="keep", keep_case=True
+        )
+        if not block:
+            block_width = (len(aligned), lineno, species)
+        elif block_width[0] != len(aligned):
+            raise RaggedAlignmentError(
+                p,
+                f"gene {gene!r}: the row of species {species} is {len(aligned)} columns but the row of "
+                f"species {block_width[2]} (line {block_width[1]}) is {block_width[0]}; rows of one gene "
+                "must be aligned to the same length",
+                gene=gene, species=species, line=lineno,
+            )
+        block[species] = lineno
+        block_has_nt = block_has_nt or any(c in "ACGUacgu" for c in aligned)
         out.append(UtrAlignment(gene, species, aligned))
+    close()
     if not out:
         raise FileFormatError(p, "no UTR rows found (empty file?)")
     return out

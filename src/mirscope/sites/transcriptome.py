@@ -99,13 +99,43 @@ class _Index:
         piece = lengths + 2 * pre + 1
         self.seq_start = np.concatenate(([0], np.cumsum(piece)[:-1])) + pre + 1
         self.lengths = lengths
+        self._bucket()
+
+    @classmethod
+    def from_codes(
+        cls, codes: np.ndarray, seq_start: np.ndarray, lengths: np.ndarray, *, buckets: bool = True
+    ) -> _Index:
+        """An index over already joined 2-bit codes (sequences separated by a code >= 4).
+
+        With ``buckets=False`` the 6-mer codes are kept but not sorted into buckets;
+        :meth:`hits` then finds the queried 6-mers with one table look-up per
+        position, which is faster when few seeds are queried once (a few hundred
+        families rather than thousands of miRNAs).
+        """
+        obj = cls.__new__(cls)
+        obj.ids = list(range(lengths.size))
+        obj.codes = codes
+        obj.seq_start = seq_start
+        obj.lengths = lengths
+        if buckets:
+            obj._bucket()
+        else:
+            obj.kmers = kmer6_codes(codes)
+        return obj
+
+    def _bucket(self) -> None:
         kmers = kmer6_codes(self.codes)
         self.order = np.argsort(kmers, kind="stable").astype(np.int64, copy=False)
         self.bounds = np.concatenate(([0], np.cumsum(np.bincount(kmers, minlength=4097))))
         del kmers
 
     def hits(self, codes6: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of every 6-mer in ``codes6`` and the index of the query each belongs to."""
+        """Positions of every 6-mer in ``codes6`` and the index of the query each belongs to.
+
+        Hits are grouped by query (in query order), in sequence order within a query.
+        """
+        if not hasattr(self, "order"):
+            return self._scan_hits(codes6)
         lo = self.bounds[codes6]
         cnt = self.bounds[codes6 + 1] - lo
         total = int(cnt.sum())
@@ -113,14 +143,30 @@ class _Index:
         first = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
         return self.order[first + np.arange(total)], owner
 
+    def _scan_hits(self, codes6: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        wanted = np.zeros(4097, dtype=bool)
+        wanted[codes6] = True
+        pos = np.flatnonzero(wanted[self.kmers])
+        # queries sharing a 6-mer share its hits: expand each hit to every such query
+        q_order = np.argsort(codes6, kind="stable")
+        per_code = np.bincount(codes6, minlength=4097)
+        q_first = np.concatenate(([0], np.cumsum(per_code)[:-1]))
+        code = self.kmers[pos]
+        reps = per_code[code]
+        hit = np.repeat(np.arange(pos.size), reps)
+        within = np.arange(hit.size) - np.repeat(np.cumsum(reps) - reps, reps)
+        owner = q_order[q_first[code][hit] + within]
+        by_owner = np.argsort(owner, kind="stable")
+        return pos[hit][by_owner], owner[by_owner]
+
 
 def _classify(
-    idx: _Index, seed_tab: np.ndarray
+    idx: _Index, seed_tab: np.ndarray, *, offset: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Sites of a block of seeds: (seed index, transcript index, 0-based start, type code).
 
-    Rows are grouped by seed (matches to 2-7 first, then offset matches), in
-    transcriptome order within each; no further sorting is done.
+    Rows are grouped by seed (matches to 2-7 first, then offset matches unless
+    ``offset`` is false), in transcriptome order within each; no further sorting is done.
     """
     codes = idx.codes
     L = codes.size
@@ -134,6 +180,11 @@ def _classify(
     typ[m8] = SITE_CODE["7mer-m8"]
     typ[m8 & a1] = SITE_CODE["8mer"]
     start = core_pos - m8
+    if not offset:
+        tix = np.searchsorted(idx.seq_start, start, side="right") - 1
+        local = start - idx.seq_start[tix]
+        ok = (local >= 0) & (local < idx.lengths[tix])
+        return core_owner[ok], tix[ok], local[ok], typ[ok]
     off_pos, off_owner = idx.hits(seed_tab[:, 1])
     keep = codes[np.minimum(off_pos + 6, L - 1)] != seed_tab[off_owner, 3]
     off_pos = off_pos[keep]

@@ -21,7 +21,7 @@ Examples
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -30,7 +30,12 @@ from mirscope import __version__
 from mirscope.errors import InputError
 from mirscope.web.assets import static_dir
 from mirscope.web.dependencies import Workbench
-from mirscope.web.middleware import BodyLimitMiddleware, add_error_handlers
+from mirscope.web.middleware import (
+    BodyLimitMiddleware,
+    HostCheckMiddleware,
+    TokenMiddleware,
+    add_error_handlers,
+)
 from mirscope.web.routes import ROUTERS
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_MAX_UPLOAD_BYTES", "create_app"]
@@ -51,6 +56,8 @@ def create_app(
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
     allowed_hosts: Sequence[str] | None = None,
+    tokens: Mapping[str, str] | None = None,
+    require_token: bool = False,
 ) -> FastAPI:
     """Build the workbench's FastAPI application.
 
@@ -60,9 +67,16 @@ def create_app(
         SQLAlchemy URL of the knowledge base (default: the user's default database,
         see :func:`mirscope.kb.open_store`).
     allow_edits
-        Accept ``POST /api/evidence`` (adds relations). Requires ``token``.
+        Accept edits (``POST``/``PUT /api/evidence``). Requires ``token`` or ``tokens``.
     token
-        Bearer token that edit requests must send (``Authorization: Bearer <token>``).
+        Bearer token that edit requests must send (``Authorization: Bearer <token>``);
+        edits made with it are recorded as made by ``"editor"``.
+    tokens
+        Named tokens, ``{"alice": "<secret>", ...}``: each curator's edits are recorded
+        under the name of the token used.
+    require_token
+        Every ``/api`` call (reads too) needs one of the tokens (401 otherwise);
+        :func:`mirscope.web.serve` sets it for a bind that other machines can reach.
     max_upload_bytes
         Largest request body accepted; larger ones get HTTP 413.
     max_rows
@@ -71,7 +85,7 @@ def create_app(
         Accepted ``Host`` headers (others get HTTP 400), e.g. ``["127.0.0.1",
         "localhost"]``, which :func:`mirscope.web.serve` sets on a loopback address so a
         web page elsewhere cannot reach the workbench through DNS rebinding. ``None``
-        accepts any host.
+        accepts any host. IPv6 literals are matched without brackets (``::1``).
 
     Returns
     -------
@@ -89,13 +103,19 @@ def create_app(
     >>> app.title
     'mirscope workbench'
     """
-    if allow_edits and not token:
+    named = dict(tokens or {})
+    if token is not None:
+        named.setdefault("editor", token)
+    if (allow_edits or require_token) and not named:
         raise InputError(
-            "allow_edits=True needs a token: edits are only accepted with "
-            "'Authorization: Bearer <token>' (CLI: --allow-edits --token T)."
+            f"{'allow_edits' if allow_edits else 'require_token'}=True needs a token: requests "
+            "are then only accepted with 'Authorization: Bearer <token>' (CLI: --token T)."
         )
-    if token is not None and len(token) < 8:
-        raise InputError(f"token is {len(token)} characters long; use at least 8 characters.")
+    for name, secret in named.items():
+        if len(secret) < 8:
+            raise InputError(
+                f"token {name!r} is {len(secret)} characters long; use at least 8 characters."
+            )
     if max_upload_bytes <= 0 or max_rows <= 0:
         raise InputError(
             f"max_upload_bytes ({max_upload_bytes}) and max_rows ({max_rows}) must be positive."
@@ -112,14 +132,14 @@ def create_app(
         redoc_url=None,
     )
     app.state.workbench = Workbench(
-        kb_url=kb_url, allow_edits=allow_edits, token=token,
-        max_upload_bytes=max_upload_bytes, max_rows=max_rows,
+        kb_url=kb_url, allow_edits=allow_edits, token=token, tokens=named,
+        max_upload_bytes=max_upload_bytes, max_rows=max_rows, require_token=require_token,
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes)
-    if allowed_hosts is not None:
-        from starlette.middleware.trustedhost import TrustedHostMiddleware
-
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    if require_token:
+        app.add_middleware(TokenMiddleware, tokens=named)
+    if allowed_hosts is not None:  # added last: runs first
+        app.add_middleware(HostCheckMiddleware, allowed_hosts=list(allowed_hosts))
     add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(static_dir())), name="static")
     for router in ROUTERS:

@@ -36,9 +36,11 @@ from mirscope.web.models import NAME_PATTERN, EntityHit
 
 __all__ = [
     "MAX_RECORDS",
+    "MODEL_BUILD_LOCK",
     "RESPONSE_CACHE_BYTES",
     "BearerDep",
     "Column",
+    "EditorDep",
     "NameQuery",
     "Workbench",
     "WorkbenchDep",
@@ -47,6 +49,7 @@ __all__ = [
     "png_b64",
     "read_upload",
     "require_edit_rights",
+    "token_name",
     "upload_table",
 ]
 
@@ -66,6 +69,11 @@ _BEARER = HTTPBearer(auto_error=False, description="Token given to `mirscope ser
 #: The bearer credentials of a request (``None`` when none was sent).
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
 
+#: Held while a simulation model is built or a report is written: the SBML/Antimony layer
+#: under :mod:`mirscope.simulate` is not thread-safe (two builds at once can crash the
+#: process), so the workbench never runs two at once.
+MODEL_BUILD_LOCK = threading.Lock()
+
 #: A rendered response: body, media type and extra headers.
 Rendered = tuple[bytes, str, dict[str, str]]
 
@@ -78,18 +86,26 @@ class Workbench:
     kb_url
         SQLAlchemy URL of the knowledge base (``None``: the user's default database).
     allow_edits, token
-        Whether ``POST /api/evidence`` is accepted, and the bearer token it needs.
+        Whether edits (``POST``/``PUT /api/evidence``) are accepted, and the bearer token
+        they need (its name is ``"editor"``).
     max_upload_bytes, max_rows
         Limits of uploaded tables.
     require_token
-        Every ``/api`` request needs the token (set for a non-loopback bind).
+        Every ``/api`` request needs a token (set for a non-loopback bind).
+    tokens
+        Named tokens (``{"alice": "<secret>", ...}``); the name is recorded as who made an
+        edit.
     """
 
     def __init__(self, *, kb_url: str | None, allow_edits: bool, token: str | None,
-                 max_upload_bytes: int, max_rows: int, require_token: bool = False) -> None:
+                 max_upload_bytes: int, max_rows: int, require_token: bool = False,
+                 tokens: dict[str, str] | None = None) -> None:
         self.kb_url = kb_url
         self.allow_edits = allow_edits
         self.token = token
+        self.tokens: dict[str, str] = dict(tokens or {})
+        if token:
+            self.tokens.setdefault("editor", token)
         self.max_upload_bytes = max_upload_bytes
         self.max_rows = max_rows
         self.require_token = require_token
@@ -102,6 +118,9 @@ class Workbench:
         self._models: dict[tuple[str | None, str | None], tuple[Any, threading.Lock]] = {}
         self._relations: list[Any] | None = None
         self.pages: dict[str, str] = {}
+        #: Background jobs by id (e.g. report builds, :mod:`mirscope.web.routes.report`).
+        self.jobs: dict[str, Any] = {}
+        self._key_locks: dict[tuple[Any, ...], threading.Lock] = {}
 
     @property
     def read_only(self) -> bool:
@@ -130,10 +149,11 @@ class Workbench:
         if hit is None:
             from mirscope.simulate import build_model
 
-            if mirna is None:
-                built = build_model(cancer)
-            else:
-                built = build_model(cancer, mirna=mirna, relations=self.relations())
+            with MODEL_BUILD_LOCK:
+                if mirna is None:
+                    built = build_model(cancer)
+                else:
+                    built = build_model(cancer, mirna=mirna, relations=self.relations())
             with self.lock:
                 hit = self._models.setdefault(key, (built, threading.Lock()))
         return hit
@@ -157,6 +177,13 @@ class Workbench:
             self._responses.clear()
             self._response_bytes = 0
             self._models.clear()
+
+    def key_lock(self, key: tuple[Any, ...]) -> threading.Lock:
+        """The lock that serialises the computation of one cached response."""
+        with self.lock:
+            if len(self._key_locks) > 4096:
+                self._key_locks.clear()
+            return self._key_locks.setdefault(key, threading.Lock())
 
     def cached_response(self, key: tuple[Any, ...]) -> Rendered | None:
         """A rendered response kept by :meth:`cache_response`, or ``None``."""
@@ -225,31 +252,58 @@ async def cached_response(
     repeated query is answered from the LRU cache of the workbench.
     """
     hit = wb.cached_response(key)
-    if hit is None:
-        hit = await run_in_threadpool(render)
-        wb.cache_response(key, hit)
-    return hit
+    if hit is not None:
+        return hit
+
+    def once() -> Rendered:
+        # one computation per key at a time: concurrent identical requests wait for the
+        # first one and then read its result from the cache
+        with wb.key_lock(key):
+            done = wb.cached_response(key)
+            if done is not None:
+                return done
+            out = render()
+            wb.cache_response(key, out)
+            return out
+
+    return await run_in_threadpool(once)
 
 
-def _token_ok(wb: Workbench, credentials: HTTPAuthorizationCredentials | None) -> bool:
-    given = credentials.credentials if credentials is not None else ""
-    return bool(given) and secrets.compare_digest(given.encode(), (wb.token or "").encode())
+def token_name(tokens: dict[str, str], given: str) -> str | None:
+    """The name of the token ``given`` (constant-time comparison), or ``None``.
+
+    Examples
+    --------
+    >>> token_name({"alice": "s3cret-alice"}, "s3cret-alice"), token_name({"a": "x"}, "y")
+    ('alice', None)
+    """
+    found = None
+    for name, secret in tokens.items():
+        if given and secrets.compare_digest(given.encode(), secret.encode()):
+            found = name
+    return found
 
 
-def require_edit_rights(wb: WorkbenchDep, credentials: BearerDep) -> None:
-    """Refuse an edit unless the server accepts edits (403) and the token is right (401)."""
+def require_edit_rights(wb: WorkbenchDep, credentials: BearerDep) -> str:
+    """The name of the editor's token; 403 if the server is read-only, 401 if wrong."""
     if not wb.allow_edits:
         raise HTTPException(
             status_code=403,
             detail="The knowledge base is read-only over HTTP; start the server with "
             "`mirscope serve --allow-edits --token T` to accept edits.",
         )
-    if not _token_ok(wb, credentials):
+    who = token_name(wb.tokens, credentials.credentials if credentials is not None else "")
+    if who is None:
         raise HTTPException(
             status_code=401,
             detail="Missing or wrong token: send 'Authorization: Bearer <token>'.",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    return who
+
+
+#: The name of the token of an accepted edit request (who made the edit).
+EditorDep = Annotated[str, Depends(require_edit_rights)]
 
 
 def read_upload(data: bytes, filename: str, *, max_rows: int) -> pd.DataFrame:

@@ -17,13 +17,16 @@ from fastapi import APIRouter
 from mirscope.web.routes import (
     atlas,
     clinical,
+    enrich,
     kb,
     meta,
     network,
     pages,
+    report,
     simulate,
     sites,
     targets,
+    variants,
 )
 
 __all__ = ["ROUTERS"]
@@ -38,5 +41,8 @@ ROUTERS: list[APIRouter] = [
     simulate.router,
     clinical.router,
     atlas.router,
+    variants.router,
+    enrich.router,
+    report.router,
     targets.router,
 ]

@@ -16,7 +16,7 @@ import io
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from mirscope.errors import EmptyResultError, UnknownNameError
@@ -24,19 +24,23 @@ from mirscope.report._util import jsonable
 from mirscope.schema import RELATION_EXPORT_COLUMNS, RelationType
 from mirscope.web.dependencies import (
     MAX_RECORDS,
+    EditorDep,
     NameQuery,
     Workbench,
     WorkbenchDep,
     cached_response,
-    require_edit_rights,
 )
 from mirscope.web.models import (
     NAME_PATTERN,
     AddRelationsRequest,
     AddRelationsResponse,
+    EditEntry,
+    EditsResponse,
     EntityHit,
     EntitySearchResponse,
     EvidenceResponse,
+    HistoryResponse,
+    UpdateRelationRequest,
 )
 
 __all__ = ["router"]
@@ -44,6 +48,16 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api", tags=["knowledge base"])
 
 SourceQuery = Literal["review", "mirtarbase", "literature", "user"]
+#: Columns the evidence table can be sorted by.
+SortColumn = Literal["subject", "relation", "object", "cancer", "direction", "source", "refs",
+                     "id"]
+IdQuery = Annotated[str, Query(min_length=1, max_length=128, pattern=NAME_PATTERN)]
+
+
+def _sort_key(col: str) -> Any:
+    if col == "refs":
+        return lambda r: (min(r.get("refs") or [10**9]), r.get("id") or "")
+    return lambda r: ((r.get(col) or "").lower(), r.get("id") or "")
 
 
 def _normalise_query(
@@ -136,6 +150,9 @@ async def evidence(
     pathway: NameQuery = None,
     source: SourceQuery | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_RECORDS)] = 1000,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    sort: SortColumn | None = None,
+    order: Literal["asc", "desc"] = "asc",
     format: Literal["json", "tsv"] = "json",
 ) -> Any:
     """Evidence records matching all given filters, each with its provenance.
@@ -145,40 +162,135 @@ async def evidence(
     whole miRNA family. Each record carries the review's reference numbers
     (``refs``), the supporting sentence (``evidence``) and its character offsets in
     the review (``evidence_start``/``evidence_end``).
+
+    Paging: ``limit`` records from ``offset`` (``count``/``total`` is the number of all
+    matching records); ``sort`` orders by a column (``order=desc`` reverses). The TSV
+    download has every matching record (up to 5000), sorted the same way.
     """
 
     def render() -> tuple[bytes, str, dict[str, str]]:
         q, records = query_evidence(wb, mirna, gene, cancer, relation, pathway, source)
+        if sort is not None:
+            records = sorted(records, key=_sort_key(sort), reverse=order == "desc")
         if format == "tsv":
             return (
                 relations_tsv(records[:MAX_RECORDS]).encode(),
                 "text/tab-separated-values; charset=utf-8",
                 {"Content-Disposition": 'attachment; filename="mirscope-evidence.tsv"'},
             )
+        page = records[offset:offset + limit]
         body = EvidenceResponse(
-            query=q, count=len(records), truncated=len(records) > limit, records=records[:limit]
+            query=q, count=len(records), total=len(records), offset=offset, limit=limit,
+            truncated=offset + len(page) < len(records), records=page,
         ).model_dump_json()
         return body.encode(), "application/json", {}
 
-    key = ("evidence", mirna, gene, cancer, relation, pathway, source, limit, format)
+    key = ("evidence", mirna, gene, cancer, relation, pathway, source, limit, offset, sort,
+           order, format)
     body, media, headers = await cached_response(wb, key, render)
     return Response(body, media_type=media, headers=headers)
 
 
-@router.post(
-    "/evidence",
-    response_model=AddRelationsResponse,
-    status_code=201,
-    dependencies=[Depends(require_edit_rights)],
-    responses={401: {"description": "Missing or wrong token."},
-               403: {"description": "The server is read-only."}},
-)
-def add_evidence(wb: WorkbenchDep, body: AddRelationsRequest) -> AddRelationsResponse:
-    """Add relations (only when the server runs with ``--allow-edits --token``)."""
-    with wb.lock:
-        added = wb.kb.add_relations(list(body.relations))
-    wb.invalidate()
-    return AddRelationsResponse(added=int(added))
+_EDIT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing or wrong token."},
+    403: {"description": "The server is read-only, or the record is curated (review, "
+          "miRTarBase, literature) and never changed over HTTP."},
+    404: {"description": "Unknown name or relation id."},
+    409: {"description": "The id is taken (add), or a newer version exists (update)."},
+}
+
+
+def _refuse_other_sources(body: AddRelationsRequest) -> None:
+    from mirscope.errors import InputError
+
+    for rel in body.relations:
+        if "source" in rel.model_fields_set and rel.source != "user":
+            raise InputError(
+                f"relation {rel.id!r} has source {rel.source!r}: edits are always stored as "
+                "source 'user'; leave the field out or send 'user'."
+            )
+
+
+@router.post("/evidence", response_model=AddRelationsResponse, status_code=201,
+             responses=_EDIT_RESPONSES)
+def add_evidence(wb: WorkbenchDep, who: EditorDep, body: AddRelationsRequest
+                 ) -> AddRelationsResponse:
+    """Add new relations as source ``user`` (needs ``--allow-edits`` and a token).
+
+    Names are checked and normalised (unknown names: 404). An id that is already stored
+    (a review, miRTarBase or earlier user record) is refused with 409 and nothing is
+    written: a ``user`` record is changed with ``PUT /api/evidence``; curated records never
+    change over HTTP. Who (the token's name) and when are kept in the audit trail
+    (``GET /api/edits``).
+    """
+    from mirscope.kb.edits import add_user_relations
+
+    _refuse_other_sources(body)
+    try:
+        entries = add_user_relations(wb.kb, body.relations, who=who)
+    finally:
+        wb.invalidate()
+    return AddRelationsResponse(added=len(entries), edits=[EditEntry(**e) for e in entries])
+
+
+@router.put("/evidence", response_model=EditEntry, responses=_EDIT_RESPONSES)
+def update_evidence(wb: WorkbenchDep, who: EditorDep, body: UpdateRelationRequest
+                    ) -> EditEntry:
+    """Change one ``user`` relation; the previous version is kept in its history.
+
+    Send the ``version`` you read (``GET /api/evidence/history?id=...``): if another
+    curator changed the record since, the update is refused with 409. Review, miRTarBase
+    and literature records are never changed (403).
+    """
+    from mirscope.errors import InputError
+    from mirscope.kb.edits import update_user_relation
+
+    rel = body.relation
+    if "source" in rel.model_fields_set and rel.source != "user":
+        raise InputError(f"relation {rel.id!r}: edits are stored as source 'user', not "
+                         f"{rel.source!r}.")
+    try:
+        entry = update_user_relation(wb.kb, rel, version=body.version, who=who)
+    finally:
+        wb.invalidate()
+    return EditEntry(**entry)
+
+
+@router.get("/evidence/history", response_model=HistoryResponse,
+            responses={404: {"description": "No relation has this id."}})
+def evidence_history(wb: WorkbenchDep, id: IdQuery) -> HistoryResponse:
+    """One relation as stored now, its current edit version and every recorded edit."""
+    from mirscope.kb.edits import relation_history
+    from mirscope.kb.store import _ids_condition
+
+    with wb.kb.engine.connect() as conn:
+        from sqlalchemy.orm import Session
+
+        with Session(bind=conn) as s:
+            found = wb.kb._fetch(s, _ids_condition([_IdOnly(id)]))
+    if not found:
+        raise UnknownNameError("relation id", id)
+    edits = relation_history(wb.kb, id)
+    return HistoryResponse(relation_id=id, version=edits[-1]["version"] if edits else 0,
+                           source=found[0].source, record=found[0].to_record(), edits=edits)
+
+
+class _IdOnly:
+    def __init__(self, id: str) -> None:
+        self.id = id
+
+
+@router.get("/edits", response_model=EditsResponse)
+def edits(
+    wb: WorkbenchDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> EditsResponse:
+    """The audit trail of HTTP edits (who, when, record and previous version), newest first."""
+    from mirscope.kb.edits import list_edits
+
+    total, rows = list_edits(wb.kb, limit=limit, offset=offset)
+    return EditsResponse(total=total, offset=offset, limit=limit, edits=rows)
 
 
 @router.get("/entities/search", response_model=EntitySearchResponse)

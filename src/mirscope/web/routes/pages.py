@@ -13,7 +13,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 
 from mirscope import __version__
-from mirscope.schema import PERTURBATION_VERBS, RELATION_TYPES
+from mirscope.schema import ENTITY_TYPES, PERTURBATION_VERBS, RELATION_TYPES, SOURCES
 from mirscope.web.assets import MEDIA_TYPES, templates_dir, vendor_files
 from mirscope.web.dependencies import WorkbenchDep
 
@@ -24,16 +24,20 @@ router = APIRouter(include_in_schema=False)
 _SWAGGER_FILES = frozenset({"swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"})
 
 
-def render_index(*, read_only: bool) -> str:
+def render_index(*, read_only: bool, token_required: bool = False) -> str:
     """The workbench's single HTML page."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from mirscope.report import SECTIONS
 
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())), autoescape=select_autoescape(["html"])
     )
     return env.get_template("index.html").render(
         version=__version__, read_only=read_only, relation_types=RELATION_TYPES,
-        verbs=PERTURBATION_VERBS,
+        verbs=PERTURBATION_VERBS, token_required=token_required, sources=SOURCES,
+        node_types=[t for t in ENTITY_TYPES if t not in ("cancer", "other")],
+        report_sections=SECTIONS,
     )
 
 
@@ -41,7 +45,8 @@ def render_index(*, read_only: bool) -> str:
 def index(wb: WorkbenchDep) -> HTMLResponse:
     html = wb.pages.get("index")
     if html is None:
-        html = wb.pages.setdefault("index", render_index(read_only=wb.read_only))
+        html = wb.pages.setdefault("index", render_index(
+            read_only=wb.read_only, token_required=wb.require_token))
     return HTMLResponse(html)
 
 
