@@ -20,10 +20,10 @@ import gzip
 import io
 import logging
 import re
-from functools import lru_cache
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
