@@ -36,19 +36,20 @@ def test_tabs_follow_the_search(page: Any, live_server: Any, artifacts: Path) ->
     page.click("#search-go")
     page.wait_for_function(
         "() => document.querySelector('#evidence-count').textContent.includes('hsa-miR-21')")
-    assert "hsa-miR-21-5p" in page.inner_text("#context")
+    # the user's arm-less spelling is kept: every tab means both arms (issue 13)
+    assert "miR-21" in page.inner_text("#context")
     page.click("#tab-network")  # re-drawn for the new search without pressing the button
     page.wait_for_function("() => window.cy && window.cy.getElementById('hsa-miR-21-5p').length")
     assert page.evaluate("window.cy.getElementById('hsa-miR-124-3p').length") == 0
-    assert page.input_value("#network-form input[name=mirna]") == "hsa-miR-21-5p"
+    assert page.input_value("#network-form input[name=mirna]") == "miR-21"
     page.click("#tab-sites")
-    assert page.input_value("#sites-form input[name=mirna]") == "hsa-miR-21-5p"
+    assert page.input_value("#sites-form input[name=mirna]") == "miR-21"
     page.click("#tab-simulate")
-    assert page.input_value("#simulate-form input[name=node]") == "hsa-miR-21-5p"
+    assert page.input_value("#simulate-form input[name=node]") == "miR-21"
     page.click("#tab-report")
-    assert page.input_value("#report-form input[name=mirna]") == "hsa-miR-21-5p"
+    assert page.input_value("#report-form input[name=mirna]") == "miR-21"
     page.click("#tab-enrich")
-    assert page.input_value("#enrich-form input[name=mirna]") == "hsa-miR-21-5p"
+    assert page.input_value("#enrich-form input[name=mirna]") == "miR-21"
     # a cancer search adds the cancer to the context of every tab
     page.fill("#search-q", "HCC")
     page.click("#search-go")
