@@ -39,7 +39,7 @@ MAX_RUNNING = 2
 KEEP_SECONDS = 3600
 
 #: The report's sections (equal to :data:`mirscope.report.SECTIONS`; a test checks).
-Section = Literal["summary", "evidence", "network", "cerna", "sites", "simulation",
+Section = Literal["summary", "evidence", "targets", "network", "cerna", "sites", "simulation",
                   "enrichment", "clinical", "atlas"]
 JobId = Annotated[str, Query(min_length=16, max_length=64, pattern=r"^[0-9a-f]+$")]
 
