@@ -308,7 +308,7 @@ def cox_cmd(
 @app.command("association")
 def association_cmd(
     table: Annotated[Path, typer.Argument(help="CSV/TSV/Excel table, one row per patient.")],
-    group: Annotated[str, typer.Option("--group", help="Group column (e.g. miR-124 high/low).")],
+    group: Annotated[str, typer.Option("--group", help="Group column (e.g. a miRNA's high/low call).")],
     variables: Annotated[str, typer.Option("--variables", help="Comma-separated clinical columns (stage, N, grade).")],
     fmt: Annotated[str, typer.Option("--format", help="table, json or tsv.")] = "table",
 ) -> None:
@@ -337,7 +337,7 @@ def ddct_cmd(
     ct_col: Annotated[str, typer.Option("--ct-col")] = "ct",
     group_col: Annotated[str, typer.Option("--group-col")] = "group",
     patient_col: Annotated[str, typer.Option("--patient-col", help="Pairs case and control samples.")] = "patient",
-    efficiency: Annotated[str | None, typer.Option("--efficiency", help="Pfaffl: TARGET=E pairs, e.g. miR-124=1.93,U6=2.0 (2.0 = 100%).")] = None,
+    efficiency: Annotated[str | None, typer.Option("--efficiency", help="Pfaffl: TARGET=E pairs, e.g. MIRNA=1.93,U6=2.0 (2.0 = 100%).")] = None,
     outlier_rule: Annotated[str, typer.Option("--outlier-rule", help="median (|Ct - median| > threshold), grubbs or none.")] = "median",
     outlier_threshold: Annotated[float, typer.Option("--outlier-threshold")] = 0.5,
     exclude_outliers: Annotated[bool, typer.Option("--exclude-outliers", help="Drop flagged replicate wells.")] = False,

@@ -78,7 +78,7 @@ def enrich_cmd(
         typer.Option(
             "--mirna",
             "-m",
-            help="Use this miRNA's strong-evidence miRTarBase targets (e.g. miR-124).",
+            help="Use this miRNA's strong-evidence miRTarBase targets (any spelling).",
         ),
     ] = None,
     gmt: Annotated[

@@ -114,7 +114,7 @@ def build_cmd(db: DbOption = None) -> None:
 @app.command("query")
 def query_cmd(
     mirna: Annotated[
-        str | None, typer.Option("--mirna", help="miRNA in any spelling (miR-124, MIMAT0000422).")
+        str | None, typer.Option("--mirna", help="miRNA in any spelling (miRBase name, legacy name or MIMAT accession).")
     ] = None,
     gene: Annotated[
         str | None, typer.Option("--gene", help="Gene symbol or alias (subject or object).")

@@ -76,7 +76,7 @@ def _emit(
 def search(
     query: Annotated[
         str | None,
-        typer.Argument(help="PubMed query (default: all spellings of miR-124 AND cancer)."),
+        typer.Argument(help="PubMed query (default: all spellings of --mirna AND cancer)."),
     ] = None,
     max_results: Annotated[int, typer.Option("--max", help="Maximum number of records.")] = 100,
     output: Annotated[

@@ -22,7 +22,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-MirnaOpt = Annotated[str, typer.Option("--mirna", "-m", help="miRNA (e.g. miR-124).")]
+MirnaOpt = Annotated[str, typer.Option("--mirna", "-m", help="miRNA in any spelling; without an arm: both arms.")]
 CancerOpt = Annotated[
     str | None,
     typer.Option("--cancer", "-c", help="Cancer type (e.g. HCC, breast). Default: all cancers."),

@@ -19,7 +19,7 @@ app = typer.Typer(
 @app.callback(invoke_without_command=True)
 def report(
     ctx: typer.Context,
-    mirna: Annotated[str, typer.Option("--mirna", "-m", help="miRNA, e.g. miR-124.")] = "miR-124",
+    mirna: Annotated[str, typer.Option("--mirna", "-m", help="miRNA in any spelling (miRBase name, legacy name or MIMAT accession).")] = "miR-124",
     output: Annotated[
         Path, typer.Option("--output", "-o", help="HTML file to write.")
     ] = Path("mirscope-report.html"),

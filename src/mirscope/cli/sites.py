@@ -135,7 +135,7 @@ def orf_cmd(
 @app.command("scan")
 def scan_cmd(
     mirna: Annotated[
-        str, typer.Option("--mirna", help="miRNA name, e.g. miR-124-3p (miRBase v22).")
+        str, typer.Option("--mirna", help="Mature miRNA name (miRBase v22, any spelling).")
     ],
     fasta: Annotated[
         Path | None, typer.Option("--fasta", help="FASTA of transcripts (DNA or RNA).")
