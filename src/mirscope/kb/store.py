@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import logging
+import time
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,7 +52,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -250,13 +251,39 @@ class KnowledgeBase:
         )
         self.display_url = self.url
         try:
-            self._prepare()
+            self._prepare_retrying()
         except SQLAlchemyError as err:
             self.engine.dispose()
             raise InputError(f"cannot open the knowledge base {self.display_url}: {err}") from err
         except MirscopeError:
             self.engine.dispose()
             raise
+
+    def _prepare_retrying(self) -> None:
+        """:meth:`_prepare`, retried while a new SQLite file is being set up by another process.
+
+        SQLite answers "database is locked" at once, without waiting, to a connection that
+        switches a brand-new file to WAL or reads it while another connection creates the
+        tables; these are retried for up to about 30 s.
+        """
+        delay = 0.02
+        deadline = time.monotonic() + 30.0
+        while True:
+            try:
+                self._prepare()
+                return
+            except OperationalError as err:
+                busy = "locked" in str(err) or "busy" in str(err)
+                if (
+                    self.engine.dialect.name != "sqlite"
+                    or not busy
+                    or time.monotonic() + delay > deadline
+                ):
+                    raise
+                log.info("knowledge base %s is being set up elsewhere; retrying", self.display_url)
+                self.engine.dispose()
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
 
     def _prepare(self) -> None:
         """Check the schema version; create the tables in an empty database (under the lock)."""
