@@ -79,3 +79,15 @@ class Relation(BaseModel):
     def to_record(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict (tuples become lists)."""
         return self.model_dump(mode="json")
+
+    def pmids(self) -> list[int]:
+        """PubMed ids carried by the record (miRTarBase keeps them in ``numbers["pmid"]``)."""
+        raw = self.numbers.get("pmid", self.numbers.get("pmids"))
+        values = raw if isinstance(raw, list | tuple) else [raw]
+        out = []
+        for v in values:
+            try:
+                out.append(int(v))
+            except (TypeError, ValueError):
+                continue
+        return out

@@ -148,16 +148,6 @@ def target_score(references: Iterable[dict[str, Any]], n_sources: int) -> float:
     return total + max(0, n_sources - 1)
 
 
-def _pmids(r: Relation) -> list[int]:
-    raw = r.numbers.get("pmid", r.numbers.get("pmids"))
-    values = raw if isinstance(raw, list | tuple) else [raw]
-    out = []
-    for v in values:
-        try:
-            out.append(int(v))
-        except (TypeError, ValueError):
-            continue
-    return out
 
 
 def _site_counts(sites: pd.DataFrame | None, members: set[str]) -> dict[str, int]:
@@ -242,7 +232,7 @@ def ranked_targets(
             for a in r.assays:
                 cls, strength = classify_experiment(a)
                 (strong if strength == "strong" else weak).add(cls)
-            keys = [f"PMID:{p}" for p in _pmids(r)]
+            keys = [f"PMID:{p}" for p in r.pmids()]
             if r.source == "review":
                 keys += [f"review:{x}" for x in r.refs] or [f"review:{r.id}"]
             if not keys:
@@ -266,7 +256,7 @@ def ranked_targets(
                 "weak_experiments": weak_all,
                 "sources": sources,
                 "cancers": sorted({r.cancer for r in recs if r.cancer}),
-                "pmids": sorted({p for r in recs for p in _pmids(r)}),
+                "pmids": sorted({p for r in recs for p in r.pmids()}),
                 "review_refs": sorted({x for r in recs if r.source == "review" for x in r.refs}),
                 "review_sentence": " ".join(review_recs[0].evidence.split())
                 if review_recs

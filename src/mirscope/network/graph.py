@@ -206,21 +206,10 @@ def _record(r: Relation) -> dict[str, Any]:
         "refs": [int(x) for x in r.refs],
         "source": r.source,
         "flags": list(r.flags),
-        "pmids": _pmids(r),
+        "pmids": r.pmids(),
     }
 
 
-def _pmids(r: Relation) -> list[int]:
-    """PubMed ids carried by a relation (miRTarBase records keep them in ``numbers["pmid"]``)."""
-    raw = r.numbers.get("pmid", r.numbers.get("pmids"))
-    values = raw if isinstance(raw, list | tuple) else [raw]
-    out = []
-    for v in values:
-        try:
-            out.append(int(v))
-        except (TypeError, ValueError):
-            continue
-    return out
 
 
 def _select(r: Relation, cancers: frozenset[str] | None, include_non_cancer: bool) -> bool:
